@@ -1,0 +1,30 @@
+import { bench } from "./bench.ts";
+import { golden } from "./golden.ts";
+import { serve } from "./serve.ts";
+
+const USAGE = `usage: scanbook <command> [options]
+
+commands:
+  golden FILE [--dtype float32|float64] [--verbose]
+                 run every case of a golden file (shared/golden format) through the engine
+  bench [--json] [--quick]
+                 time our engine against tfjs (cpu and wasm) on the same convolutions
+  serve          list the notebooks the browser app will serve`;
+
+/** Dispatches a command line; returns the exit status (2 for a bad command line). */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case "golden": return golden(rest);
+    case "bench": return bench(rest);
+    case "serve": return serve(rest);
+    case undefined:
+    case "-h":
+    case "--help":
+      console.log(USAGE);
+      return command === undefined ? 2 : 0;
+    default:
+      console.error(`scanbook: unknown command "${command}"\n\n${USAGE}`);
+      return 2;
+  }
+}

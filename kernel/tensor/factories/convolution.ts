@@ -1,0 +1,108 @@
+import { channelSums, convForward, convGradInput, convGradWeight } from "../conv_core.ts";
+import {
+  axisParams, expectBatched, lift2d, slidingOutputSize, type ConvGeometry, type WindowOptions,
+} from "../conv_geometry.ts";
+import { axisNames, fail, integerOption, type OpContext } from "../errors.ts";
+import { context, type BaseOptions, type OpDef, type Shapes, type ShapeInfo } from "../op.ts";
+import { allocate, dtypeOf, formatShape, sizeOf, type Tensor } from "../tensor.ts";
+
+export interface ConvOptions extends BaseOptions, WindowOptions {
+  groups?: number;
+}
+
+interface ConvSaved {
+  x: Tensor;
+  weight: Tensor;
+  hasBias: boolean;
+  geometry: ConvGeometry;
+}
+
+/** Checks x, weight and bias shapes and options; returns the 2-D geometry of the op. */
+export function convGeometry(
+  ctx: OpContext, spatial: number, shapes: Shapes, options: ConvOptions,
+): { geometry: ConvGeometry; outShape: number[] } {
+  const x = shapes.x, w = shapes.weight, b = shapes.bias;
+  if (!x) fail(ctx, "missing input x");
+  if (!w) fail(ctx, "missing weight");
+  const groups = integerOption(ctx, "groups", options.groups ?? 1, 1);
+  const kNames = axisNames(spatial).map((a) => `k${a}`);
+  if (w.length !== spatial + 2) {
+    fail(ctx, `expected weight ${formatShape(["Cout", "Cin/groups", ...kNames])}, got ${formatShape(w)}`);
+  }
+  const [Cout, CinPerGroup] = w;
+  if (Cout % groups !== 0) fail(ctx, `groups ${groups} must divide output channels ${Cout} (weight ${formatShape(w)})`);
+  expectBatched(ctx, "input", x, spatial);
+  const Cin = x[1];
+  if (Cin % groups !== 0) fail(ctx, `groups ${groups} must divide input channels ${Cin} (input ${formatShape(x)})`);
+  expectBatched(ctx, "input", x, spatial, CinPerGroup * groups);
+  if (b && (b.length !== 1 || b[0] !== Cout)) fail(ctx, `expected bias [${Cout}], got ${formatShape(b)}`);
+  const kernel = w.slice(2);
+  const ap = axisParams(ctx, spatial, kernel, options);
+  const inSizes = x.slice(2);
+  const names = axisNames(spatial);
+  const outSizes = inSizes.map((L, i) =>
+    slidingOutputSize(ctx, names[i], L, kernel[i], ap.stride[i], ap.padding[i], ap.dilation[i]));
+  const [inH, inW] = lift2d(inSizes, 1);
+  const [kH, kW] = lift2d(kernel, 1);
+  const [sH, sW] = lift2d(ap.stride, 1);
+  const [pH, pW] = lift2d(ap.padding, 0);
+  const [dH, dW] = lift2d(ap.dilation, 1);
+  const [outH, outW] = lift2d(outSizes, 1);
+  return {
+    geometry: { N: x[0], Cin, Cout, groups, inH, inW, kH, kW, sH, sW, pH, pW, dH, dW, outH, outW },
+    outShape: [x[0], Cout, ...outSizes],
+  };
+}
+
+/** conv1d and conv2d: one definition over the number of spatial axes. */
+export function convolution(name: string, spatial: number): OpDef<ConvOptions, ConvSaved> {
+  return {
+    name,
+    inputs: ["x", "weight", "bias"],
+    optional: ["bias"],
+    differentiable: ["x", "weight", "bias"],
+
+    infer(shapes, options): ShapeInfo {
+      const ctx = context(name, options);
+      const { geometry: g, outShape } = convGeometry(ctx, spatial, shapes, options);
+      const ap = axisParams(ctx, spatial, shapes.weight!.slice(2), options);
+      const weightSize = sizeOf(shapes.weight!);
+      return {
+        shape: outShape,
+        params: weightSize + (shapes.bias ? g.Cout : 0),
+        macs: g.N * g.outH * g.outW * weightSize,
+        windows: ap.kernel.map((k, i) => ({
+          kernel: ap.dilation[i] * (k - 1) + 1, stride: ap.stride[i], padding: ap.padding[i],
+        })),
+      };
+    },
+
+    forward({ x, weight, bias }, options) {
+      const ctx = context(name, options);
+      const { geometry, outShape } = convGeometry(ctx, spatial, {
+        x: x?.shape, weight: weight?.shape, bias: bias?.shape,
+      }, options);
+      const out = allocate(sizeOf(outShape), dtypeOf(x!));
+      convForward(geometry, x!.data, weight!.data, bias?.data, out);
+      return { output: { shape: outShape, data: out }, saved: { x: x!, weight: weight!, hasBias: !!bias, geometry } };
+    },
+
+    backward(gradOutput, { x, weight, hasBias, geometry: g }) {
+      const dtype = dtypeOf(gradOutput);
+      const dx = allocate(x.data.length, dtype);
+      const dw = allocate(weight.data.length, dtype);
+      convGradInput(g, gradOutput.data, weight.data, dx);
+      convGradWeight(g, gradOutput.data, x.data, dw);
+      const grads: Record<string, Tensor> = {
+        x: { shape: [...x.shape], data: dx },
+        weight: { shape: [...weight.shape], data: dw },
+      };
+      if (hasBias) {
+        const db = allocate(g.Cout, dtype);
+        channelSums(gradOutput.data, g.N, g.Cout, g.outH * g.outW, db);
+        grads.bias = { shape: [g.Cout], data: db };
+      }
+      return grads;
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import { fail } from "../errors.ts";
+import { context, type BaseOptions, type OpDef } from "../op.ts";
+import { allocate, dtypeOf, type Data, type Tensor } from "../tensor.ts";
+
+/**
+ * An activation applied value by value. Its derivative is written in terms of the input x
+ * and the output y, so backward saves whichever it needs (sigmoid and tanh only need y).
+ */
+export function elementwise(
+  name: string,
+  f: (x: number) => number,
+  derivative: (x: number, y: number) => number,
+): OpDef<BaseOptions, { x: Tensor; y: Data }> {
+  return {
+    name,
+    inputs: ["x"],
+    differentiable: ["x"],
+    infer({ x }, options) {
+      if (!x) fail(context(name, options), "missing input x");
+      return { shape: [...x], params: 0, macs: 0 };
+    },
+    forward({ x }, options) {
+      if (!x) fail(context(name, options), "missing input x");
+      const y = allocate(x.data.length, dtypeOf(x));
+      const xd = x.data;
+      for (let i = 0; i < xd.length; i++) y[i] = f(xd[i]);
+      return { output: { shape: [...x.shape], data: y }, saved: { x, y } };
+    },
+    backward(gradOutput, { x, y }) {
+      const g = gradOutput.data, xd = x.data;
+      const dx = allocate(g.length, dtypeOf(gradOutput));
+      for (let i = 0; i < g.length; i++) dx[i] = g[i] * derivative(xd[i], y[i]);
+      return { x: { shape: [...x.shape], data: dx } };
+    },
+  };
+}

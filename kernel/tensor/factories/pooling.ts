@@ -1,0 +1,199 @@
+import { expectBatched, lift2d } from "../conv_geometry.ts";
+import { atLeast, axisNames, fail, perAxis, type OpContext } from "../errors.ts";
+import { context, type BaseOptions, type OpDef, type Shapes, type ShapeInfo } from "../op.ts";
+import { allocate, dtypeOf, sizeOf, type Data, type Tensor } from "../tensor.ts";
+
+export interface PoolOptions extends BaseOptions {
+  kernelSize: number | readonly number[];
+  /** Defaults to kernelSize, as in PyTorch. */
+  stride?: number | readonly number[] | null;
+  padding?: number | readonly number[];
+  /** Max pooling only. */
+  dilation?: number | readonly number[];
+  ceilMode?: boolean;
+  /** Average pooling only: padded zeros count in the divisor (PyTorch's default). */
+  countIncludePad?: boolean;
+  /** Average pooling only: divide by this instead of the window size. */
+  divisorOverride?: number | null;
+}
+
+/** Pooling sizes lifted to two spatial axes (height 1 for 1-D). */
+interface PoolGeometry {
+  N: number; C: number;
+  inH: number; inW: number;
+  kH: number; kW: number;
+  sH: number; sW: number;
+  pH: number; pW: number;
+  dH: number; dW: number;
+  outH: number; outW: number;
+}
+
+type Kind = "max" | "avg";
+
+function poolOutputSize(
+  ctx: OpContext, axis: string, L: number, k: number, s: number, p: number, d: number, ceil: boolean,
+): number {
+  const extent = d * (k - 1) + 1;
+  if (extent > L + 2 * p) {
+    fail(ctx, `kernel ${k}${d > 1 ? ` (dilated to ${extent})` : ""} larger than ${p > 0 ? `padded input ${L + 2 * p} (${axis} ${L} + 2 x padding ${p})` : `input ${L} (${axis})`}`);
+  }
+  const span = L + 2 * p - extent;
+  let out = (ceil ? Math.ceil(span / s) : Math.floor(span / s)) + 1;
+  // In ceil mode the last window must still start inside the input or its left padding.
+  if (ceil && (out - 1) * s >= L + p) out--;
+  return out;
+}
+
+function poolGeometry(ctx: OpContext, kind: Kind, spatial: number, x: readonly number[] | undefined, o: PoolOptions): {
+  g: PoolGeometry; outShape: number[]; kernel: number[]; stride: number[]; padding: number[]; dilation: number[];
+} {
+  if (!x) fail(ctx, "missing input x");
+  if (o.kernelSize === undefined) fail(ctx, "kernelSize is required");
+  expectBatched(ctx, "input", x, spatial);
+  const kernel = perAxis(ctx, "kernelSize", o.kernelSize, spatial);
+  atLeast(ctx, "kernelSize", kernel, 1);
+  const stride = o.stride === undefined || o.stride === null ? kernel : perAxis(ctx, "stride", o.stride, spatial);
+  atLeast(ctx, "stride", stride, 1);
+  const padding = perAxis(ctx, "padding", o.padding ?? 0, spatial);
+  atLeast(ctx, "padding", padding, 0);
+  if (kind === "avg" && o.dilation !== undefined && perAxis(ctx, "dilation", o.dilation, spatial).some((d) => d !== 1)) {
+    fail(ctx, "average pooling has no dilation");
+  }
+  const dilation = kind === "max" ? perAxis(ctx, "dilation", o.dilation ?? 1, spatial) : kernel.map(() => 1);
+  atLeast(ctx, "dilation", dilation, 1);
+  if (o.divisorOverride !== undefined && o.divisorOverride !== null) {
+    if (kind !== "avg") fail(ctx, "divisorOverride applies to average pooling only");
+    if (!Number.isFinite(o.divisorOverride) || o.divisorOverride === 0) {
+      fail(ctx, `divisorOverride must be a finite non-zero number, got ${o.divisorOverride}`);
+    }
+  }
+  const names = axisNames(spatial);
+  kernel.forEach((k, i) => {
+    // PyTorch's rule: padding may cover at most half the (dilated) window, so no window is all padding.
+    const half = Math.floor((dilation[i] * (k - 1) + 1) / 2);
+    if (padding[i] > half) fail(ctx, `padding ${padding[i]} must be at most half the kernel (${half}) on ${names[i]}`);
+  });
+  const inSizes = x.slice(2);
+  const outSizes = inSizes.map((L, i) =>
+    poolOutputSize(ctx, names[i], L, kernel[i], stride[i], padding[i], dilation[i], !!o.ceilMode));
+  const [inH, inW] = lift2d(inSizes, 1);
+  const [kH, kW] = lift2d(kernel, 1);
+  const [sH, sW] = lift2d(stride, 1);
+  const [pH, pW] = lift2d(padding, 0);
+  const [dH, dW] = lift2d(dilation, 1);
+  const [outH, outW] = lift2d(outSizes, 1);
+  return {
+    g: { N: x[0], C: x[1], inH, inW, kH, kW, sH, sW, pH, pW, dH, dW, outH, outW },
+    outShape: [x[0], x[1], ...outSizes], kernel, stride, padding, dilation,
+  };
+}
+
+/** Max pooling: the index (within its plane) of each window's maximum; ties go to the first in row-major order. */
+function maxForward(g: PoolGeometry, x: Data, out: Data, argmax: Int32Array): void {
+  const inPlane = g.inH * g.inW, outPlane = g.outH * g.outW;
+  for (let plane = 0; plane < g.N * g.C; plane++) {
+    const xOff = plane * inPlane;
+    for (let oh = 0; oh < g.outH; oh++) {
+      for (let ow = 0; ow < g.outW; ow++) {
+        let best = -Infinity, at = -1;
+        for (let ki = 0; ki < g.kH; ki++) {
+          const ih = oh * g.sH - g.pH + ki * g.dH;
+          if (ih < 0 || ih >= g.inH) continue;
+          for (let kj = 0; kj < g.kW; kj++) {
+            const iw = ow * g.sW - g.pW + kj * g.dW;
+            if (iw < 0 || iw >= g.inW) continue;
+            const v = x[xOff + ih * g.inW + iw];
+            // NaN wins, as in PyTorch, so it propagates; `at < 0` takes a first -Infinity.
+            if (v > best || at < 0 || v !== v) { best = v; at = ih * g.inW + iw; if (v !== v) break; }
+          }
+          if (best !== best) break;
+        }
+        const o = plane * outPlane + oh * g.outW + ow;
+        out[o] = best;
+        argmax[o] = at;
+      }
+    }
+  }
+}
+
+function avgDivisor(g: PoolGeometry, o: PoolOptions, oh: number, ow: number): number {
+  if (o.divisorOverride) return o.divisorOverride;
+  const h0 = oh * g.sH - g.pH, w0 = ow * g.sW - g.pW;
+  const h1 = Math.min(h0 + g.kH, g.inH + g.pH), w1 = Math.min(w0 + g.kW, g.inW + g.pW);
+  if (o.countIncludePad ?? true) return (h1 - h0) * (w1 - w0);
+  return (Math.min(h1, g.inH) - Math.max(h0, 0)) * (Math.min(w1, g.inW) - Math.max(w0, 0));
+}
+
+/** Visits each window of each plane with its clipped input range and divisor. */
+function eachAvgWindow(
+  g: PoolGeometry, o: PoolOptions,
+  visit: (inOff: number, outIndex: number, h0: number, h1: number, w0: number, w1: number, divisor: number) => void,
+): void {
+  const inPlane = g.inH * g.inW, outPlane = g.outH * g.outW;
+  for (let plane = 0; plane < g.N * g.C; plane++) {
+    for (let oh = 0; oh < g.outH; oh++) {
+      const h0 = Math.max(oh * g.sH - g.pH, 0), h1 = Math.min(oh * g.sH - g.pH + g.kH, g.inH);
+      for (let ow = 0; ow < g.outW; ow++) {
+        const w0 = Math.max(ow * g.sW - g.pW, 0), w1 = Math.min(ow * g.sW - g.pW + g.kW, g.inW);
+        visit(plane * inPlane, plane * outPlane + oh * g.outW + ow, h0, h1, w0, w1, avgDivisor(g, o, oh, ow));
+      }
+    }
+  }
+}
+
+interface Saved { xShape: number[]; g: PoolGeometry; argmax?: Int32Array }
+
+/** max_pool1d/2d and avg_pool1d/2d over the number of spatial axes. */
+export function pooling(name: string, kind: Kind, spatial: number): OpDef<PoolOptions, Saved> {
+  return {
+    name,
+    inputs: ["x"],
+    differentiable: ["x"],
+
+    infer({ x }, options): ShapeInfo {
+      const { outShape, kernel, stride, padding, dilation } = poolGeometry(context(name, options), kind, spatial, x, options);
+      return {
+        shape: outShape,
+        params: 0,
+        macs: 0,
+        windows: kernel.map((k, i) => ({ kernel: dilation[i] * (k - 1) + 1, stride: stride[i], padding: padding[i] })),
+      };
+    },
+
+    forward({ x }, options) {
+      const { g, outShape } = poolGeometry(context(name, options), kind, spatial, x?.shape, options);
+      const input = x!;
+      const out = allocate(sizeOf(outShape), dtypeOf(input));
+      if (kind === "max") {
+        const argmax = new Int32Array(out.length);
+        maxForward(g, input.data, out, argmax);
+        return { output: { shape: outShape, data: out }, saved: { xShape: [...input.shape], g, argmax } };
+      }
+      const xd = input.data;
+      eachAvgWindow(g, options, (inOff, oi, h0, h1, w0, w1, divisor) => {
+        let s = 0;
+        for (let h = h0; h < h1; h++) for (let w = w0; w < w1; w++) s += xd[inOff + h * g.inW + w];
+        out[oi] = s / divisor;
+      });
+      return { output: { shape: outShape, data: out }, saved: { xShape: [...input.shape], g } };
+    },
+
+    backward(gradOutput, { xShape, g, argmax }, options) {
+      const dx = allocate(sizeOf(xShape), dtypeOf(gradOutput));
+      const gd = gradOutput.data;
+      if (argmax) {
+        const inPlane = g.inH * g.inW, outPlane = g.outH * g.outW;
+        for (let i = 0; i < gd.length; i++) {
+          const at = argmax[i];
+          if (at >= 0) dx[Math.floor(i / outPlane) * inPlane + at] += gd[i];
+        }
+      } else {
+        eachAvgWindow(g, options, (inOff, oi, h0, h1, w0, w1, divisor) => {
+          const share = gd[oi] / divisor;
+          for (let h = h0; h < h1; h++) for (let w = w0; w < w1; w++) dx[inOff + h * g.inW + w] += share;
+        });
+      }
+      return { x: { shape: [...xShape], data: dx } satisfies Tensor };
+    },
+  };
+}

@@ -1,0 +1,125 @@
+import { channelSums, convForward, convGradInput, convGradWeight } from "../conv_core.ts";
+import { axisParams, expectBatched, lift2d, type ConvGeometry, type WindowOptions } from "../conv_geometry.ts";
+import { atLeast, axisNames, fail, integerOption, perAxis, type OpContext } from "../errors.ts";
+import { context, type BaseOptions, type OpDef, type Shapes, type ShapeInfo } from "../op.ts";
+import { allocate, dtypeOf, formatShape, sizeOf, type Tensor } from "../tensor.ts";
+
+export interface ConvTransposeOptions extends BaseOptions, WindowOptions {
+  outputPadding?: number | readonly number[];
+  groups?: number;
+}
+
+interface Saved {
+  x: Tensor;
+  weight: Tensor;
+  hasBias: boolean;
+  geometry: ConvGeometry;
+}
+
+/**
+ * A transposed convolution is the input-gradient of an ordinary convolution that maps its
+ * output back to its input. `geometry` describes that ordinary convolution: its input is our
+ * output [N, Cout, Hout, Wout], its output is our input [N, Cin, H, W], and our weight
+ * [Cin, Cout/g, kH, kW] is already in its [Cout', Cin'/g, kH, kW] layout.
+ */
+function transposedGeometry(
+  ctx: OpContext, spatial: number, shapes: Shapes, options: ConvTransposeOptions,
+): { geometry: ConvGeometry; outShape: number[] } {
+  const x = shapes.x, w = shapes.weight, b = shapes.bias;
+  if (!x) fail(ctx, "missing input x");
+  if (!w) fail(ctx, "missing weight");
+  const groups = integerOption(ctx, "groups", options.groups ?? 1, 1);
+  if (w.length !== spatial + 2) {
+    const kNames = axisNames(spatial).map((a) => `k${a}`);
+    fail(ctx, `expected weight ${formatShape(["Cin", "Cout/groups", ...kNames])}, got ${formatShape(w)}`);
+  }
+  const [CinW, CoutPerGroup] = w;
+  expectBatched(ctx, "input", x, spatial, CinW);
+  if (CinW % groups !== 0) fail(ctx, `groups ${groups} must divide input channels ${CinW} (weight ${formatShape(w)})`);
+  const Cout = CoutPerGroup * groups;
+  if (b && (b.length !== 1 || b[0] !== Cout)) fail(ctx, `expected bias [${Cout}], got ${formatShape(b)}`);
+  const kernel = w.slice(2);
+  const ap = axisParams(ctx, spatial, kernel, options);
+  const outPad = perAxis(ctx, "outputPadding", options.outputPadding ?? 0, spatial);
+  atLeast(ctx, "outputPadding", outPad, 0);
+  const names = axisNames(spatial);
+  const inSizes = x.slice(2);
+  const outSizes = inSizes.map((L, i) => {
+    if (outPad[i] >= Math.max(ap.stride[i], ap.dilation[i])) {
+      fail(ctx, `outputPadding ${outPad[i]} must be smaller than stride ${ap.stride[i]} or dilation ${ap.dilation[i]}`);
+    }
+    const size = (L - 1) * ap.stride[i] - 2 * ap.padding[i] + ap.dilation[i] * (kernel[i] - 1) + outPad[i] + 1;
+    if (size < 1) {
+      fail(ctx, `output ${names[i]} would be ${size}: (${L} - 1) x stride ${ap.stride[i]} - 2 x padding ${ap.padding[i]} + dilation ${ap.dilation[i]} x (kernel ${kernel[i]} - 1) + outputPadding ${outPad[i]} + 1`);
+    }
+    return size;
+  });
+  const [inH, inW] = lift2d(outSizes, 1);
+  const [outH, outW] = lift2d(inSizes, 1);
+  const [kH, kW] = lift2d(kernel, 1);
+  const [sH, sW] = lift2d(ap.stride, 1);
+  const [pH, pW] = lift2d(ap.padding, 0);
+  const [dH, dW] = lift2d(ap.dilation, 1);
+  return {
+    geometry: { N: x[0], Cin: Cout, Cout: CinW, groups, inH, inW, kH, kW, sH, sW, pH, pW, dH, dW, outH, outW },
+    outShape: [x[0], Cout, ...outSizes],
+  };
+}
+
+/** conv_transpose1d and conv_transpose2d over the number of spatial axes. */
+export function transposedConvolution(name: string, spatial: number): OpDef<ConvTransposeOptions, Saved> {
+  return {
+    name,
+    inputs: ["x", "weight", "bias"],
+    optional: ["bias"],
+    differentiable: ["x", "weight", "bias"],
+
+    infer(shapes, options): ShapeInfo {
+      const { geometry: g, outShape } = transposedGeometry(context(name, options), spatial, shapes, options);
+      const weightSize = sizeOf(shapes.weight!);
+      return {
+        shape: outShape,
+        params: weightSize + (shapes.bias ? g.Cin : 0),
+        // Every input element is multiplied by its Cout/g x kernel slice of the weight.
+        macs: g.N * g.outH * g.outW * weightSize,
+        windows: null,
+      };
+    },
+
+    forward({ x, weight, bias }, options) {
+      const { geometry: g, outShape } = transposedGeometry(context(name, options), spatial, {
+        x: x?.shape, weight: weight?.shape, bias: bias?.shape,
+      }, options);
+      const out = allocate(sizeOf(outShape), dtypeOf(x!));
+      convGradInput(g, x!.data, weight!.data, out);
+      if (bias) {
+        const P = g.inH * g.inW;
+        for (let n = 0; n < g.N; n++) {
+          for (let c = 0; c < g.Cin; c++) {
+            const off = (n * g.Cin + c) * P, bv = bias.data[c];
+            for (let p = 0; p < P; p++) out[off + p] += bv;
+          }
+        }
+      }
+      return { output: { shape: outShape, data: out }, saved: { x: x!, weight: weight!, hasBias: !!bias, geometry: g } };
+    },
+
+    backward(gradOutput, { x, weight, hasBias, geometry: g }) {
+      const dtype = dtypeOf(gradOutput);
+      const dx = allocate(x.data.length, dtype);
+      const dw = allocate(weight.data.length, dtype);
+      convForward(g, gradOutput.data, weight.data, undefined, dx);
+      convGradWeight(g, x.data, gradOutput.data, dw);
+      const grads: Record<string, Tensor> = {
+        x: { shape: [...x.shape], data: dx },
+        weight: { shape: [...weight.shape], data: dw },
+      };
+      if (hasBias) {
+        const db = allocate(g.Cin, dtype);
+        channelSums(gradOutput.data, g.N, g.Cin, g.inH * g.inW, db);
+        grads.bias = { shape: [g.Cin], data: db };
+      }
+      return grads;
+    },
+  };
+}

@@ -1,0 +1,124 @@
+import { getOp, isOpName } from "./ops/index.ts";
+import { runConvStack, scanWithMlp, scanningMlpToCnn, type MlpLayer } from "./scanning.ts";
+import { sequential, type LayerSpec } from "./sequential.ts";
+import { formatShape, tensor, type DType, type Tensor } from "./tensor.ts";
+
+/**
+ * Runs the golden cases of shared/golden/README.md (PyTorch, float64) through the engine.
+ * Pure: the caller reads the file. Tolerance per element: |a - b| <= tol · max(1, |b|).
+ */
+export interface GoldenTensor { shape: number[]; data: number[] }
+export interface GoldenCase {
+  id: string;
+  op: string;
+  params: Record<string, unknown>;
+  inputs: Record<string, GoldenTensor>;
+  output: GoldenTensor;
+  upstream?: GoldenTensor;
+  grads?: Record<string, GoldenTensor>;
+}
+export interface GoldenFile { cases: GoldenCase[] }
+
+export interface CaseResult {
+  id: string;
+  op: string;
+  passed: boolean;
+  /** One line per mismatch or error. */
+  failures: string[];
+}
+
+export const TOLERANCE: Record<DType, number> = { float32: 1e-4, float64: 1e-9 };
+
+const camel = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/** PyTorch's snake_case params as our options; `bias: true/false` is carried by the inputs instead. */
+function optionsOf(params: Record<string, unknown>): Record<string, unknown> {
+  const options: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(params)) {
+    if (key === "bias" || key === "target" || key === "layers") continue;
+    options[camel(key)] = value;
+  }
+  return options;
+}
+
+/** A target is either a list of numbers (class indices, or one value per example) or a tensor. */
+function targetOf(value: unknown, dtype: DType): Tensor {
+  if (Array.isArray(value)) return tensor(value as number[], [value.length], dtype);
+  const t = value as GoldenTensor;
+  return tensor(t.data, t.shape, dtype);
+}
+
+function compare(what: string, got: Tensor | undefined, want: GoldenTensor, tol: number, failures: string[]): void {
+  if (!got) { failures.push(`${what}: missing`); return; }
+  if (got.shape.length !== want.shape.length || got.shape.some((d, i) => d !== want.shape[i])) {
+    failures.push(`${what}: shape ${formatShape(got.shape)}, expected ${formatShape(want.shape)}`);
+    return;
+  }
+  let worst = -1, worstExcess = 0;
+  for (let i = 0; i < want.data.length; i++) {
+    const excess = Math.abs(got.data[i] - want.data[i]) - tol * Math.max(1, Math.abs(want.data[i]));
+    if (!(excess <= 0) && (worst < 0 || !(excess <= worstExcess))) { worst = i; worstExcess = excess; }
+  }
+  if (worst >= 0) {
+    failures.push(`${what}: element ${worst} is ${got.data[worst]}, expected ${want.data[worst]} (tolerance ${tol} relative)`);
+  }
+}
+
+/** Golden network steps as sequential specs; `max_over` is the max over time, one score per example. */
+function networkSpecs(layers: Record<string, unknown>[], dtype: DType): LayerSpec[] {
+  return layers.flatMap((layer): LayerSpec[] => {
+    const { op, in: _in, weight, bias, target, ...rest } = layer as Record<string, unknown> & { op: string };
+    const options = optionsOf(rest);
+    if (op === "max_over") return [{ op: "amax", ...options }, { op: "flatten", startDim: 0 }];
+    const spec: LayerSpec = { op, ...options };
+    if (typeof weight === "string") spec.weight = weight;
+    if (typeof bias === "string") spec.bias = bias;
+    if (target !== undefined) spec.target = targetOf(target, dtype);
+    return [spec];
+  });
+}
+
+function runCase(c: GoldenCase, dtype: DType, failures: string[]): void {
+  const tol = TOLERANCE[dtype];
+  const inputs: Record<string, Tensor> = {};
+  for (const [name, t] of Object.entries(c.inputs)) inputs[name] = tensor(t.data, t.shape, dtype);
+
+  if (c.op === "network") {
+    const { x, ...params } = inputs;
+    const specs = networkSpecs(c.params.layers as Record<string, unknown>[], dtype);
+    const result = sequential(x, specs, params);
+    compare("output", result.output, c.output, tol, failures);
+    for (const [name, want] of Object.entries(c.grads ?? {})) compare(`grad ${name}`, result.grads[name], want, tol, failures);
+    return;
+  }
+
+  if (c.op === "scanning_mlp") {
+    const sizes = c.params.sizes as number[];
+    const layers: MlpLayer[] = sizes.slice(1).map((_, i) => ({ weight: inputs[`w${i + 1}`], bias: inputs[`b${i + 1}`] }));
+    const mlp = { kernel: c.params.kernel as number, stride: c.params.stride as number, layers };
+    compare("output (window by window)", scanWithMlp(inputs.x, mlp), c.output, tol, failures);
+    compare("output (equivalent CNN)", runConvStack(inputs.x, scanningMlpToCnn(mlp)), c.output, tol, failures);
+    return;
+  }
+
+  if (!isOpName(c.op)) { failures.push(`unknown op "${c.op}"`); return; }
+  const op = getOp(c.op);
+  const options = optionsOf(c.params);
+  if (c.params.target !== undefined) inputs.target = targetOf(c.params.target, dtype);
+  const { output, saved } = op.forward(inputs, options);
+  compare("output", output, c.output, tol, failures);
+  if (!c.upstream) return;
+  const upstream = tensor(c.upstream.data, c.upstream.shape, dtype);
+  const grads = op.backward(upstream, saved, options);
+  for (const [name, want] of Object.entries(c.grads ?? {})) compare(`grad ${name}`, grads[name], want, tol, failures);
+}
+
+export function runGoldenCase(c: GoldenCase, dtype: DType = "float32"): CaseResult {
+  const failures: string[] = [];
+  try {
+    runCase(c, dtype, failures);
+  } catch (error) {
+    failures.push(`error: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return { id: c.id, op: c.op, passed: failures.length === 0, failures };
+}

@@ -1,0 +1,55 @@
+import type { OpContext } from "./errors.ts";
+import type { Tensor } from "./tensor.ts";
+
+/** How one spatial axis of a layer maps output positions to input positions. */
+export interface AxisWindow {
+  /** Effective kernel extent, dilation included: d(k - 1) + 1. */
+  kernel: number;
+  stride: number;
+  /** Padding before the first input position. */
+  padding: number;
+}
+
+/** What a layer will produce, known from input shapes alone. */
+export interface ShapeInfo {
+  shape: number[];
+  /** Learnable parameters (weight and bias elements). */
+  params: number;
+  /** Multiply-adds for the whole batch (bias additions not counted, as in the lecture). */
+  macs: number;
+  /**
+   * Per spatial axis, how outputs see inputs; absent for element-wise ops (a window of one),
+   * `null` where the receptive field is not a window (flatten, linear, transposed convs).
+   */
+  windows?: AxisWindow[] | null;
+}
+
+export type Inputs = Record<string, Tensor | undefined>;
+export type Shapes = Record<string, readonly number[] | undefined>;
+export type Grads = Record<string, Tensor>;
+
+/** Options every op accepts: the layer's name, used in error messages. */
+export interface BaseOptions {
+  name?: string;
+}
+
+/**
+ * One op of the engine: its forward and backward side by side, plus the shape rule that
+ * validates inputs and options before anything is computed.
+ */
+export interface OpDef<O extends BaseOptions = BaseOptions, S = unknown> {
+  /** Same string as torch.nn.functional's name, the golden case's `op` and the worker's op id. */
+  name: string;
+  /** Tensor inputs in call order; those in `optional` may be absent. */
+  inputs: readonly string[];
+  optional?: readonly string[];
+  /** Inputs that get a gradient (a loss's target does not). */
+  differentiable: readonly string[];
+  infer(shapes: Shapes, options: O): ShapeInfo;
+  forward(inputs: Inputs, options: O): { output: Tensor; saved: S };
+  backward(gradOutput: Tensor, saved: S, options: O): Grads;
+}
+
+export function context(op: string, options: BaseOptions | undefined): OpContext {
+  return { op, name: options?.name };
+}

@@ -1,0 +1,49 @@
+/**
+ * The only list of ops. Each name is torch.nn.functional's, the golden case's `op`, the
+ * worker's op id and the test's title.
+ */
+import type { OpDef } from "../op.ts";
+import { amax } from "./amax.ts";
+import { avg_pool1d } from "./avg_pool1d.ts";
+import { avg_pool2d } from "./avg_pool2d.ts";
+import { bce_with_logits } from "./bce_with_logits.ts";
+import { conv1d } from "./conv1d.ts";
+import { conv2d } from "./conv2d.ts";
+import { conv_transpose1d } from "./conv_transpose1d.ts";
+import { conv_transpose2d } from "./conv_transpose2d.ts";
+import { cross_entropy } from "./cross_entropy.ts";
+import { downsample1d } from "./downsample1d.ts";
+import { downsample2d } from "./downsample2d.ts";
+import { flatten } from "./flatten.ts";
+import { linear } from "./linear.ts";
+import { log_softmax } from "./log_softmax.ts";
+import { max_pool1d } from "./max_pool1d.ts";
+import { max_pool2d } from "./max_pool2d.ts";
+import { mse } from "./mse.ts";
+import { relu } from "./relu.ts";
+import { sigmoid } from "./sigmoid.ts";
+import { softmax } from "./softmax.ts";
+import { tanh } from "./tanh.ts";
+import { upsample1d } from "./upsample1d.ts";
+import { upsample2d } from "./upsample2d.ts";
+
+export const ops = {
+  conv1d, conv2d, conv_transpose1d, conv_transpose2d,
+  max_pool1d, max_pool2d, avg_pool1d, avg_pool2d,
+  upsample1d, upsample2d, downsample1d, downsample2d,
+  linear, flatten, amax,
+  relu, sigmoid, tanh, softmax, log_softmax,
+  cross_entropy, bce_with_logits, mse,
+} as const;
+
+export type OpName = keyof typeof ops;
+
+export function isOpName(name: string): name is OpName {
+  return Object.hasOwn(ops, name);
+}
+
+/** The op registered under `name`, or an error listing the ones that exist. */
+export function getOp(name: string): OpDef<any, any> {
+  if (!isOpName(name)) throw new Error(`unknown op "${name}" (known: ${Object.keys(ops).join(", ")})`);
+  return ops[name] as OpDef<any, any>;
+}

@@ -1,0 +1,61 @@
+import { fail, type OpContext } from "../errors.ts";
+import { gemm, gemmNT, transpose } from "../gemm.ts";
+import { context, type BaseOptions, type OpDef, type Shapes } from "../op.ts";
+import { allocate, dtypeOf, formatShape, sizeOf, type Tensor } from "../tensor.ts";
+
+function linearShape(ctx: OpContext, { x, weight, bias }: Shapes): { rows: number; inF: number; outF: number; shape: number[] } {
+  if (!x) fail(ctx, "missing input x");
+  if (!weight) fail(ctx, "missing weight");
+  if (weight.length !== 2) fail(ctx, `expected weight [out_features, in_features], got ${formatShape(weight)}`);
+  const [outF, inF] = weight;
+  if (x.length < 1 || x[x.length - 1] !== inF) {
+    const hint = x.length > 2 ? " (flatten the maps first?)" : "";
+    fail(ctx, `expected input [..., ${inF}] to match weight ${formatShape(weight)}, got ${formatShape(x)}${hint}`);
+  }
+  if (bias && (bias.length !== 1 || bias[0] !== outF)) fail(ctx, `expected bias [${outF}], got ${formatShape(bias)}`);
+  return { rows: sizeOf(x) / inF, inF, outF, shape: [...x.slice(0, -1), outF] };
+}
+
+interface Saved { x: Tensor; weight: Tensor; hasBias: boolean; rows: number; inF: number; outF: number }
+
+/** linear(x [..., in], weight [out, in], bias [out]?) = x · weightᵀ + bias → [..., out]. */
+export const linear: OpDef<BaseOptions, Saved> = {
+  name: "linear",
+  inputs: ["x", "weight", "bias"],
+  optional: ["bias"],
+  differentiable: ["x", "weight", "bias"],
+  infer(shapes, options) {
+    const { rows, inF, outF, shape } = linearShape(context("linear", options), shapes);
+    return { shape, params: inF * outF + (shapes.bias ? outF : 0), macs: rows * inF * outF, windows: null };
+  },
+  forward({ x, weight, bias }, options) {
+    const { rows, inF, outF, shape } = linearShape(context("linear", options), {
+      x: x?.shape, weight: weight?.shape, bias: bias?.shape,
+    });
+    const out = allocate(rows * outF, dtypeOf(x!));
+    gemmNT(rows, outF, inF, x!.data, 0, weight!.data, 0, out, 0, false);
+    if (bias) {
+      for (let r = 0; r < rows; r++) for (let o = 0; o < outF; o++) out[r * outF + o] += bias.data[o];
+    }
+    return { output: { shape, data: out }, saved: { x: x!, weight: weight!, hasBias: !!bias, rows, inF, outF } };
+  },
+  backward(gradOutput, { x, weight, hasBias, rows, inF, outF }) {
+    const dtype = dtypeOf(gradOutput), g = gradOutput.data;
+    const dx = allocate(rows * inF, dtype);
+    gemm(rows, inF, outF, g, 0, weight.data, 0, dx, 0, false); // dx [rows, in] = g [rows, out] · W [out, in]
+    const gT = allocate(rows * outF, dtype);
+    transpose(rows, outF, g, 0, gT);
+    const dw = allocate(outF * inF, dtype);
+    gemm(outF, inF, rows, gT, 0, x.data, 0, dw, 0, false); // dW [out, in] = gᵀ [out, rows] · x [rows, in]
+    const grads: Record<string, Tensor> = {
+      x: { shape: [...x.shape], data: dx },
+      weight: { shape: [...weight.shape], data: dw },
+    };
+    if (hasBias) {
+      const db = allocate(outF, dtype);
+      for (let r = 0; r < rows; r++) for (let o = 0; o < outF; o++) db[o] += g[r * outF + o];
+      grads.bias = { shape: [outF], data: db };
+    }
+    return grads;
+  },
+};

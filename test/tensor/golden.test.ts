@@ -1,0 +1,63 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { runGoldenCase, type GoldenFile } from "../../kernel/tensor/golden.ts";
+
+const file = JSON.parse(readFileSync(new URL("../fixtures/pytorch-cases.json", import.meta.url), "utf8")) as GoldenFile;
+
+describe("golden cases from PyTorch (test/fixtures/pytorch-cases.json)", () => {
+  it("holds all 186 cases", () => {
+    expect(file.cases).toHaveLength(186);
+  });
+  for (const dtype of ["float32", "float64"] as const) {
+    describe(dtype, () => {
+      for (const c of file.cases) {
+        it(`${c.op} ${c.id}`, () => {
+          const result = runGoldenCase(c, dtype);
+          expect(result.failures).toEqual([]);
+          expect(result.passed).toBe(true);
+        });
+      }
+    });
+  }
+});
+
+describe("runGoldenCase", () => {
+  const pick = (op: string) => structuredClone(file.cases.find((c) => c.op === op)!);
+
+  it("fails a case whose expected output is off by more than the tolerance", () => {
+    const c = pick("conv2d");
+    c.output.data[3] += 1e-3 * Math.max(1, Math.abs(c.output.data[3]));
+    const result = runGoldenCase(c);
+    expect(result.passed).toBe(false);
+    expect(result.failures[0]).toMatch(/^output: element 3 is/);
+  });
+
+  it("fails a case whose expected gradient is wrong", () => {
+    const c = pick("network");
+    c.grads!.w1.data[0] += 0.5;
+    expect(runGoldenCase(c).failures).toEqual([expect.stringMatching(/^grad w1: element 0/)]);
+  });
+
+  it("fails a case with a wrong shape, an unknown op, or one the engine rejects", () => {
+    const wrongShape = pick("relu");
+    wrongShape.output.shape = [wrongShape.output.data.length];
+    expect(runGoldenCase(wrongShape).failures[0]).toMatch(/^output: shape/);
+    const unknown = { ...pick("relu"), op: "gelu" };
+    expect(runGoldenCase(unknown).failures).toEqual(['unknown op "gelu"']);
+    const rejected = pick("conv1d");
+    rejected.params.stride = [0];
+    expect(runGoldenCase(rejected).failures).toEqual(["error: conv1d: stride must be >= 1, got 0"]);
+  });
+
+  it("fails a NaN where a number is expected", () => {
+    const c = pick("tanh");
+    c.inputs.x.data[0] = NaN;
+    expect(runGoldenCase(c).passed).toBe(false);
+  });
+
+  it("fails the scanning MLP case on both paths when its expected map is wrong", () => {
+    const c = pick("scanning_mlp");
+    c.output.data[0] += 1;
+    expect(runGoldenCase(c).failures).toHaveLength(2);
+  });
+});
