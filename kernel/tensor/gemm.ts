@@ -57,8 +57,8 @@ export function gemm(
     for (; i < M; i++) {
       const a = aOff + i * K, c = cOff + i * N;
       for (let k = k0; k < k1; k++) {
+        // No skipping of zero weights: 0 · NaN must stay NaN, as in PyTorch.
         const av = A[a + k];
-        if (av === 0) continue;
         const b = bOff + k * N;
         for (let j = 0; j < N; j++) C[c + j] += av * B[b + j];
       }

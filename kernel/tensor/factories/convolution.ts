@@ -29,6 +29,7 @@ export function convGeometry(
   if (w.length !== spatial + 2) {
     fail(ctx, `expected weight ${formatShape(["Cout", "Cin/groups", ...kNames])}, got ${formatShape(w)}`);
   }
+  if (w.some((d) => !Number.isInteger(d) || d < 1)) fail(ctx, `weight sizes must be >= 1, got ${formatShape(w)}`);
   const [Cout, CinPerGroup] = w;
   if (Cout % groups !== 0) fail(ctx, `groups ${groups} must divide output channels ${Cout} (weight ${formatShape(w)})`);
   expectBatched(ctx, "input", x, spatial);

@@ -33,6 +33,7 @@ function transposedGeometry(
     const kNames = axisNames(spatial).map((a) => `k${a}`);
     fail(ctx, `expected weight ${formatShape(["Cin", "Cout/groups", ...kNames])}, got ${formatShape(w)}`);
   }
+  if (w.some((d) => !Number.isInteger(d) || d < 1)) fail(ctx, `weight sizes must be >= 1, got ${formatShape(w)}`);
   const [CinW, CoutPerGroup] = w;
   expectBatched(ctx, "input", x, spatial, CinW);
   if (CinW % groups !== 0) fail(ctx, `groups ${groups} must divide input channels ${CinW} (weight ${formatShape(w)})`);
