@@ -3,13 +3,13 @@ import { context, type BaseOptions, type OpDef } from "../op.ts";
 import { allocate, dtypeOf, type Data, type Tensor } from "../tensor.ts";
 
 /**
- * An activation applied value by value. Its derivative is written in terms of the input x
- * and the output y, so backward saves whichever it needs (sigmoid and tanh only need y).
+ * An activation applied value by value. Its backward rule maps the upstream gradient g, the
+ * input x and the output y to the input's gradient (sigmoid and tanh only need y).
  */
 export function elementwise(
   name: string,
   f: (x: number) => number,
-  derivative: (x: number, y: number) => number,
+  gradient: (g: number, x: number, y: number) => number,
 ): OpDef<BaseOptions, { x: Tensor; y: Data }> {
   return {
     name,
@@ -29,7 +29,7 @@ export function elementwise(
     backward(gradOutput, { x, y }) {
       const g = gradOutput.data, xd = x.data;
       const dx = allocate(g.length, dtypeOf(gradOutput));
-      for (let i = 0; i < g.length; i++) dx[i] = g[i] * derivative(xd[i], y[i]);
+      for (let i = 0; i < g.length; i++) dx[i] = gradient(g[i], xd[i], y[i]);
       return { x: { shape: [...x.shape], data: dx } };
     },
   };

@@ -4,5 +4,5 @@ import { elementwise } from "../factories/elementwise.ts";
 export const sigmoid = elementwise(
   "sigmoid",
   (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))),
-  (_x, y) => y * (1 - y),
+  (g, _x, y) => g * y * (1 - y),
 );
