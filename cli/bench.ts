@@ -1,1 +1,66 @@
-export async function bench(_a: string[]): Promise<number> { return 0; }
+import { scanbookPass } from "../bench/scanbook_engine.ts";
+import { loadTfjs, tfjsPass } from "../bench/tfjs_engine.ts";
+import { medianMs, multiplyAdds, passes, workloads, type Pass } from "../bench/workloads.ts";
+
+interface Row {
+  workload: string;
+  label: string;
+  pass: Pass;
+  /** Median ms per engine; null where the engine has no such kernel. */
+  ms: Record<string, number | null>;
+  gflops: Record<string, number | null>;
+  /** Our speed-up over each other engine: their time / ours. */
+  speedup: Record<string, number | null>;
+}
+
+const round = (v: number, digits: number) => Number(v.toFixed(digits));
+
+/**
+ * `scanbook bench [--json] [--quick]`: our engine against tfjs-backend-cpu and
+ * tfjs-backend-wasm on the same convolutions, in one run. Times are medians; ratios are
+ * what to compare, since absolute times move with the machine's load.
+ */
+export async function bench(args: string[]): Promise<number> {
+  const unknown = args.filter((a) => a !== "--json" && a !== "--quick");
+  if (unknown.length) { console.error(`bench: unknown option ${unknown[0]} (expected --json, --quick)`); return 2; }
+  const json = args.includes("--json");
+  const timing = args.includes("--quick") ? { minRuns: 1, budgetMs: 0 } : { minRuns: 5, budgetMs: 1500 };
+  const { tf, backends } = await loadTfjs();
+  const engines = ["scanbook", ...backends.map((b) => `tfjs-${b}`)];
+  const rows: Row[] = [];
+  for (const w of workloads) {
+    for (const pass of passes) {
+      const flops = 2 * multiplyAdds(w);
+      const ms: Record<string, number | null> = { scanbook: medianMs(scanbookPass(w, pass), timing) };
+      for (const backend of backends) {
+        await tf.setBackend(backend);
+        const run = tfjsPass(tf, w, pass);
+        ms[`tfjs-${backend}`] = run ? medianMs(run, timing) : null;
+        tf.disposeVariables();
+      }
+      const gflops = Object.fromEntries(engines.map((e) => [e, ms[e] === null ? null : round(flops / (ms[e]! * 1e6), 3)]));
+      const speedup = Object.fromEntries(engines.slice(1).map((e) => [e, ms[e] === null ? null : round(ms[e]! / ms.scanbook!, 2)]));
+      rows.push({ workload: w.id, label: w.label, pass, ms: Object.fromEntries(engines.map((e) => [e, ms[e] === null ? null : round(ms[e]!, 3)])), gflops, speedup });
+      if (!json) process.stderr.write(".");
+    }
+  }
+  if (!json) process.stderr.write("\n");
+  printTable(rows, engines);
+  if (json) console.log(JSON.stringify({ engines, unit: { ms: "median milliseconds", gflops: "2 x multiply-adds / time", speedup: "their ms / our ms" }, rows }));
+  return 0;
+}
+
+function printTable(rows: Row[], engines: string[]): void {
+  const others = engines.slice(1);
+  const header = ["workload", "pass", ...engines.map((e) => `${e} ms`), ...engines.map((e) => `${e} GFLOP/s`), ...others.map((e) => `x vs ${e}`)];
+  const cell = (v: number | null) => (v === null ? "n/a" : String(v));
+  const lines = rows.map((r) => [
+    `(${r.workload}) ${r.label}`, r.pass,
+    ...engines.map((e) => cell(r.ms[e])), ...engines.map((e) => cell(r.gflops[e])), ...others.map((e) => cell(r.speedup[e])),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const format = (cols: string[]) => cols.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  console.log(format(header));
+  console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const l of lines) console.log(format(l));
+}

@@ -1,4 +1,4 @@
-import type { OpContext } from "./errors.ts";
+import { fail, type OpContext } from "./errors.ts";
 import type { Tensor } from "./tensor.ts";
 
 /** How one spatial axis of a layer maps output positions to input positions. */
@@ -45,6 +45,8 @@ export interface OpDef<O extends BaseOptions = BaseOptions, S = unknown> {
   optional?: readonly string[];
   /** Inputs that get a gradient (a loss's target does not). */
   differentiable: readonly string[];
+  /** The options it accepts besides `name`; any other is an error, as an unknown keyword is in PyTorch. */
+  options: readonly string[];
   infer(shapes: Shapes, options: O): ShapeInfo;
   forward(inputs: Inputs, options: O): { output: Tensor; saved: S };
   backward(gradOutput: Tensor, saved: S, options: O): Grads;
@@ -52,4 +54,25 @@ export interface OpDef<O extends BaseOptions = BaseOptions, S = unknown> {
 
 export function context(op: string, options: BaseOptions | undefined): OpContext {
   return { op, name: options?.name };
+}
+
+/**
+ * Registers the shape rule and forward of an op behind one check of its options, so a typo
+ * (`strides` for `stride`) is an error naming the op rather than a silently ignored key.
+ */
+export function defineOp<O extends BaseOptions, S>(def: OpDef<O, S>): OpDef<O, S> {
+  const allowed = new Set([...def.options, "name"]);
+  const check = (options: O) => {
+    for (const [key, value] of Object.entries(options ?? {})) {
+      if (!allowed.has(key) && value !== undefined) {
+        const expected = def.options.length ? `expected ${def.options.join(", ")} or name` : "it takes only name";
+        fail(context(def.name, options), `unknown option "${key}" (${expected})`);
+      }
+    }
+  };
+  return {
+    ...def,
+    infer(shapes, options) { check(options); return def.infer(shapes, options); },
+    forward(inputs, options) { check(options); return def.forward(inputs, options); },
+  };
 }

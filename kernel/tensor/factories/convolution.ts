@@ -3,7 +3,7 @@ import {
   axisParams, expectBatched, lift2d, slidingOutputSize, type ConvGeometry, type WindowOptions,
 } from "../conv_geometry.ts";
 import { axisNames, fail, integerOption, type OpContext } from "../errors.ts";
-import { context, type BaseOptions, type OpDef, type Shapes, type ShapeInfo } from "../op.ts";
+import { context, defineOp, type BaseOptions, type OpDef, type Shapes, type ShapeInfo } from "../op.ts";
 import { allocate, dtypeOf, formatShape, sizeOf, type Tensor } from "../tensor.ts";
 
 export interface ConvOptions extends BaseOptions, WindowOptions {
@@ -57,11 +57,12 @@ export function convGeometry(
 
 /** conv1d and conv2d: one definition over the number of spatial axes. */
 export function convolution(name: string, spatial: number): OpDef<ConvOptions, ConvSaved> {
-  return {
+  return defineOp({
     name,
     inputs: ["x", "weight", "bias"],
     optional: ["bias"],
     differentiable: ["x", "weight", "bias"],
+    options: ["stride", "padding", "dilation", "groups"],
 
     infer(shapes, options): ShapeInfo {
       const ctx = context(name, options);
@@ -105,5 +106,5 @@ export function convolution(name: string, spatial: number): OpDef<ConvOptions, C
       }
       return grads;
     },
-  };
+  });
 }

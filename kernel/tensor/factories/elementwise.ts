@@ -1,5 +1,5 @@
 import { fail } from "../errors.ts";
-import { context, type BaseOptions, type OpDef } from "../op.ts";
+import { context, defineOp, type BaseOptions, type OpDef } from "../op.ts";
 import { allocate, dtypeOf, type Data, type Tensor } from "../tensor.ts";
 
 /**
@@ -11,10 +11,11 @@ export function elementwise(
   f: (x: number) => number,
   gradient: (g: number, x: number, y: number) => number,
 ): OpDef<BaseOptions, { x: Tensor; y: Data }> {
-  return {
+  return defineOp({
     name,
     inputs: ["x"],
     differentiable: ["x"],
+    options: [],
     infer({ x }, options) {
       if (!x) fail(context(name, options), "missing input x");
       return { shape: [...x], params: 0, macs: 0 };
@@ -32,5 +33,5 @@ export function elementwise(
       for (let i = 0; i < g.length; i++) dx[i] = gradient(g[i], xd[i], y[i]);
       return { x: { shape: [...x.shape], data: dx } };
     },
-  };
+  });
 }

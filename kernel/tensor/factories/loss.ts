@@ -1,5 +1,5 @@
 import { fail, formatValue, type OpContext } from "../errors.ts";
-import { context, type BaseOptions, type OpDef } from "../op.ts";
+import { context, defineOp, type BaseOptions, type OpDef } from "../op.ts";
 import { allocate, dtypeOf, formatShape, type Data, type Tensor } from "../tensor.ts";
 
 export type Reduction = "mean" | "sum" | "none";
@@ -59,10 +59,11 @@ export function pointwiseLoss(
     }
     return reductionOf(ctx, options);
   };
-  return {
+  return defineOp({
     name,
     inputs: ["x", "target"],
     differentiable: ["x"],
+    options: ["reduction"],
     infer({ x, target }, options) {
       const reduction = check(options, x, target);
       return { shape: reducedShape(reduction, x!), params: 0, macs: 0, windows: null };
@@ -81,5 +82,5 @@ export function pointwiseLoss(
       for (let i = 0; i < xd.length; i++) dx[i] = g(i) * slope(xd[i], td[i]);
       return { x: { shape: [...x.shape], data: dx } };
     },
-  };
+  });
 }

@@ -1,6 +1,6 @@
 import { expectBatched, lift2d } from "../conv_geometry.ts";
 import { atLeast, axisNames, fail, perAxis, type OpContext } from "../errors.ts";
-import { context, type BaseOptions, type OpDef, type Shapes, type ShapeInfo } from "../op.ts";
+import { context, defineOp, type BaseOptions, type OpDef, type Shapes, type ShapeInfo } from "../op.ts";
 import { allocate, dtypeOf, sizeOf, type Data, type Tensor } from "../tensor.ts";
 
 export interface PoolOptions extends BaseOptions {
@@ -8,7 +8,7 @@ export interface PoolOptions extends BaseOptions {
   /** Defaults to kernelSize, as in PyTorch. */
   stride?: number | readonly number[] | null;
   padding?: number | readonly number[];
-  /** Max pooling only. */
+  /** Max pooling only (defineOp rejects it for average pooling). */
   dilation?: number | readonly number[];
   ceilMode?: boolean;
   /** Average pooling only: padded zeros count in the divisor (PyTorch's default). */
@@ -56,13 +56,9 @@ function poolGeometry(ctx: OpContext, kind: Kind, spatial: number, x: readonly n
   atLeast(ctx, "stride", stride, 1);
   const padding = perAxis(ctx, "padding", o.padding ?? 0, spatial);
   atLeast(ctx, "padding", padding, 0);
-  if (kind === "avg" && o.dilation !== undefined && perAxis(ctx, "dilation", o.dilation, spatial).some((d) => d !== 1)) {
-    fail(ctx, "average pooling has no dilation");
-  }
   const dilation = kind === "max" ? perAxis(ctx, "dilation", o.dilation ?? 1, spatial) : kernel.map(() => 1);
   atLeast(ctx, "dilation", dilation, 1);
   if (o.divisorOverride !== undefined && o.divisorOverride !== null) {
-    if (kind !== "avg") fail(ctx, "divisorOverride applies to average pooling only");
     if (!Number.isFinite(o.divisorOverride) || o.divisorOverride === 0) {
       fail(ctx, `divisorOverride must be a finite non-zero number, got ${o.divisorOverride}`);
     }
@@ -145,10 +141,11 @@ interface Saved { xShape: number[]; g: PoolGeometry; argmax?: Int32Array }
 
 /** max_pool1d/2d and avg_pool1d/2d over the number of spatial axes. */
 export function pooling(name: string, kind: Kind, spatial: number): OpDef<PoolOptions, Saved> {
-  return {
+  return defineOp<PoolOptions, Saved>({
     name,
     inputs: ["x"],
     differentiable: ["x"],
+    options: kind === "max" ? ["kernelSize", "stride", "padding", "dilation", "ceilMode"] : ["kernelSize", "stride", "padding", "ceilMode", "countIncludePad", "divisorOverride"],
 
     infer({ x }, options): ShapeInfo {
       const { outShape, kernel, stride, padding, dilation } = poolGeometry(context(name, options), kind, spatial, x, options);
@@ -195,5 +192,5 @@ export function pooling(name: string, kind: Kind, spatial: number): OpDef<PoolOp
       }
       return { x: { shape: [...xShape], data: dx } satisfies Tensor };
     },
-  };
+  });
 }

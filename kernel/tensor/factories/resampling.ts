@@ -1,6 +1,6 @@
 import { expectBatched, lift2d } from "../conv_geometry.ts";
 import { atLeast, fail, perAxis } from "../errors.ts";
-import { context, type BaseOptions, type OpDef } from "../op.ts";
+import { context, defineOp, type BaseOptions, type OpDef } from "../op.ts";
 import { allocate, dtypeOf, sizeOf, type Data, type Tensor } from "../tensor.ts";
 
 export interface ResampleOptions extends BaseOptions {
@@ -50,10 +50,11 @@ export function resampling(name: string, up: boolean, spatial: number): OpDef<Re
     const [dH, dW] = lift2d(dense.slice(2), 1), [sH, sW] = lift2d(sparse.slice(2), 1), [kH, kW] = lift2d(k, 1);
     strideCopy(xShape[0] * xShape[1], dH, dW, sH, sW, kH, kW, from, to, up === forward);
   };
-  return {
+  return defineOp({
     name,
     inputs: ["x"],
     differentiable: ["x"],
+    options: ["scaleFactor"],
     infer({ x }, options) {
       const { k, outShape } = sizes(name, up, spatial, x, options);
       return {
@@ -72,5 +73,5 @@ export function resampling(name: string, up: boolean, spatial: number): OpDef<Re
       move(xShape, gradOutput.shape, k, gradOutput.data, dx, false);
       return { x: { shape: [...xShape], data: dx } satisfies Tensor };
     },
-  };
+  });
 }

@@ -1,6 +1,6 @@
 import { forEachLine, resolveDim } from "../dims.ts";
 import { fail } from "../errors.ts";
-import { context, type BaseOptions, type OpDef } from "../op.ts";
+import { context, defineOp, type BaseOptions, type OpDef } from "../op.ts";
 import { allocate, dtypeOf, type Data, type Tensor } from "../tensor.ts";
 
 export interface SoftmaxOptions extends BaseOptions {
@@ -30,10 +30,11 @@ function normalise(x: Data, y: Data, shape: readonly number[], dim: number, log:
 
 /** softmax and log_softmax: the same normalisation, differing in output and Jacobian. */
 export function softmaxFamily(name: string, log: boolean): OpDef<SoftmaxOptions, { y: Tensor; dim: number }> {
-  return {
+  return defineOp({
     name,
     inputs: ["x"],
     differentiable: ["x"],
+    options: ["dim"],
     infer({ x }, options) {
       if (!x) fail(context(name, options), "missing input x");
       dimOf(name, x, options);
@@ -64,5 +65,5 @@ export function softmaxFamily(name: string, log: boolean): OpDef<SoftmaxOptions,
       });
       return { x: { shape: [...y.shape], data: dx } };
     },
-  };
+  });
 }

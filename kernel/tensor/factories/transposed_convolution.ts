@@ -1,7 +1,7 @@
 import { channelSums, convForward, convGradInput, convGradWeight } from "../conv_core.ts";
 import { axisParams, expectBatched, lift2d, type ConvGeometry, type WindowOptions } from "../conv_geometry.ts";
 import { atLeast, axisNames, fail, integerOption, perAxis, type OpContext } from "../errors.ts";
-import { context, type BaseOptions, type OpDef, type Shapes, type ShapeInfo } from "../op.ts";
+import { context, defineOp, type BaseOptions, type OpDef, type Shapes, type ShapeInfo } from "../op.ts";
 import { allocate, dtypeOf, formatShape, sizeOf, type Tensor } from "../tensor.ts";
 
 export interface ConvTransposeOptions extends BaseOptions, WindowOptions {
@@ -69,11 +69,12 @@ function transposedGeometry(
 
 /** conv_transpose1d and conv_transpose2d over the number of spatial axes. */
 export function transposedConvolution(name: string, spatial: number): OpDef<ConvTransposeOptions, Saved> {
-  return {
+  return defineOp({
     name,
     inputs: ["x", "weight", "bias"],
     optional: ["bias"],
     differentiable: ["x", "weight", "bias"],
+    options: ["stride", "padding", "outputPadding", "dilation", "groups"],
 
     infer(shapes, options): ShapeInfo {
       const { geometry: g, outShape } = transposedGeometry(context(name, options), spatial, shapes, options);
@@ -122,5 +123,5 @@ export function transposedConvolution(name: string, spatial: number): OpDef<Conv
       }
       return grads;
     },
-  };
+  });
 }

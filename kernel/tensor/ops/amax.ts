@@ -1,6 +1,6 @@
 import { forEachLine, resolveDim } from "../dims.ts";
 import { fail } from "../errors.ts";
-import { context, type BaseOptions, type OpDef } from "../op.ts";
+import { context, defineOp, type BaseOptions, type OpDef } from "../op.ts";
 import { allocate, dtypeOf, type Tensor } from "../tensor.ts";
 
 export interface AmaxOptions extends BaseOptions {
@@ -16,10 +16,11 @@ function outShape(shape: readonly number[], dim: number, keepdim: boolean): numb
  * amax(x, {dim, keepdim = false}): the maximum along one axis, as torch.amax — the "max over
  * time" of a time-delay network. The gradient is shared evenly among tied maxima, as PyTorch does.
  */
-export const amax: OpDef<AmaxOptions, { x: Tensor; y: Tensor; dim: number }> = {
+export const amax: OpDef<AmaxOptions, { x: Tensor; y: Tensor; dim: number }> = defineOp({
   name: "amax",
   inputs: ["x"],
   differentiable: ["x"],
+  options: ["dim", "keepdim"],
   infer({ x }, options) {
     const ctx = context("amax", options);
     if (!x) fail(ctx, "missing input x");
@@ -55,4 +56,4 @@ export const amax: OpDef<AmaxOptions, { x: Tensor; y: Tensor; dim: number }> = {
     });
     return { x: { shape: [...x.shape], data: dx } };
   },
-};
+});

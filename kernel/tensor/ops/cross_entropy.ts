@@ -1,11 +1,13 @@
 import { fail, type OpContext } from "../errors.ts";
 import { reduce, reducedShape, reductionOf, itemGradient, type LossOptions, type Reduction } from "../factories/loss.ts";
-import { context, type OpDef, type Shapes } from "../op.ts";
+import { context, defineOp, type OpDef, type Shapes } from "../op.ts";
 import { allocate, dtypeOf, formatShape, type Tensor } from "../tensor.ts";
 
 export interface CrossEntropyOptions extends LossOptions {
   /** Targets equal to this index contribute nothing and are left out of the mean (PyTorch: -100). */
   ignoreIndex?: number;
+  /** Mixes the target with the uniform distribution: (1 - ε)·target + ε/C. */
+  labelSmoothing?: number;
 }
 
 /**
@@ -31,87 +33,98 @@ function layout(ctx: OpContext, { x, target }: Shapes) {
 
 interface Saved {
   logProbs: Float64Array;
-  x: Tensor;
-  target: Tensor;
+  /** The target distribution of every kept item ([N, C, d...], zero rows for ignored items). */
+  dist: Float64Array;
+  xShape: number[];
   reduction: Reduction;
   count: number;
-  ignoreIndex: number;
-  probabilities: boolean;
   C: number; inner: number; outer: number;
 }
 
-/** cross_entropy(x, target, {reduction = "mean", ignoreIndex = -100}): log_softmax over classes, then NLL. */
-export const cross_entropy: OpDef<CrossEntropyOptions, Saved> = {
+/** Smoothing ε in [0, 1]: the target becomes (1 - ε)·target + ε/C, as in PyTorch. */
+function smoothingOf(ctx: OpContext, value: unknown): number {
+  const e = value ?? 0;
+  if (typeof e !== "number" || !Number.isFinite(e) || e < 0 || e > 1) fail(ctx, `labelSmoothing must be in [0, 1], got ${e}`);
+  return e;
+}
+
+/**
+ * cross_entropy(x, target, {reduction = "mean", ignoreIndex = -100, labelSmoothing = 0}):
+ * log_softmax over the class axis, then the cross-entropy against the (smoothed) target.
+ */
+export const cross_entropy: OpDef<CrossEntropyOptions, Saved> = defineOp({
   name: "cross_entropy",
   inputs: ["x", "target"],
   differentiable: ["x"],
+  options: ["reduction", "ignoreIndex", "labelSmoothing"],
   infer(shapes, options) {
     const ctx = context("cross_entropy", options);
     const { itemShape } = layout(ctx, shapes);
+    smoothingOf(ctx, options.labelSmoothing);
     return { shape: reducedShape(reductionOf(ctx, options), itemShape), params: 0, macs: 0, windows: null };
   },
   forward({ x, target }, options) {
     const ctx = context("cross_entropy", options);
     const { C, itemShape, inner, outer, probabilities } = layout(ctx, { x: x?.shape, target: target?.shape });
     const reduction = reductionOf(ctx, options);
+    const eps = smoothingOf(ctx, options.labelSmoothing);
     const ignoreIndex = options.ignoreIndex ?? -100;
     const xd = x!.data, td = target!.data;
     const logProbs = new Float64Array(xd.length);
+    const dist = new Float64Array(xd.length);
     const losses = allocate(outer * inner, dtypeOf(x!));
-    let count = 0;
+    let kept = 0;
     for (let o = 0; o < outer; o++) {
       for (let i = 0; i < inner; i++) {
         const base = o * C * inner + i, item = o * inner + i;
+        const at = (c: number) => base + c * inner;
         let max = -Infinity;
-        for (let c = 0; c < C; c++) if (xd[base + c * inner] > max || xd[base + c * inner] !== xd[base + c * inner]) max = xd[base + c * inner];
+        for (let c = 0; c < C; c++) if (xd[at(c)] > max || xd[at(c)] !== xd[at(c)]) max = xd[at(c)];
         let sum = 0;
-        for (let c = 0; c < C; c++) sum += Math.exp(xd[base + c * inner] - max);
+        for (let c = 0; c < C; c++) sum += Math.exp(xd[at(c)] - max);
         const logSum = max + Math.log(sum);
-        for (let c = 0; c < C; c++) logProbs[base + c * inner] = xd[base + c * inner] - logSum;
+        for (let c = 0; c < C; c++) logProbs[at(c)] = xd[at(c)] - logSum;
         if (probabilities) {
-          let l = 0;
-          for (let c = 0; c < C; c++) l -= td[base + c * inner] * logProbs[base + c * inner];
-          losses[item] = l;
-          count++;
-          continue;
+          for (let c = 0; c < C; c++) dist[at(c)] = (1 - eps) * td[at(c)] + eps / C;
+        } else {
+          const cls = td[item];
+          if (cls === ignoreIndex) continue;
+          if (!Number.isInteger(cls) || cls < 0 || cls >= C) {
+            fail(ctx, `target class ${cls} out of range for ${C} classes (expected 0 to ${C - 1}) at item ${item}`);
+          }
+          for (let c = 0; c < C; c++) dist[at(c)] = (c === cls ? 1 - eps : 0) + eps / C;
         }
-        const cls = td[item];
-        if (cls === ignoreIndex) continue;
-        if (!Number.isInteger(cls) || cls < 0 || cls >= C) {
-          fail(ctx, `target class ${cls} out of range for ${C} classes (expected 0 to ${C - 1}) at item ${item}`);
-        }
-        losses[item] = -logProbs[base + cls * inner];
-        count++;
+        let l = 0;
+        for (let c = 0; c < C; c++) if (dist[at(c)] !== 0) l -= dist[at(c)] * logProbs[at(c)];
+        losses[item] = l;
+        kept++;
       }
     }
-    // PyTorch divides by the number of items for probability targets, by the kept targets otherwise.
-    const denominator = probabilities ? outer * inner : count;
+    // PyTorch's mean divides by the number of items for probability targets, by the kept ones for indices.
+    const count = probabilities ? outer * inner : kept;
     return {
-      output: reduce(losses, reduction, denominator, itemShape),
-      saved: { logProbs, x: x!, target: target!, reduction, count: denominator, ignoreIndex, probabilities, C, inner, outer },
+      output: reduce(losses, reduction, count, itemShape),
+      saved: { logProbs, dist, xShape: [...x!.shape], reduction, count, C, inner, outer },
     };
   },
   backward(gradOutput, s) {
-    const { logProbs, target, C, inner, outer } = s;
-    const td = target.data;
+    const { logProbs, dist, C, inner, outer } = s;
     const g = itemGradient(gradOutput, s.reduction, s.count);
     const dx = allocate(logProbs.length, dtypeOf(gradOutput));
     for (let o = 0; o < outer; o++) {
       for (let i = 0; i < inner; i++) {
         const base = o * C * inner + i, item = o * inner + i;
-        if (!s.probabilities && td[item] === s.ignoreIndex) continue;
+        let mass = 0;
+        for (let c = 0; c < C; c++) mass += dist[base + c * inner];
+        if (mass === 0) continue; // an ignored item
         const gi = g(item);
-        let targetMass = 1;
-        if (s.probabilities) {
-          targetMass = 0;
-          for (let c = 0; c < C; c++) targetMass += td[base + c * inner];
-        }
+        // d/dx_c of -Σ t·log_softmax(x) = softmax_c · Σt - t_c
         for (let c = 0; c < C; c++) {
-          const t = s.probabilities ? td[base + c * inner] : c === td[item] ? 1 : 0;
-          dx[base + c * inner] = gi * (Math.exp(logProbs[base + c * inner]) * targetMass - t);
+          const k = base + c * inner;
+          dx[k] = gi * (Math.exp(logProbs[k]) * mass - dist[k]);
         }
       }
     }
-    return { x: { shape: [...s.x.shape], data: dx } };
+    return { x: { shape: [...s.xShape], data: dx } };
   },
-};
+});

@@ -1,6 +1,6 @@
 import { resolveDim } from "../dims.ts";
 import { fail } from "../errors.ts";
-import { context, type BaseOptions, type OpDef } from "../op.ts";
+import { context, defineOp, type BaseOptions, type OpDef } from "../op.ts";
 import { formatShape, reshape } from "../tensor.ts";
 
 export interface FlattenOptions extends BaseOptions {
@@ -20,10 +20,11 @@ function flatShape(shape: readonly number[], options: FlattenOptions): number[] 
 }
 
 /** flatten(x, {startDim = 1, endDim = -1}): the axes from startDim to endDim merged into one, row-major. */
-export const flatten: OpDef<FlattenOptions, { shape: number[] }> = {
+export const flatten: OpDef<FlattenOptions, { shape: number[] }> = defineOp({
   name: "flatten",
   inputs: ["x"],
   differentiable: ["x"],
+  options: ["startDim", "endDim"],
   infer({ x }, options) {
     if (!x) fail(context("flatten", options), "missing input x");
     return { shape: flatShape(x, options), params: 0, macs: 0, windows: null };
@@ -36,4 +37,4 @@ export const flatten: OpDef<FlattenOptions, { shape: number[] }> = {
   backward(gradOutput, { shape }) {
     return { x: reshape({ shape, data: gradOutput.data.slice() }, shape) };
   },
-};
+});

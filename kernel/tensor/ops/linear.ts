@@ -1,6 +1,6 @@
 import { fail, type OpContext } from "../errors.ts";
 import { gemm, gemmNT, transpose } from "../gemm.ts";
-import { context, type BaseOptions, type OpDef, type Shapes } from "../op.ts";
+import { context, defineOp, type BaseOptions, type OpDef, type Shapes } from "../op.ts";
 import { allocate, dtypeOf, formatShape, sizeOf, type Tensor } from "../tensor.ts";
 
 function linearShape(ctx: OpContext, { x, weight, bias }: Shapes): { rows: number; inF: number; outF: number; shape: number[] } {
@@ -19,11 +19,12 @@ function linearShape(ctx: OpContext, { x, weight, bias }: Shapes): { rows: numbe
 interface Saved { x: Tensor; weight: Tensor; hasBias: boolean; rows: number; inF: number; outF: number }
 
 /** linear(x [..., in], weight [out, in], bias [out]?) = x · weightᵀ + bias → [..., out]. */
-export const linear: OpDef<BaseOptions, Saved> = {
+export const linear: OpDef<BaseOptions, Saved> = defineOp({
   name: "linear",
   inputs: ["x", "weight", "bias"],
   optional: ["bias"],
   differentiable: ["x", "weight", "bias"],
+  options: [],
   infer(shapes, options) {
     const { rows, inF, outF, shape } = linearShape(context("linear", options), shapes);
     return { shape, params: inF * outF + (shapes.bias ? outF : 0), macs: rows * inF * outF, windows: null };
@@ -58,4 +59,4 @@ export const linear: OpDef<BaseOptions, Saved> = {
     }
     return grads;
   },
-};
+});

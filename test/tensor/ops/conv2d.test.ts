@@ -124,6 +124,11 @@ describe("conv2d", () => {
       expect(call({}, { stride: 1.5 })).toThrow('conv2d "conv1": stride must be integers, got 1.5');
       expect(call({}, { stride: [1, 2, 3] })).toThrow('conv2d "conv1": stride needs 2 values (one per spatial axis), got [1, 2, 3]');
     });
+    it("an unknown option, such as a typo", () => {
+      expect(call({}, { strides: 2 })).toThrow(
+        'conv2d "conv1": unknown option "strides" (expected stride, padding, dilation, groups or name)');
+      expect(() => conv2d.infer({ x: x.shape, weight: weight.shape }, { kernel_size: 3 } as never)).toThrow(/^conv2d: unknown option "kernel_size"/);
+    });
     it("a missing weight", () => {
       expect(call({ weight: undefined })).toThrow('conv2d "conv1": missing weight');
     });

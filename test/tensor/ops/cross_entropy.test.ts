@@ -20,6 +20,19 @@ describe("cross_entropy", () => {
     const probs = softmax.forward({ x: randomInputs({ p: [3, 4] }, 5).p }, {}).output;
     gradcheck(cross_entropy, { ...randomInputs({ x: [3, 4] }, 103), target: probs }, {});
   });
+  it("backward matches finite differences with label smoothing, indices and probabilities", () => {
+    gradcheck(cross_entropy, { ...randomInputs({ x: [4, 3] }, 104), target }, { labelSmoothing: 0.2 });
+    const probs = softmax.forward({ x: randomInputs({ p: [2, 5] }, 6).p }, {}).output;
+    gradcheck(cross_entropy, { ...randomInputs({ x: [2, 5] }, 105), target: probs }, { labelSmoothing: 0.1, reduction: "sum" });
+  });
+  it("with smoothing ε, equals (1 - ε)·NLL + ε·mean over classes of -log p", () => {
+    const x = randomInputs({ x: [3, 4] }, 8).x, t = tensor([0, 3, 1], [3], "float64");
+    const plain = cross_entropy.forward({ x, target: t }, {}).output.data[0];
+    const uniform = cross_entropy.forward({ x, target: tensor(new Array(12).fill(0.25), [3, 4], "float64") }, {}).output.data[0];
+    const smoothed = cross_entropy.forward({ x, target: t }, { labelSmoothing: 0.3 }).output.data[0];
+    expect(smoothed).toBeCloseTo(0.7 * plain + 0.3 * uniform, 12);
+    expect(() => cross_entropy.forward({ x, target: t }, { labelSmoothing: 1.5 })).toThrow("cross_entropy: labelSmoothing must be in [0, 1], got 1.5");
+  });
   it("is -log of the probability given to the right class", () => {
     const x = tensor([0, 0, Math.log(2)], [1, 3], "float64");
     expect(cross_entropy.forward({ x, target: tensor([2], [1], "float64") }, {}).output.data[0]).toBeCloseTo(-Math.log(0.5), 12);

@@ -15,5 +15,8 @@ describe("relu", () => {
     expect(Number.isNaN(output.data[0])).toBe(true);
     expect(Array.from(output.data.slice(1))).toEqual([0, 0]);
   });
-  it("rejects a missing input", () => expect(() => relu.forward({}, { name: "act" })).toThrow('relu "act": missing input x'));
+  it("rejects a missing input and any option", () => {
+    expect(() => relu.forward({}, { name: "act" })).toThrow('relu "act": missing input x');
+    expect(() => relu.forward({ x: tensor([1]) }, { inplace: true } as never)).toThrow('relu: unknown option "inplace" (it takes only name)');
+  });
 });
