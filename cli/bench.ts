@@ -16,19 +16,26 @@ interface Row {
 const round = (v: number, digits: number) => Number(v.toFixed(digits));
 
 /**
- * `scanbook bench [--json] [--quick]`: our engine against tfjs-backend-cpu and
+ * `scanbook bench [--json] [--quick] [--only a,b]`: our engine against tfjs-backend-cpu and
  * tfjs-backend-wasm on the same convolutions, in one run. Times are medians; ratios are
  * what to compare, since absolute times move with the machine's load.
  */
 export async function bench(args: string[]): Promise<number> {
-  const unknown = args.filter((a) => a !== "--json" && a !== "--quick");
-  if (unknown.length) { console.error(`bench: unknown option ${unknown[0]} (expected --json, --quick)`); return 2; }
-  const json = args.includes("--json");
-  const timing = args.includes("--quick") ? { minRuns: 1, budgetMs: 0 } : { minRuns: 5, budgetMs: 1500 };
+  let json = false, quick = false, only: string[] | null = null;
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === "--json") json = true;
+    else if (args[i] === "--quick") quick = true;
+    else if (args[i] === "--only" && args[i + 1]) only = args[++i].split(",");
+    else { console.error(`bench: unknown option ${args[i]} (expected --json, --quick, --only a,b,c)`); return 2; }
+  }
+  const chosen = only ? workloads.filter((w) => only.includes(w.id)) : workloads;
+  if (chosen.length === 0) { console.error(`bench: no workload named ${only!.join(",")} (have ${workloads.map((w) => w.id).join(", ")})`); return 2; }
+  // --quick: one timed run per cell, to check the command works; its figures mean little.
+  const timing = quick ? { minRuns: 1, budgetMs: 0 } : { minRuns: 5, budgetMs: 1500 };
   const { tf, backends } = await loadTfjs();
   const engines = ["scanbook", ...backends.map((b) => `tfjs-${b}`)];
   const rows: Row[] = [];
-  for (const w of workloads) {
+  for (const w of chosen) {
     for (const pass of passes) {
       const flops = 2 * multiplyAdds(w);
       const ms: Record<string, number | null> = { scanbook: medianMs(scanbookPass(w, pass), timing) };

@@ -7,7 +7,7 @@ const USAGE = `usage: scanbook <command> [options]
 commands:
   golden FILE [--dtype float32|float64] [--verbose]
                  run every case of a golden file (shared/golden format) through the engine
-  bench [--json] [--quick]
+  bench [--json] [--quick] [--only a,b,c]
                  time our engine against tfjs (cpu and wasm) on the same convolutions
   serve          list the notebooks the browser app will serve`;
 

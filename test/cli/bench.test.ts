@@ -1,0 +1,29 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { bench } from "../../cli/bench.ts";
+
+// Checks the command's output contract only; timings are never asserted (the machines are noisy).
+describe("bench", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("--json prints the table, then one JSON object on its last line with every engine side by side", async () => {
+    const lines: string[] = [];
+    vi.spyOn(console, "log").mockImplementation((line: string) => { lines.push(line); });
+    expect(await bench(["--json", "--quick", "--only", "a"])).toBe(0);
+    expect(lines[0]).toMatch(/^workload\s+pass\s+scanbook ms\s+tfjs-cpu ms\s+tfjs-wasm ms/);
+    const report = JSON.parse(lines.at(-1)!);
+    expect(report.engines).toEqual(["scanbook", "tfjs-cpu", "tfjs-wasm"]);
+    expect(report.rows.map((r: { pass: string }) => r.pass)).toEqual(["forward", "grad input", "grad weight"]);
+    for (const row of report.rows) {
+      expect(row.ms.scanbook).toBeGreaterThan(0);
+      expect(row.speedup["tfjs-cpu"]).toBeCloseTo(row.ms["tfjs-cpu"] / row.ms.scanbook, 1);
+    }
+    // tfjs-wasm has no filter-gradient kernel: reported as missing, not as a number
+    expect(report.rows[2].ms["tfjs-wasm"]).toBeNull();
+  });
+
+  it("rejects an unknown option or workload with exit status 2", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    expect(await bench(["--fast"])).toBe(2);
+    expect(await bench(["--only", "z"])).toBe(2);
+  });
+});
