@@ -5,11 +5,15 @@ import { formatShape } from "./tensor.ts";
  * Sizes of one convolution, always in two spatial axes: a 1-D convolution is a 2-D one
  * with height 1, so a single im2col/GEMM core serves both.
  */
-export interface ConvGeometry {
+export interface ConvGeometry extends WindowGeometry {
   N: number;
   Cin: number;
   Cout: number;
   groups: number;
+}
+
+/** The sliding window of a conv or pool in two spatial axes (height 1 for 1-D). */
+export interface WindowGeometry {
   inH: number; inW: number;
   kH: number; kW: number;
   sH: number; sW: number;
@@ -87,4 +91,17 @@ export function expectBatched(ctx: OpContext, what: string, shape: readonly numb
 /** Lifts per-axis values of a 1-D or 2-D op to the 2-D core (height 1 for 1-D). */
 export function lift2d(values: readonly number[], fill: number): [number, number] {
   return values.length === 1 ? [fill, values[0]] : [values[0], values[1]];
+}
+
+/** The window of a 1-D or 2-D op, per spatial axis, as the 2-D geometry the cores use. */
+export function windowGeometry(
+  inSizes: readonly number[], outSizes: readonly number[], p: AxisParams,
+): WindowGeometry {
+  const [inH, inW] = lift2d(inSizes, 1);
+  const [kH, kW] = lift2d(p.kernel, 1);
+  const [sH, sW] = lift2d(p.stride, 1);
+  const [pH, pW] = lift2d(p.padding, 0);
+  const [dH, dW] = lift2d(p.dilation, 1);
+  const [outH, outW] = lift2d(outSizes, 1);
+  return { inH, inW, kH, kW, sH, sW, pH, pW, dH, dW, outH, outW };
 }

@@ -1,7 +1,7 @@
 import { allocate, sizeOf, type DType, type Tensor } from "./tensor.ts";
 
 /**
- * A seeded generator (mulberry32): tensor code never calls Math.random, so every
+ * A seeded generator (mulberry32): tensor code never uses the unseeded global source, so every
  * notebook, test and benchmark is reproducible from its seed.
  */
 export function seededRandom(seed: number): () => number {

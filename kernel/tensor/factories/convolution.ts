@@ -1,6 +1,6 @@
 import { channelSums, convForward, convGradInput, convGradWeight } from "../conv_core.ts";
 import {
-  axisParams, expectBatched, lift2d, slidingOutputSize, type ConvGeometry, type WindowOptions,
+  axisParams, expectBatched, slidingOutputSize, windowGeometry, type ConvGeometry, type WindowOptions,
 } from "../conv_geometry.ts";
 import { axisNames, fail, integerOption, type OpContext } from "../errors.ts";
 import { context, defineOp, type BaseOptions, type OpDef, type Shapes, type ShapeInfo } from "../op.ts";
@@ -43,14 +43,8 @@ export function convGeometry(
   const names = axisNames(spatial);
   const outSizes = inSizes.map((L, i) =>
     slidingOutputSize(ctx, names[i], L, kernel[i], ap.stride[i], ap.padding[i], ap.dilation[i]));
-  const [inH, inW] = lift2d(inSizes, 1);
-  const [kH, kW] = lift2d(kernel, 1);
-  const [sH, sW] = lift2d(ap.stride, 1);
-  const [pH, pW] = lift2d(ap.padding, 0);
-  const [dH, dW] = lift2d(ap.dilation, 1);
-  const [outH, outW] = lift2d(outSizes, 1);
   return {
-    geometry: { N: x[0], Cin, Cout, groups, inH, inW, kH, kW, sH, sW, pH, pW, dH, dW, outH, outW },
+    geometry: { N: x[0], Cin, Cout, groups, ...windowGeometry(inSizes, outSizes, ap) },
     outShape: [x[0], Cout, ...outSizes],
   };
 }

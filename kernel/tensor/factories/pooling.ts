@@ -1,4 +1,4 @@
-import { expectBatched, lift2d } from "../conv_geometry.ts";
+import { expectBatched, windowGeometry, type WindowGeometry } from "../conv_geometry.ts";
 import { atLeast, axisNames, fail, perAxis, type OpContext } from "../errors.ts";
 import { context, defineOp, type BaseOptions, type OpDef, type Shapes, type ShapeInfo } from "../op.ts";
 import { allocate, dtypeOf, sizeOf, type Data, type Tensor } from "../tensor.ts";
@@ -18,14 +18,9 @@ export interface PoolOptions extends BaseOptions {
 }
 
 /** Pooling sizes lifted to two spatial axes (height 1 for 1-D). */
-interface PoolGeometry {
-  N: number; C: number;
-  inH: number; inW: number;
-  kH: number; kW: number;
-  sH: number; sW: number;
-  pH: number; pW: number;
-  dH: number; dW: number;
-  outH: number; outW: number;
+interface PoolGeometry extends WindowGeometry {
+  N: number;
+  C: number;
 }
 
 type Kind = "max" | "avg";
@@ -72,14 +67,8 @@ function poolGeometry(ctx: OpContext, kind: Kind, spatial: number, x: readonly n
   const inSizes = x.slice(2);
   const outSizes = inSizes.map((L, i) =>
     poolOutputSize(ctx, names[i], L, kernel[i], stride[i], padding[i], dilation[i], !!o.ceilMode));
-  const [inH, inW] = lift2d(inSizes, 1);
-  const [kH, kW] = lift2d(kernel, 1);
-  const [sH, sW] = lift2d(stride, 1);
-  const [pH, pW] = lift2d(padding, 0);
-  const [dH, dW] = lift2d(dilation, 1);
-  const [outH, outW] = lift2d(outSizes, 1);
   return {
-    g: { N: x[0], C: x[1], inH, inW, kH, kW, sH, sW, pH, pW, dH, dW, outH, outW },
+    g: { N: x[0], C: x[1], ...windowGeometry(inSizes, outSizes, { kernel, stride, padding, dilation }) },
     outShape: [x[0], x[1], ...outSizes], kernel, stride, padding, dilation,
   };
 }

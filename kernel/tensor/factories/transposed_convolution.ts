@@ -1,5 +1,5 @@
 import { channelSums, convForward, convGradInput, convGradWeight } from "../conv_core.ts";
-import { axisParams, expectBatched, lift2d, type ConvGeometry, type WindowOptions } from "../conv_geometry.ts";
+import { axisParams, expectBatched, windowGeometry, type ConvGeometry, type WindowOptions } from "../conv_geometry.ts";
 import { atLeast, axisNames, fail, integerOption, perAxis, type OpContext } from "../errors.ts";
 import { context, defineOp, type BaseOptions, type OpDef, type Shapes, type ShapeInfo } from "../op.ts";
 import { allocate, dtypeOf, formatShape, sizeOf, type Tensor } from "../tensor.ts";
@@ -55,14 +55,9 @@ function transposedGeometry(
     }
     return size;
   });
-  const [inH, inW] = lift2d(outSizes, 1);
-  const [outH, outW] = lift2d(inSizes, 1);
-  const [kH, kW] = lift2d(kernel, 1);
-  const [sH, sW] = lift2d(ap.stride, 1);
-  const [pH, pW] = lift2d(ap.padding, 0);
-  const [dH, dW] = lift2d(ap.dilation, 1);
   return {
-    geometry: { N: x[0], Cin: Cout, Cout: CinW, groups, inH, inW, kH, kW, sH, sW, pH, pW, dH, dW, outH, outW },
+    // the ordinary convolution runs from our output sizes to our input sizes
+    geometry: { N: x[0], Cin: Cout, Cout: CinW, groups, ...windowGeometry(outSizes, inSizes, ap) },
     outShape: [x[0], Cout, ...outSizes],
   };
 }
