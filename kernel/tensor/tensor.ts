@@ -25,13 +25,9 @@ export function allocate(size: number, dtype: DType): Data {
   return dtype === "float64" ? new Float64Array(size) : new Float32Array(size);
 }
 
-/** A zero tensor with the same element type as `like` (or the given dtype). */
+/** A tensor of zeros, float32 unless told otherwise. */
 export function zeros(shape: readonly number[], dtype: DType = "float32"): Tensor {
   return { shape: [...shape], data: allocate(sizeOf(shape), dtype) };
-}
-
-export function zerosLike(t: Tensor): Tensor {
-  return zeros(t.shape, dtypeOf(t));
 }
 
 /** Builds a tensor from plain numbers; the shape defaults to a vector. */
@@ -61,10 +57,6 @@ export function cast(t: Tensor, dtype: DType): Tensor {
   const data = allocate(t.data.length, dtype);
   data.set(t.data);
   return { shape: [...t.shape], data };
-}
-
-export function clone(t: Tensor): Tensor {
-  return { shape: [...t.shape], data: t.data.slice() };
 }
 
 export function formatShape(shape: readonly (number | string)[]): string {
