@@ -1,12 +1,14 @@
 import { channelSums, convForward, convGradInput, convGradWeight } from "../conv_core.ts";
 import {
-  axisParams, expectBatched, slidingOutputSize, windowGeometry, type ConvGeometry, type WindowOptions,
+  axisParams, expectBatched, slidingOutputSize, windowGeometry, type AxisParams, type ConvGeometry, type WindowOptions,
 } from "../conv_geometry.ts";
-import { axisNames, fail, integerOption, type OpContext } from "../errors.ts";
+import { axisNames, fail, formatValue, integerOption, type OpContext } from "../errors.ts";
 import { context, defineOp, type BaseOptions, type OpDef, type Shapes, type ShapeInfo } from "../op.ts";
 import { allocate, dtypeOf, formatShape, sizeOf, type Tensor } from "../tensor.ts";
 
-export interface ConvOptions extends BaseOptions, WindowOptions {
+export interface ConvOptions extends BaseOptions, Omit<WindowOptions, "padding"> {
+  /** Zeros on each side per axis, or "valid" (none) or "same" (output as long as input; stride 1 only). */
+  padding?: number | readonly number[] | "same" | "valid";
   groups?: number;
 }
 
@@ -20,7 +22,7 @@ interface ConvSaved {
 /** Checks x, weight and bias shapes and options; returns the 2-D geometry of the op. */
 export function convGeometry(
   ctx: OpContext, spatial: number, shapes: Shapes, options: ConvOptions,
-): { geometry: ConvGeometry; outShape: number[] } {
+): { geometry: ConvGeometry; outShape: number[]; axes: AxisParams } {
   const x = shapes.x, w = shapes.weight, b = shapes.bias;
   if (!x) fail(ctx, "missing input x");
   if (!w) fail(ctx, "missing weight");
@@ -38,14 +40,28 @@ export function convGeometry(
   expectBatched(ctx, "input", x, spatial, CinPerGroup * groups);
   if (b && (b.length !== 1 || b[0] !== Cout)) fail(ctx, `expected bias [${Cout}], got ${formatShape(b)}`);
   const kernel = w.slice(2);
-  const ap = axisParams(ctx, spatial, kernel, options);
+  const mode = typeof options.padding === "string" ? options.padding : null;
+  if (mode !== null && mode !== "same" && mode !== "valid") {
+    fail(ctx, `padding must be numbers, "same" or "valid", got ${formatValue(mode)}`);
+  }
+  const ap = axisParams(ctx, spatial, kernel, { ...options, padding: mode === null ? options.padding as WindowOptions["padding"] : 0 });
   const inSizes = x.slice(2);
   const names = axisNames(spatial);
-  const outSizes = inSizes.map((L, i) =>
-    slidingOutputSize(ctx, names[i], L, kernel[i], ap.stride[i], ap.padding[i], ap.dilation[i]));
+  let outSizes: number[];
+  if (mode === "same") {
+    if (ap.stride.some((s) => s !== 1)) fail(ctx, `padding "same" needs stride 1, got ${formatValue(ap.stride)}`);
+    // As PyTorch: d(k-1) zeros in all, the odd one after; the cores take the before side
+    // and the output size, which fixes the after side.
+    ap.padding = kernel.map((k, i) => Math.floor((ap.dilation[i] * (k - 1)) / 2));
+    outSizes = [...inSizes];
+  } else {
+    outSizes = inSizes.map((L, i) =>
+      slidingOutputSize(ctx, names[i], L, kernel[i], ap.stride[i], ap.padding[i], ap.dilation[i]));
+  }
   return {
     geometry: { N: x[0], Cin, Cout, groups, ...windowGeometry(inSizes, outSizes, ap) },
     outShape: [x[0], Cout, ...outSizes],
+    axes: ap,
   };
 }
 
@@ -60,8 +76,7 @@ export function convolution(name: string, spatial: number): OpDef<ConvOptions, C
 
     infer(shapes, options): ShapeInfo {
       const ctx = context(name, options);
-      const { geometry: g, outShape } = convGeometry(ctx, spatial, shapes, options);
-      const ap = axisParams(ctx, spatial, shapes.weight!.slice(2), options);
+      const { geometry: g, outShape, axes: ap } = convGeometry(ctx, spatial, shapes, options);
       const weightSize = sizeOf(shapes.weight!);
       return {
         shape: outShape,

@@ -13,6 +13,7 @@ const edgeCases: Case[] = [
   { label: "groups > 1", x: [2, 4, 5, 5], w: [6, 2, 3, 3], options: { groups: 2 }, bias: true },
   { label: "depthwise (groups = C)", x: [1, 3, 5, 4], w: [3, 1, 2, 2], options: { groups: 3 } },
   { label: "padding = kernel - 1", x: [1, 2, 4, 4], w: [2, 2, 3, 2], options: { padding: [2, 1] }, bias: true },
+  { label: 'padding "same", even kernel and dilation', x: [1, 2, 5, 6], w: [2, 2, 4, 3], options: { padding: "same", dilation: [1, 2] }, bias: true },
   { label: "1x1 kernel (no im2col)", x: [2, 3, 3, 4], w: [2, 3, 1, 1], bias: true },
   { label: "1x1 kernel, groups 3", x: [2, 6, 2, 3], w: [3, 2, 1, 1], options: { groups: 3 } },
 ];
@@ -60,6 +61,16 @@ describe("conv2d", () => {
     expect(Array.from(output.data)).toEqual([4, 3, 4, 2, 4, 3, 2, 3, 4]);
     const strided = conv2d.forward({ x: image, weight: filter }, { stride: 2 }).output;
     expect(Array.from(strided.data)).toEqual([4, 4, 2, 4]);
+  });
+
+  it('pads "same" as PyTorch: the odd zero after, output as large as the input', () => {
+    const x = tensor([1, 2, 3, 4], [1, 1, 1, 4]);
+    const w = tensor([1, 10], [1, 1, 1, 2]);
+    const { output } = conv2d.forward({ x, weight: w }, { padding: "same" });
+    expect(Array.from(output.data)).toEqual([21, 32, 43, 4]);
+    expect(conv2d.infer({ x: [1, 1, 9, 9], weight: [1, 1, 3, 3] }, { padding: "valid" }).shape).toEqual([1, 1, 7, 7]);
+    expect(() => conv2d.forward({ x, weight: w }, { padding: "same", stride: 2 })).toThrow('conv2d: padding "same" needs stride 1, got [2, 2]');
+    expect(() => conv2d.forward({ x, weight: w }, { padding: "full" as never })).toThrow('conv2d: padding must be numbers, "same" or "valid", got "full"');
   });
 
   it("keeps float32 unless given float64", () => {
