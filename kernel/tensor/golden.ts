@@ -41,9 +41,16 @@ function optionsOf(params: Record<string, unknown>): Record<string, unknown> {
   return options;
 }
 
-/** A target is either a list of numbers (class indices, or one value per example) or a tensor. */
-function targetOf(value: unknown, dtype: DType): Tensor {
-  if (Array.isArray(value)) return tensor(value as number[], [value.length], dtype);
+/**
+ * A target is either a tensor or a flat list of numbers: class indices, or one value per
+ * example. A flat list takes the shape it must have when that is known and the count fits
+ * (class indices for [N, C, d...] logits: [N, d...]; other losses: the input's shape).
+ */
+function targetOf(value: unknown, dtype: DType, shape?: readonly number[]): Tensor {
+  if (Array.isArray(value)) {
+    const fits = shape && shape.reduce((a, b) => a * b, 1) === value.length;
+    return tensor(value as number[], fits ? shape : [value.length], dtype);
+  }
   const t = value as GoldenTensor;
   return tensor(t.data, t.shape, dtype);
 }
@@ -104,7 +111,11 @@ function runCase(c: GoldenCase, dtype: DType, failures: string[]): void {
   if (!isOpName(c.op)) { failures.push(`unknown op "${c.op}"`); return; }
   const op = getOp(c.op);
   const options = optionsOf(c.params);
-  if (c.params.target !== undefined) inputs.target = targetOf(c.params.target, dtype);
+  if (c.params.target !== undefined) {
+    const x = inputs.x?.shape;
+    const expected = x && (c.op === "cross_entropy" ? (x.length > 1 ? [x[0], ...x.slice(2)] : []) : x);
+    inputs.target = targetOf(c.params.target, dtype, expected);
+  }
   const { output, saved } = op.forward(inputs, options);
   compare("output", output, c.output, tol, failures);
   if (!c.upstream) return;

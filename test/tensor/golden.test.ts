@@ -49,6 +49,16 @@ describe("runGoldenCase", () => {
     expect(runGoldenCase(rejected).failures).toEqual(["error: conv1d: stride must be >= 1, got 0"]);
   });
 
+  it("reads a flat list of class indices for [N, C, L] logits as [N, L]", () => {
+    const c = pick("cross_entropy");
+    const [N, C] = c.inputs.x.shape;
+    // the same logits with a trailing length-1 axis: same loss, same gradient
+    c.inputs.x.shape = [N, C, 1];
+    c.upstream!.shape = [];
+    c.grads!.x.shape = [N, C, 1];
+    expect(runGoldenCase(c, "float64").failures).toEqual([]);
+  });
+
   it("fails a NaN where a number is expected", () => {
     const c = pick("tanh");
     c.inputs.x.data[0] = NaN;
