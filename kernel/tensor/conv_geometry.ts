@@ -52,11 +52,11 @@ export function axisParams(
 }
 
 /**
- * Output length of a sliding window, floor((L + 2p - d(k-1) - 1) / s) + 1, or a clear error
- * when the window does not fit in the padded input.
+ * Output length of a sliding window, floor((L + 2p - d(k-1) - 1) / s) + 1 (ceil in pooling's
+ * ceil mode), or a clear error when the window does not fit in the padded input.
  */
 export function slidingOutputSize(
-  ctx: OpContext, axis: string, length: number, k: number, s: number, p: number, d: number,
+  ctx: OpContext, axis: string, length: number, k: number, s: number, p: number, d: number, ceil = false,
 ): number {
   const extent = d * (k - 1) + 1;
   const padded = length + 2 * p;
@@ -65,7 +65,11 @@ export function slidingOutputSize(
     const paddedText = p > 0 ? `padded input ${padded} (${axis} ${length} + 2 x padding ${p})` : `input ${padded} (${axis})`;
     fail(ctx, `${kernelText} larger than ${paddedText}`);
   }
-  return Math.floor((padded - extent) / s) + 1;
+  const span = padded - extent;
+  let out = (ceil ? Math.ceil(span / s) : Math.floor(span / s)) + 1;
+  // In ceil mode the last window must still start inside the input or its left padding.
+  if (ceil && (out - 1) * s >= length + p) out--;
+  return out;
 }
 
 /** Checks an input is [N, C, spatial...] and names the expected layout when it is not. */

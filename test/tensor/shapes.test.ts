@@ -76,6 +76,13 @@ describe("analyzeChain", () => {
     expect(rows[4]).toMatchObject({ shape: [1, 256], receptiveField: null });
   });
 
+  it("softmax over channels keeps the field; over a spatial axis it spans the whole input", () => {
+    const conv = { op: "conv1d", weight: [4, 2, 3] };
+    const overChannels = analyzeChain([1, 2, 10], [conv, { op: "softmax", options: { dim: 1 } }]).at(-1)!;
+    expect(overChannels.receptiveField).toEqual([{ size: 3, stride: 1, start: 0 }]);
+    expect(analyzeChain([1, 2, 10], [conv, { op: "softmax", options: { dim: 2 } }]).at(-1)!.receptiveField).toBeNull();
+  });
+
   it("names the failing layer", () => {
     expect(() => analyzeChain([1, 3, 8, 8], [{ op: "conv2d", name: "conv1", weight: [4, 1, 3, 3] }]))
       .toThrow('conv2d "conv1": expected input [N, 1, H, W], got [1, 3, 8, 8]');

@@ -1,4 +1,4 @@
-import { expectBatched, windowGeometry, type WindowGeometry } from "../conv_geometry.ts";
+import { expectBatched, slidingOutputSize, windowGeometry, type WindowGeometry } from "../conv_geometry.ts";
 import { atLeast, axisNames, fail, perAxis, type OpContext } from "../errors.ts";
 import { context, defineOp, type BaseOptions, type OpDef, type Shapes, type ShapeInfo } from "../op.ts";
 import { allocate, dtypeOf, sizeOf, type Data, type Tensor } from "../tensor.ts";
@@ -24,20 +24,6 @@ interface PoolGeometry extends WindowGeometry {
 }
 
 type Kind = "max" | "avg";
-
-function poolOutputSize(
-  ctx: OpContext, axis: string, L: number, k: number, s: number, p: number, d: number, ceil: boolean,
-): number {
-  const extent = d * (k - 1) + 1;
-  if (extent > L + 2 * p) {
-    fail(ctx, `kernel ${k}${d > 1 ? ` (dilated to ${extent})` : ""} larger than ${p > 0 ? `padded input ${L + 2 * p} (${axis} ${L} + 2 x padding ${p})` : `input ${L} (${axis})`}`);
-  }
-  const span = L + 2 * p - extent;
-  let out = (ceil ? Math.ceil(span / s) : Math.floor(span / s)) + 1;
-  // In ceil mode the last window must still start inside the input or its left padding.
-  if (ceil && (out - 1) * s >= L + p) out--;
-  return out;
-}
 
 function poolGeometry(ctx: OpContext, kind: Kind, spatial: number, x: readonly number[] | undefined, o: PoolOptions): {
   g: PoolGeometry; outShape: number[]; kernel: number[]; stride: number[]; padding: number[]; dilation: number[];
@@ -66,7 +52,7 @@ function poolGeometry(ctx: OpContext, kind: Kind, spatial: number, x: readonly n
   });
   const inSizes = x.slice(2);
   const outSizes = inSizes.map((L, i) =>
-    poolOutputSize(ctx, names[i], L, kernel[i], stride[i], padding[i], dilation[i], !!o.ceilMode));
+    slidingOutputSize(ctx, names[i], L, kernel[i], stride[i], padding[i], dilation[i], !!o.ceilMode));
   return {
     g: { N: x[0], C: x[1], ...windowGeometry(inSizes, outSizes, { kernel, stride, padding, dilation }) },
     outShape: [x[0], x[1], ...outSizes], kernel, stride, padding, dilation,

@@ -15,7 +15,7 @@ function dimOf(name: string, shape: readonly number[], options: SoftmaxOptions):
 }
 
 /** Writes log-softmax (log = true) or softmax of each line of x along dim into y, max-shifted for stability. */
-function normalise(x: Data, y: Data, shape: readonly number[], dim: number, log: boolean): void {
+export function normalise(x: Data, y: Data, shape: readonly number[], dim: number, log: boolean): void {
   forEachLine(shape, dim, (start, step, length) => {
     let max = -Infinity;
     for (let i = 0, j = start; i < length; i++, j += step) if (x[j] > max || x[j] !== x[j]) max = x[j];
@@ -37,8 +37,10 @@ export function softmaxFamily(name: string, log: boolean): OpDef<SoftmaxOptions,
     options: ["dim"],
     infer({ x }, options) {
       if (!x) fail(context(name, options), "missing input x");
-      dimOf(name, x, options);
-      return { shape: [...x], params: 0, macs: 0, windows: null };
+      // Along the class axis each position is normalised alone: the receptive field is unchanged.
+      // Along a spatial axis every position sees the whole axis.
+      const dim = dimOf(name, x, options);
+      return { shape: [...x], params: 0, macs: 0, windows: dim <= 1 ? undefined : null };
     },
     forward({ x }, options) {
       if (!x) fail(context(name, options), "missing input x");

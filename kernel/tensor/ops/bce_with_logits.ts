@@ -1,4 +1,5 @@
 import { pointwiseLoss } from "../factories/loss.ts";
+import { stableSigmoid } from "./sigmoid.ts";
 
 /**
  * bce_with_logits(x, target, {reduction = "mean"}): binary cross-entropy of sigmoid(x) against
@@ -7,5 +8,5 @@ import { pointwiseLoss } from "../factories/loss.ts";
 export const bce_with_logits = pointwiseLoss(
   "bce_with_logits",
   (x, t) => Math.max(x, 0) - x * t + Math.log1p(Math.exp(-Math.abs(x))),
-  (x, t) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))) - t,
+  (x, t) => stableSigmoid(x) - t,
 );

@@ -1,4 +1,5 @@
 import { fail, type OpContext } from "../errors.ts";
+import { normalise } from "../factories/softmax_family.ts";
 import { reduce, reducedShape, reductionOf, itemGradient, type LossOptions, type Reduction } from "../factories/loss.ts";
 import { context, defineOp, type OpDef, type Shapes } from "../op.ts";
 import { allocate, dtypeOf, formatShape, type Tensor } from "../tensor.ts";
@@ -71,6 +72,7 @@ export const cross_entropy: OpDef<CrossEntropyOptions, Saved> = defineOp({
     const ignoreIndex = options.ignoreIndex ?? -100;
     const xd = x!.data, td = target!.data;
     const logProbs = new Float64Array(xd.length);
+    normalise(xd, logProbs, x!.shape, x!.shape.length > 1 ? 1 : 0, true);
     const dist = new Float64Array(xd.length);
     const losses = allocate(outer * inner, dtypeOf(x!));
     let kept = 0;
@@ -78,12 +80,6 @@ export const cross_entropy: OpDef<CrossEntropyOptions, Saved> = defineOp({
       for (let i = 0; i < inner; i++) {
         const base = o * C * inner + i, item = o * inner + i;
         const at = (c: number) => base + c * inner;
-        let max = -Infinity;
-        for (let c = 0; c < C; c++) if (xd[at(c)] > max || xd[at(c)] !== xd[at(c)]) max = xd[at(c)];
-        let sum = 0;
-        for (let c = 0; c < C; c++) sum += Math.exp(xd[at(c)] - max);
-        const logSum = max + Math.log(sum);
-        for (let c = 0; c < C; c++) logProbs[at(c)] = xd[at(c)] - logSum;
         if (probabilities) {
           for (let c = 0; c < C; c++) dist[at(c)] = (1 - eps) * td[at(c)] + eps / C;
         } else {
