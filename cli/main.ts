@@ -1,10 +1,13 @@
 import { bench } from "./bench.ts";
 import { golden } from "./golden.ts";
+import { run } from "./run.ts";
 import { serve } from "./serve.ts";
 
 const USAGE = `usage: scanbook <command> [options]
 
 commands:
+  run NOTEBOOK [--edit NAME=EXPRESSION ...] [--json] [--timeout SECONDS]
+                 evaluate a notebook headless; print every cell, and what an edit recomputed
   golden FILE [--dtype float32|float64] [--verbose]
                  run every case of a golden file (shared/golden format) through the engine
   bench [--json] [--quick] [--only a,b,c]
@@ -15,6 +18,7 @@ commands:
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
+    case "run": return run(rest);
     case "golden": return golden(rest);
     case "bench": return bench(rest);
     case "serve": return serve(rest);

@@ -1,5 +1,6 @@
 import type { ConvGeometry } from "./conv_geometry.ts";
 import { gemm, gemmNT, transpose } from "./gemm.ts";
+import type { Checkpoint } from "./op.ts";
 import type { Data } from "./tensor.ts";
 
 /**
@@ -74,8 +75,8 @@ export function col2im(g: ConvGeometry, cols: Data, dx: Data, dxOff: number): vo
   }
 }
 
-/** Called between samples of a long op; throwing from it abandons the op (cancellation). */
-export type Checkpoint = () => void;
+/** Output channels computed between two cancellation checks: one register tile of rows. */
+const CHANNEL_BLOCK = 4;
 
 /** out [N, Cout, outH, outW] = conv(x [N, Cin, inH, inW], w [Cout, Cin/g, kH, kW]) + b [Cout]. */
 export function convForward(g: ConvGeometry, x: Data, w: Data, b: Data | undefined, out: Data, checkpoint?: Checkpoint): void {
@@ -91,7 +92,12 @@ export function convForward(g: ConvGeometry, x: Data, w: Data, b: Data | undefin
       const xOff = (n * g.Cin + grp * Cg) * g.inH * g.inW;
       if (!pointwise) im2col(g, x, xOff, cols);
       const outOff = (n * g.Cout + grp * Og) * P;
-      gemm(Og, P, Kc, w, grp * Og * Kc, cols, pointwise ? xOff : 0, out, outOff, false);
+      // Blocks of output channels, so a cancelled job stops within a few channels.
+      for (let c0 = 0; c0 < Og; c0 += CHANNEL_BLOCK) {
+        checkpoint?.();
+        const rows = Math.min(CHANNEL_BLOCK, Og - c0);
+        gemm(rows, P, Kc, w, (grp * Og + c0) * Kc, cols, pointwise ? xOff : 0, out, outOff + c0 * P, false);
+      }
     }
     if (b) {
       for (let co = 0; co < g.Cout; co++) {

@@ -33,6 +33,24 @@ export interface BaseOptions {
   name?: string;
 }
 
+/** Called between output channels of a long op; throwing from it abandons the op (cancellation). */
+export type Checkpoint = () => void;
+
+/**
+ * How one call runs, apart from what it computes: a cancellation checkpoint, and for backward
+ * the inputs whose gradients are wanted (absent: all of them), so a gradient nobody asked for,
+ * such as the first conv's input gradient, is not computed.
+ */
+export interface RunContext {
+  checkpoint?: Checkpoint;
+  needed?: ReadonlySet<string>;
+}
+
+/** Whether backward should compute the gradient of `input`. */
+export function wants(run: RunContext | undefined, input: string): boolean {
+  return !run?.needed || run.needed.has(input);
+}
+
 /**
  * One op of the engine: its forward and backward side by side, plus the shape rule that
  * validates inputs and options before anything is computed.
@@ -48,8 +66,8 @@ export interface OpDef<O extends BaseOptions = BaseOptions, S = unknown> {
   /** The options it accepts besides `name`; any other is an error, as an unknown keyword is in PyTorch. */
   options: readonly string[];
   infer(shapes: Shapes, options: O): ShapeInfo;
-  forward(inputs: Inputs, options: O): { output: Tensor; saved: S };
-  backward(gradOutput: Tensor, saved: S, options: O): Grads;
+  forward(inputs: Inputs, options: O, run?: RunContext): { output: Tensor; saved: S };
+  backward(gradOutput: Tensor, saved: S, options: O, run?: RunContext): Grads;
 }
 
 export function context(op: string, options: BaseOptions | undefined): OpContext {
@@ -73,6 +91,6 @@ export function defineOp<O extends BaseOptions, S>(def: OpDef<O, S>): OpDef<O, S
   return {
     ...def,
     infer(shapes, options) { check(options); return def.infer(shapes, options); },
-    forward(inputs, options) { check(options); return def.forward(inputs, options); },
+    forward(inputs, options, run) { check(options); return def.forward(inputs, options, run); },
   };
 }

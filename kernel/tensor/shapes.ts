@@ -38,6 +38,19 @@ export interface LayerAnalysis extends ShapeInfo {
   receptiveField: AxisField[] | null;
 }
 
+/** The receptive field after one more layer, from the field of its input (null: not a window). */
+export function composeField(field: AxisField[] | null, info: ShapeInfo): AxisField[] | null {
+  if (info.windows === null || !field) return null;
+  const windows = info.windows;
+  if (!windows) return field;
+  if (windows.length !== field.length) return null;
+  return field.map((f, axis) => ({
+    size: f.size + (windows[axis].kernel - 1) * f.stride,
+    start: f.start - windows[axis].padding * f.stride,
+    stride: f.stride * windows[axis].stride,
+  }));
+}
+
 /**
  * Walks a chain of layers from an input shape [N, C, spatial...]. The receptive field follows
  * the usual recursion per axis: size += (k - 1)·stride_so_far, start -= padding·stride_so_far,
@@ -49,18 +62,7 @@ export function analyzeChain(inputShape: readonly number[], layers: readonly Cha
   return layers.map((layer, i) => {
     const options = { ...layer.options, name: layer.name ?? layer.options?.name };
     const info = inferShape(layer.op, { x: shape, weight: layer.weight, bias: layer.bias, target: layer.target }, options);
-    if (info.windows === null) {
-      field = null;
-    } else if (info.windows && field) {
-      const windows = info.windows;
-      field = windows.length === field.length
-        ? field.map((f, axis) => ({
-          size: f.size + (windows[axis].kernel - 1) * f.stride,
-          start: f.start - windows[axis].padding * f.stride,
-          stride: f.stride * windows[axis].stride,
-        }))
-        : null;
-    }
+    field = composeField(field, info);
     shape = info.shape;
     return { ...info, name: layer.name ?? `${layer.op}${i + 1}`, op: layer.op, receptiveField: field };
   });

@@ -3,7 +3,7 @@ import {
   axisParams, expectBatched, slidingOutputSize, windowGeometry, type AxisParams, type ConvGeometry, type WindowOptions,
 } from "../conv_geometry.ts";
 import { axisNames, fail, formatValue, integerOption, type OpContext } from "../errors.ts";
-import { context, defineOp, type BaseOptions, type OpDef, type Shapes, type ShapeInfo } from "../op.ts";
+import { context, defineOp, wants, type BaseOptions, type OpDef, type Shapes, type ShapeInfo } from "../op.ts";
 import { allocate, dtypeOf, formatShape, sizeOf, type Tensor } from "../tensor.ts";
 
 export interface ConvOptions extends BaseOptions, Omit<WindowOptions, "padding"> {
@@ -88,27 +88,30 @@ export function convolution(name: string, spatial: number): OpDef<ConvOptions, C
       };
     },
 
-    forward({ x, weight, bias }, options) {
+    forward({ x, weight, bias }, options, run) {
       const ctx = context(name, options);
       const { geometry, outShape } = convGeometry(ctx, spatial, {
         x: x?.shape, weight: weight?.shape, bias: bias?.shape,
       }, options);
       const out = allocate(sizeOf(outShape), dtypeOf(x!));
-      convForward(geometry, x!.data, weight!.data, bias?.data, out);
+      convForward(geometry, x!.data, weight!.data, bias?.data, out, run?.checkpoint);
       return { output: { shape: outShape, data: out }, saved: { x: x!, weight: weight!, hasBias: !!bias, geometry } };
     },
 
-    backward(gradOutput, { x, weight, hasBias, geometry: g }) {
+    backward(gradOutput, { x, weight, hasBias, geometry: g }, _options, run) {
       const dtype = dtypeOf(gradOutput);
-      const dx = allocate(x.data.length, dtype);
-      const dw = allocate(weight.data.length, dtype);
-      convGradInput(g, gradOutput.data, weight.data, dx);
-      convGradWeight(g, gradOutput.data, x.data, dw);
-      const grads: Record<string, Tensor> = {
-        x: { shape: [...x.shape], data: dx },
-        weight: { shape: [...weight.shape], data: dw },
-      };
-      if (hasBias) {
+      const grads: Record<string, Tensor> = {};
+      if (wants(run, "x")) {
+        const dx = allocate(x.data.length, dtype);
+        convGradInput(g, gradOutput.data, weight.data, dx, run?.checkpoint);
+        grads.x = { shape: [...x.shape], data: dx };
+      }
+      if (wants(run, "weight")) {
+        const dw = allocate(weight.data.length, dtype);
+        convGradWeight(g, gradOutput.data, x.data, dw, run?.checkpoint);
+        grads.weight = { shape: [...weight.shape], data: dw };
+      }
+      if (hasBias && wants(run, "bias")) {
         const db = allocate(g.Cout, dtype);
         channelSums(gradOutput.data, g.N, g.Cout, g.outH * g.outW, db);
         grads.bias = { shape: [g.Cout], data: db };

@@ -1,7 +1,7 @@
 import { channelSums, convForward, convGradInput, convGradWeight } from "../conv_core.ts";
 import { axisParams, expectBatched, windowGeometry, type ConvGeometry, type WindowOptions } from "../conv_geometry.ts";
 import { atLeast, axisNames, fail, integerOption, perAxis, type OpContext } from "../errors.ts";
-import { context, defineOp, type BaseOptions, type OpDef, type Shapes, type ShapeInfo } from "../op.ts";
+import { context, defineOp, wants, type BaseOptions, type OpDef, type Shapes, type ShapeInfo } from "../op.ts";
 import { allocate, dtypeOf, formatShape, sizeOf, type Tensor } from "../tensor.ts";
 
 export interface ConvTransposeOptions extends BaseOptions, WindowOptions {
@@ -83,12 +83,12 @@ export function transposedConvolution(name: string, spatial: number): OpDef<Conv
       };
     },
 
-    forward({ x, weight, bias }, options) {
+    forward({ x, weight, bias }, options, run) {
       const { geometry: g, outShape } = transposedGeometry(context(name, options), spatial, {
         x: x?.shape, weight: weight?.shape, bias: bias?.shape,
       }, options);
       const out = allocate(sizeOf(outShape), dtypeOf(x!));
-      convGradInput(g, x!.data, weight!.data, out);
+      convGradInput(g, x!.data, weight!.data, out, run?.checkpoint);
       if (bias) {
         const P = g.inH * g.inW;
         for (let n = 0; n < g.N; n++) {
@@ -101,17 +101,20 @@ export function transposedConvolution(name: string, spatial: number): OpDef<Conv
       return { output: { shape: outShape, data: out }, saved: { x: x!, weight: weight!, hasBias: !!bias, geometry: g } };
     },
 
-    backward(gradOutput, { x, weight, hasBias, geometry: g }) {
+    backward(gradOutput, { x, weight, hasBias, geometry: g }, _options, run) {
       const dtype = dtypeOf(gradOutput);
-      const dx = allocate(x.data.length, dtype);
-      const dw = allocate(weight.data.length, dtype);
-      convForward(g, gradOutput.data, weight.data, undefined, dx);
-      convGradWeight(g, x.data, gradOutput.data, dw);
-      const grads: Record<string, Tensor> = {
-        x: { shape: [...x.shape], data: dx },
-        weight: { shape: [...weight.shape], data: dw },
-      };
-      if (hasBias) {
+      const grads: Record<string, Tensor> = {};
+      if (wants(run, "x")) {
+        const dx = allocate(x.data.length, dtype);
+        convForward(g, gradOutput.data, weight.data, undefined, dx, run?.checkpoint);
+        grads.x = { shape: [...x.shape], data: dx };
+      }
+      if (wants(run, "weight")) {
+        const dw = allocate(weight.data.length, dtype);
+        convGradWeight(g, x.data, gradOutput.data, dw, run?.checkpoint);
+        grads.weight = { shape: [...weight.shape], data: dw };
+      }
+      if (hasBias && wants(run, "bias")) {
         const db = allocate(g.Cin, dtype);
         channelSums(gradOutput.data, g.N, g.Cin, g.inH * g.inW, db);
         grads.bias = { shape: [g.Cin], data: db };

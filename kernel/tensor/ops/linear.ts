@@ -1,6 +1,6 @@
 import { fail, type OpContext } from "../errors.ts";
 import { gemm, gemmNT, transpose } from "../gemm.ts";
-import { context, defineOp, type BaseOptions, type OpDef, type Shapes } from "../op.ts";
+import { context, defineOp, wants, type BaseOptions, type OpDef, type Shapes } from "../op.ts";
 import { allocate, dtypeOf, formatShape, sizeOf, type Tensor } from "../tensor.ts";
 
 function linearShape(ctx: OpContext, { x, weight, bias }: Shapes): { rows: number; inF: number; outF: number; shape: number[] } {
@@ -40,19 +40,22 @@ export const linear: OpDef<BaseOptions, Saved> = defineOp({
     }
     return { output: { shape, data: out }, saved: { x: x!, weight: weight!, hasBias: !!bias, rows, inF, outF } };
   },
-  backward(gradOutput, { x, weight, hasBias, rows, inF, outF }) {
+  backward(gradOutput, { x, weight, hasBias, rows, inF, outF }, _options, run) {
     const dtype = dtypeOf(gradOutput), g = gradOutput.data;
-    const dx = allocate(rows * inF, dtype);
-    gemm(rows, inF, outF, g, 0, weight.data, 0, dx, 0, false); // dx [rows, in] = g [rows, out] · W [out, in]
-    const gT = allocate(rows * outF, dtype);
-    transpose(rows, outF, g, 0, gT);
-    const dw = allocate(outF * inF, dtype);
-    gemm(outF, inF, rows, gT, 0, x.data, 0, dw, 0, false); // dW [out, in] = gᵀ [out, rows] · x [rows, in]
-    const grads: Record<string, Tensor> = {
-      x: { shape: [...x.shape], data: dx },
-      weight: { shape: [...weight.shape], data: dw },
-    };
-    if (hasBias) {
+    const grads: Record<string, Tensor> = {};
+    if (wants(run, "x")) {
+      const dx = allocate(rows * inF, dtype);
+      gemm(rows, inF, outF, g, 0, weight.data, 0, dx, 0, false); // dx [rows, in] = g [rows, out] · W [out, in]
+      grads.x = { shape: [...x.shape], data: dx };
+    }
+    if (wants(run, "weight")) {
+      const gT = allocate(rows * outF, dtype);
+      transpose(rows, outF, g, 0, gT);
+      const dw = allocate(outF * inF, dtype);
+      gemm(outF, inF, rows, gT, 0, x.data, 0, dw, 0, false); // dW [out, in] = gᵀ [out, rows] · x [rows, in]
+      grads.weight = { shape: [...weight.shape], data: dw };
+    }
+    if (hasBias && wants(run, "bias")) {
       const db = allocate(outF, dtype);
       for (let r = 0; r < rows; r++) for (let o = 0; o < outF; o++) db[o] += g[r * outF + o];
       grads.bias = { shape: [outF], data: db };

@@ -1,0 +1,69 @@
+import type { Engine, Run } from "../kernel/dataflow/engine.ts";
+import { LayerValue } from "../kernel/dataflow/layer_value.ts";
+import { tensor as tensorData } from "../kernel/tensor/tensor.ts";
+import { describe, expectOptions, expectTensor } from "./arguments.ts";
+
+/**
+ * The layers a notebook calls, named as torch.nn.functional in camelCase, each a thin call of
+ * the engine op of the same snake_case name: tensors first, an options object last, with
+ * PyTorch's option names and defaults.
+ */
+type Options = Record<string, unknown> | undefined;
+
+export function layerFunctions(engine: Engine, run: () => Run) {
+  const who = (op: string) => `${op} "${run().label}"`;
+
+  /** An op whose parameters come in its options: conv2d(x, {weight, bias, stride}). */
+  const withParams = (op: string) => (x: unknown, options?: Options): LayerValue => {
+    const { weight, bias, ...rest } = expectOptions(options, who(op));
+    return engine.apply(run(), op, {
+      x: expectTensor(x, who(op), "the input"),
+      weight: expectTensor(weight, who(op), "weight (pass it as {weight})"),
+      bias: bias === undefined ? undefined : expectTensor(bias, who(op), "bias"),
+    }, rest);
+  };
+
+  /** An op of one tensor: relu(x), maxPool2d(x, {kernelSize: 2}). */
+  const unary = (op: string) => (x: unknown, options?: Options): LayerValue =>
+    engine.apply(run(), op, { x: expectTensor(x, who(op), "the input") }, expectOptions(options, who(op)));
+
+  /** A loss; the target may be a tensor or a plain list of numbers (class indices). */
+  const loss = (op: string) => (input: unknown, target: unknown, options?: Options): LayerValue => {
+    let t: LayerValue;
+    if (target instanceof LayerValue) t = target;
+    else if (typeof target === "number") t = engine.upload(run(), tensorData([target]));
+    else if (Array.isArray(target) && target.every((v) => typeof v === "number")) t = engine.upload(run(), tensorData(target));
+    else throw new Error(`${who(op)}: expected the target to be a tensor or a list of numbers, got ${describe(target)}`);
+    return engine.apply(run(), op, { x: expectTensor(input, who(op), "the input"), target: t }, expectOptions(options, who(op)));
+  };
+
+  return {
+    conv1d: withParams("conv1d"),
+    conv2d: withParams("conv2d"),
+    convTranspose1d: withParams("conv_transpose1d"),
+    convTranspose2d: withParams("conv_transpose2d"),
+    linear: withParams("linear"),
+    maxPool1d: unary("max_pool1d"),
+    maxPool2d: unary("max_pool2d"),
+    avgPool1d: unary("avg_pool1d"),
+    avgPool2d: unary("avg_pool2d"),
+    upsample1d: unary("upsample1d"),
+    upsample2d: unary("upsample2d"),
+    downsample1d: unary("downsample1d"),
+    downsample2d: unary("downsample2d"),
+    relu: unary("relu"),
+    sigmoid: unary("sigmoid"),
+    tanh: unary("tanh"),
+    softmax: unary("softmax"),
+    logSoftmax: unary("log_softmax"),
+    flatten: unary("flatten"),
+    amax: unary("amax"),
+    crossEntropy: loss("cross_entropy"),
+    bceWithLogits: loss("bce_with_logits"),
+    mse: loss("mse"),
+    /** The gradient of a scalar loss with respect to a tensor or a layer's output. */
+    grad(lossValue: unknown, wrt: unknown): LayerValue {
+      return engine.grad(run(), expectTensor(lossValue, who("grad"), "the loss"), expectTensor(wrt, who("grad"), "what to differentiate with respect to"));
+    },
+  };
+}

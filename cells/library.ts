@@ -1,0 +1,32 @@
+import type { Engine, Run } from "../kernel/dataflow/engine.ts";
+import { LayerValue } from "../kernel/dataflow/layer_value.ts";
+import { layerFunctions } from "./layers.ts";
+import { NetworkSummary, summarize } from "./summary.ts";
+import { tensorFunctions } from "./tensors.ts";
+
+/**
+ * The module a cell gets from `import {...} from "scanbook"`. Its functions make layer values
+ * for the run of the cell that is executing, or, after an await, for the run that imported it.
+ */
+export function createLibrary(engine: Engine, imported: Run) {
+  const run = () => (engine.current?.alive ? engine.current : imported);
+  return {
+    ...tensorFunctions(engine, run),
+    ...layerFunctions(engine, run),
+    /** summary(loss) or summary(a, b): per-layer shapes, parameters, multiply-adds, receptive fields. */
+    summary: (...values: unknown[]) => summarize(values),
+    LayerValue,
+    NetworkSummary,
+  };
+}
+
+export type Library = ReturnType<typeof createLibrary>;
+
+/** The names a notebook can import from "scanbook" (for suggestions on a misspelt import). */
+export const LIBRARY_NAMES: readonly string[] = [
+  "tensor", "randn", "rand", "zeros", "ones", "full",
+  "conv1d", "conv2d", "convTranspose1d", "convTranspose2d", "linear",
+  "maxPool1d", "maxPool2d", "avgPool1d", "avgPool2d", "upsample1d", "upsample2d", "downsample1d", "downsample2d",
+  "relu", "sigmoid", "tanh", "softmax", "logSoftmax", "flatten", "amax",
+  "crossEntropy", "bceWithLogits", "mse", "grad", "summary", "LayerValue", "NetworkSummary",
+];

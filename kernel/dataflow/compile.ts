@@ -1,0 +1,88 @@
+import { parseExpressionAt, type Node, type Pattern } from "acorn";
+import { ancestor } from "acorn-walk";
+import { transpile, type Cell } from "@observablehq/notebook-kit";
+
+/** How a cell's `import(...)` is answered: the cell's own loader, not the page's. */
+export type Importer = (specifier: string) => Promise<unknown>;
+
+/** A definition for the runtime, made once the cell's importer is known. */
+export type Definition = (...inputs: unknown[]) => unknown;
+
+export interface CompiledCell {
+  id: number;
+  mode: Cell["mode"];
+  source: string;
+  /** Names the cell declares at top level (imports included); empty for an anonymous cell. */
+  outputs: string[];
+  /** Names it reads from other cells or builtins. */
+  inputs: string[];
+  /** Outputs that are imported names rather than the cell's own values. */
+  imported: string[];
+  /** Whether its value is shown (an expression cell, markdown); declarations are not. */
+  autodisplay: boolean;
+  /** The definition; absent when the cell does not compile, with `error` saying why. */
+  define?: (importer: Importer) => Definition;
+  error?: Error;
+}
+
+const IMPORTER = "__scanbook_import";
+
+/**
+ * Sends every dynamic import of the transpiled body to a loader passed in, so "scanbook" and
+ * the plotting libraries resolve to local modules (no CDN) and each cell gets its own library.
+ */
+function routeImports(body: string): { body: string; imported: string[] } {
+  const ast = parseExpressionAt(body, 0, { ecmaVersion: "latest", sourceType: "module" }) as Node;
+  const edits: Array<[number, number]> = [];
+  const imported: string[] = [];
+  ancestor(ast, {
+    ImportExpression(node, _state, ancestors) {
+      const source = (node as unknown as { source: Node }).source;
+      edits.push([node.start, source.start]);
+      // The transpiler turns `import {a} from "m"` into `const {a} = await import("m")...`.
+      const declarator = [...ancestors].reverse().find((a) => a.type === "VariableDeclarator");
+      if (declarator) patternNames((declarator as unknown as { id: Pattern }).id, imported);
+    },
+  });
+  let out = body;
+  for (const [start, end] of edits.sort((a, b) => b[0] - a[0])) {
+    out = `${out.slice(0, start)}${IMPORTER}(${out.slice(end)}`;
+  }
+  return { body: out, imported };
+}
+
+function patternNames(pattern: Pattern, names: string[]): void {
+  switch (pattern.type) {
+    case "Identifier": names.push(pattern.name); break;
+    case "ObjectPattern":
+      for (const p of pattern.properties) patternNames(p.type === "RestElement" ? p.argument : p.value, names);
+      break;
+    case "ArrayPattern": for (const p of pattern.elements) if (p) patternNames(p, names); break;
+    case "RestElement": patternNames(pattern.argument, names); break;
+    case "AssignmentPattern": patternNames(pattern.left, names); break;
+  }
+}
+
+/** Transpiles a cell with Notebook Kit's own transpiler; a syntax error becomes the cell's error. */
+export function compileCell(cell: Cell): CompiledCell {
+  const base = { id: cell.id, mode: cell.mode, source: cell.value };
+  try {
+    const t = transpile(cell);
+    const { body, imported } = routeImports(t.body);
+    const define = (importer: Importer): Definition =>
+      // The body is a function expression produced by the transpiler from the cell's source.
+      new Function(IMPORTER, `return (${body});`)(importer) as Definition;
+    return {
+      ...base,
+      outputs: t.output ? [t.output] : t.outputs ?? [],
+      inputs: t.inputs ?? [],
+      imported: imported.filter((name) => t.outputs?.includes(name)),
+      autodisplay: !!t.autodisplay,
+      define,
+    };
+  } catch (error) {
+    const e = error instanceof Error ? error : new Error(String(error));
+    const message = e.name === "SyntaxError" ? `SyntaxError: ${e.message}` : e.message;
+    return { ...base, outputs: [], inputs: [], imported: [], autodisplay: true, error: new Error(message, { cause: e }) };
+  }
+}

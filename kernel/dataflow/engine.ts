@@ -1,0 +1,128 @@
+import { getOp, isOpName } from "../tensor/ops/index.ts";
+import { formatShape, type Tensor } from "../tensor/tensor.ts";
+import { EngineClient, type Spawn } from "../worker/client.ts";
+import type { JobId } from "../worker/protocol.ts";
+import type { JobTicket } from "../worker/client.ts";
+import { LayerValue, layerValuesIn } from "./layer_value.ts";
+
+/**
+ * One run of a cell's definition. Jobs started during it are its own: their time is its
+ * job time, and when the runtime invalidates the run (an edit upstream, the cell redefined),
+ * those still queued or running are cancelled.
+ */
+export class Run {
+  readonly jobs = new Set<JobId>();
+  jobMs = 0;
+  alive = true;
+  constructor(readonly label: string, readonly onJobTime: (ms: number) => void) {}
+}
+
+/**
+ * The main thread's face of the tensor engine for one notebook: makes layer values, dispatches
+ * their jobs, and releases the tensors no cell holds.
+ */
+export class Engine {
+  readonly client: EngineClient;
+  /** The run whose definition is executing right now (synchronous part of a cell body). */
+  current: Run | null = null;
+  private readonly live = new Set<LayerValue>();
+
+  constructor(spawn: Spawn) {
+    this.client = new EngineClient(spawn);
+    this.client.onRestart(() => this.live.clear()); // their tensors died with the worker
+  }
+
+  private track(run: Run, ticket: JobTicket): Promise<void> {
+    run.jobs.add(ticket.job);
+    return ticket.done.then((ms) => {
+      run.jobs.delete(ticket.job);
+      run.jobMs += ms;
+      run.onJobTime(ms);
+    }, (error) => {
+      run.jobs.delete(ticket.job);
+      throw error;
+    });
+  }
+
+  private handle(
+    run: Run, ticket: JobTicket, shape: readonly number[], op: string,
+    options: Record<string, unknown>, inputs: Record<string, LayerValue>, info: LayerValue["info"],
+  ): LayerValue {
+    const ready = this.track(run, ticket);
+    ready.catch(() => {}); // reported through the cell that waits on it
+    const value = new LayerValue(this.client, ticket.id, this.client.generation, shape, op, options, inputs, run.label, info, ready);
+    this.live.add(value);
+    return value;
+  }
+
+  private checkAlive(value: LayerValue, who: string, slot: string): void {
+    if (value.generation !== this.client.generation) {
+      throw new Error(`${who}: its input ${slot} ("${value.label}") was lost when the engine worker stopped; edit a cell to recompute`);
+    }
+  }
+
+  /** A tensor made on the main thread, copied into the worker. */
+  upload(run: Run, tensor: Tensor): LayerValue {
+    const shape = [...tensor.shape];
+    const ticket = this.client.upload(shape, tensor.data, run.label);
+    return this.handle(run, ticket, shape, "tensor", {}, {}, null);
+  }
+
+  /** One op of the engine: shapes are checked here, synchronously; the values are computed in the worker. */
+  apply(run: Run, op: string, inputs: Record<string, LayerValue | undefined>, options: Record<string, unknown>): LayerValue {
+    if (!isOpName(op)) throw new Error(`${op} "${run.label}": no such op in the engine`);
+    const who = `${op} "${run.label}"`;
+    const given: Record<string, LayerValue> = {};
+    for (const [slot, value] of Object.entries(inputs)) {
+      if (value === undefined) continue;
+      this.checkAlive(value, who, slot);
+      given[slot] = value;
+    }
+    const withName = { ...options, name: options.name ?? run.label };
+    const info = getOp(op).infer(Object.fromEntries(Object.entries(given).map(([k, v]) => [k, v.shape])), withName);
+    const ids = Object.fromEntries(Object.entries(given).map(([k, v]) => [k, v.id]));
+    const ticket = this.client.run(op, ids, withName, run.label);
+    return this.handle(run, ticket, info.shape, op, withName, given, info);
+  }
+
+  /** The gradient of a scalar loss with respect to a tensor it depends on. */
+  grad(run: Run, loss: LayerValue, wrt: LayerValue): LayerValue {
+    const who = `grad "${run.label}"`;
+    this.checkAlive(loss, who, "loss");
+    this.checkAlive(wrt, who, "wrt");
+    if (loss.size !== 1) {
+      throw new Error(`${who}: expected a scalar loss, got ${formatShape(loss.shape)} from "${loss.label}" (reduce it to one number first)`);
+    }
+    const ticket = this.client.grad(loss.id, wrt.id, run.label);
+    return this.handle(run, ticket, wrt.shape, "grad", {}, { loss, wrt }, null);
+  }
+
+  /** Cancels the jobs of a run the runtime invalidated; their results would never be shown. */
+  retire(run: Run): void {
+    run.alive = false;
+    if (run.jobs.size) this.client.cancel([...run.jobs]);
+    run.jobs.clear();
+  }
+
+  /**
+   * Releases every tensor handle not held by one of the given values (the cells' current
+   * values). Called when the notebook has settled, so nothing in flight is swept.
+   */
+  sweep(values: Iterable<unknown>): void {
+    const held = new Set<LayerValue>();
+    for (const value of values) layerValuesIn(value, held);
+    const released: number[] = [];
+    for (const value of this.live) {
+      if (!held.has(value)) {
+        this.live.delete(value);
+        released.push(value.id);
+      }
+    }
+    this.client.release(released);
+  }
+
+  /** Handles not yet released (for leak checks on the main thread). */
+  get liveHandles(): number { return this.live.size; }
+
+  close(): void { this.client.close(); }
+}

@@ -1,0 +1,67 @@
+import { JSDOM } from "jsdom";
+import type { VariableDefinition } from "@observablehq/runtime";
+import type { Spawn } from "../worker/client.ts";
+import { nodeSpawn } from "../worker/node_transport.ts";
+import { NotebookKernel, type KernelOptions } from "./notebook.ts";
+import { parseNotebook } from "./notebook_file.ts";
+
+/**
+ * Notebooks in Node, without a page: the engine in worker_threads, a jsdom document for the
+ * libraries that draw (Plot, Inputs), and text in place of rendered markdown.
+ */
+let dom: JSDOM | undefined;
+function window(): JSDOM["window"] {
+  dom ??= new JSDOM("<!doctype html><html><body></body></html>", { pretendToBeVisual: false });
+  return dom.window;
+}
+
+/** Template tags that keep the text: a headless run reports it as a short string. */
+const textTag = (strings: TemplateStringsArray, ...values: unknown[]) =>
+  strings.reduce((out, s, i) => out + s + (i < values.length ? String(values[i]) : ""), "");
+
+/** Plot and Inputs need a document; they get jsdom's, installed as the global one first. */
+async function withDocument<T>(load: () => Promise<T>): Promise<T> {
+  const w = window();
+  const g = globalThis as Record<string, unknown>;
+  for (const key of ["document", "window", "navigator", "HTMLElement", "Element", "Node", "Event", "CustomEvent", "getComputedStyle"]) {
+    if (g[key] === undefined) g[key] = (w as unknown as Record<string, unknown>)[key];
+  }
+  return load();
+}
+
+const loadPlot = () => withDocument(() => import("@observablehq/plot"));
+const loadInputs = () => withDocument(() => import("@observablehq/inputs"));
+
+export const headlessBuiltins: Record<string, VariableDefinition> = {
+  md: () => textTag,
+  html: () => textTag,
+  svg: () => textTag,
+  tex: () => textTag,
+  width: () => 640,
+  /** Shown values have no page here; display returns what it is given. */
+  display: () => (value: unknown) => value,
+  /** An input's current value stands for the view. */
+  view: () => (input: { value?: unknown }) => input?.value,
+  Plot: loadPlot,
+  Inputs: loadInputs,
+};
+
+export function headlessModules(specifier: string): Promise<unknown> | undefined {
+  if (/(^|\/|npm:)@observablehq\/plot(@[^/]*)?(\/|$)/.test(specifier)) return loadPlot();
+  if (/(^|\/|npm:)@observablehq\/inputs(@[^/]*)?(\/|$)/.test(specifier)) return loadInputs();
+  return undefined;
+}
+
+export interface HeadlessOptions extends Partial<Omit<KernelOptions, "spawn">> {
+  spawn?: Spawn;
+}
+
+export function openHeadless(html: string, options: HeadlessOptions = {}): NotebookKernel {
+  const notebook = parseNotebook(html, new (window().DOMParser)());
+  return new NotebookKernel(notebook.cells, {
+    builtins: headlessBuiltins,
+    modules: headlessModules,
+    ...options,
+    spawn: options.spawn ?? nodeSpawn,
+  });
+}

@@ -1,0 +1,2 @@
+// Inputs ships no types; cells use it untyped, as in Notebook Kit.
+declare module "@observablehq/inputs";

@@ -1,0 +1,162 @@
+import type { Tensor } from "../tensor/tensor.ts";
+import { sharedFlags } from "./cancellation.ts";
+import type { Data, JobId, Request, Response, TensorId } from "./protocol.ts";
+
+/** One running engine worker, however it is hosted (worker_threads, Web Worker, in process). */
+export interface Transport {
+  post(request: Request, transfer?: ArrayBuffer[]): void;
+  close(): void;
+}
+
+export interface SpawnHooks {
+  onMessage(response: Response): void;
+  /** The worker died: an uncaught error, or its process or thread ended. */
+  onExit(reason: string): void;
+  /** Shared cancellation flags, when the platform can share memory. */
+  shared?: Int32Array;
+}
+export type Spawn = (hooks: SpawnHooks) => Transport;
+
+/** A job the worker failed, with the worker's own message. */
+export class EngineError extends Error {
+  constructor(message: string, name: string) {
+    super(message);
+    this.name = name === "Error" ? "EngineError" : name;
+  }
+}
+
+/** A job that was cancelled because a newer edit replaced it; its result is never shown. */
+export class JobCancelled extends Error {
+  constructor() {
+    super("cancelled: a newer edit replaced it");
+    this.name = "JobCancelled";
+  }
+}
+
+interface Pending { resolve(value: Response): void; reject(error: Error): void }
+
+export interface JobTicket {
+  id: TensorId;
+  job: JobId;
+  /** Resolves with the job's time in the worker (ms). */
+  done: Promise<number>;
+}
+
+/**
+ * The main thread's side of the engine: gives tensors and jobs ids, sends requests, and turns
+ * each response into the settlement of that job's promise. If the worker dies, every waiting
+ * job fails with a message saying so and a new worker starts; tensors of the old one are gone,
+ * which `generation` lets their holders notice.
+ */
+export class EngineClient {
+  generation = 0;
+  private transport: Transport;
+  private readonly pending = new Map<JobId, Pending>();
+  private nextId = 1;
+  private nextJob = 1;
+  private readonly shared = sharedFlags();
+  private closed = false;
+  private readonly restartListeners = new Set<(reason: string) => void>();
+
+  constructor(private readonly spawn: Spawn) {
+    this.transport = this.start();
+  }
+
+  private start(): Transport {
+    const generation = this.generation;
+    return this.spawn({
+      shared: this.shared,
+      onMessage: (response) => { if (generation === this.generation) this.settle(response); },
+      onExit: (reason) => { if (generation === this.generation) this.died(reason); },
+    });
+  }
+
+  private settle(response: Response): void {
+    const pending = this.pending.get(response.job);
+    if (!pending) return;
+    this.pending.delete(response.job);
+    if (response.type === "error") pending.reject(new EngineError(response.message, response.name));
+    else if (response.type === "cancelled") pending.reject(new JobCancelled());
+    else pending.resolve(response);
+  }
+
+  private died(reason: string): void {
+    if (this.closed) return;
+    this.generation++;
+    const waiting = [...this.pending.values()];
+    this.pending.clear();
+    try { this.transport.close(); } catch { /* already gone */ }
+    this.transport = this.start();
+    const message = `the engine worker stopped (${reason}); a new one has started: edit a cell to recompute`;
+    for (const p of waiting) p.reject(new EngineError(message, "WorkerStopped"));
+    for (const listener of this.restartListeners) listener(reason);
+  }
+
+  /** Called after the worker died and a new one started. */
+  onRestart(listener: (reason: string) => void): () => void {
+    this.restartListeners.add(listener);
+    return () => this.restartListeners.delete(listener);
+  }
+
+  private request<R extends Response>(request: Request, transfer?: ArrayBuffer[]): Promise<R> {
+    if (this.closed) return Promise.reject(new Error("the engine is closed"));
+    const promise = new Promise<Response>((resolve, reject) => {
+      this.pending.set((request as { job: JobId }).job, { resolve, reject });
+    });
+    this.transport.post(request, transfer);
+    return promise as Promise<R>;
+  }
+
+  private ticket(make: (id: TensorId, job: JobId) => Request, transfer?: ArrayBuffer[]): JobTicket {
+    const id = this.nextId++, job = this.nextJob++;
+    const done = this.request<Response & { ms: number }>(make(id, job), transfer).then((r) => r.ms);
+    done.catch(() => {}); // the holder reports it; an unobserved failure must not go unhandled
+    return { id, job, done };
+  }
+
+  upload(shape: number[], data: Data, label: string): JobTicket {
+    return this.ticket((id, job) => ({ type: "upload", job, id, shape, data, label }), [data.buffer as ArrayBuffer]);
+  }
+
+  run(op: string, inputs: Record<string, TensorId>, options: Record<string, unknown>, label: string): JobTicket {
+    return this.ticket((id, job) => ({ type: "run", job, id, op, inputs, options, label }));
+  }
+
+  grad(loss: TensorId, wrt: TensorId, label: string): JobTicket {
+    return this.ticket((id, job) => ({ type: "grad", job, id, loss, wrt, label }));
+  }
+
+  async read(id: TensorId): Promise<Tensor> {
+    const r = await this.request<Extract<Response, { type: "data" }>>({ type: "read", job: this.nextJob++, id });
+    return { shape: r.shape, data: r.data };
+  }
+
+  async stats(id: TensorId): Promise<{ min: number; max: number; mean: number }> {
+    const { min, max, mean } = await this.request<Extract<Response, { type: "stats" }>>({ type: "stats", job: this.nextJob++, id });
+    return { min, max, mean };
+  }
+
+  /** How many tensors the worker holds, once the requests before this one are done. */
+  async count(): Promise<number> {
+    return (await this.request<Extract<Response, { type: "count" }>>({ type: "count", job: this.nextJob++ })).tensors;
+  }
+
+  release(ids: TensorId[]): void {
+    if (ids.length && !this.closed) this.transport.post({ type: "release", ids });
+  }
+
+  cancel(jobs: JobId[]): void {
+    if (!jobs.length || this.closed) return;
+    this.transport.post({ type: "cancel", jobs });
+    // The worker sees the shared flag even while an op runs; the message covers queued jobs.
+    if (this.shared) for (const job of jobs) Atomics.store(this.shared, job % this.shared.length, job);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const p of this.pending.values()) p.reject(new Error("the engine is closed"));
+    this.pending.clear();
+    this.transport.close();
+  }
+}

@@ -1,0 +1,164 @@
+import { getOp, isOpName } from "../tensor/ops/index.ts";
+import type { Tensor } from "../tensor/tensor.ts";
+import { gradient } from "./autograd.ts";
+import { CancelFlags, Cancelled } from "./cancellation.ts";
+import type { GradRequest, JobId, Request, Response, RunRequest } from "./protocol.ts";
+import { TensorStore, type TensorNode } from "./tensor_store.ts";
+
+export type Post = (response: Response, transfer?: ArrayBuffer[]) => void;
+/** Runs the next queued job later, letting cancel messages in first. */
+export type Schedule = (drain: () => void) => void;
+
+type Queued = Exclude<Request, { type: "cancel" }>;
+
+/**
+ * The worker's side of the engine, free of any worker API so it is tested directly: requests
+ * go in through `receive`, responses out through `post`. Cancels act at once; everything else
+ * runs in arrival order, one job per turn of the event loop.
+ */
+export class EngineHandler {
+  readonly store = new TensorStore();
+  /** Jobs that ran an op (for tests of cancellation): queued jobs that were cancelled never appear. */
+  readonly started: JobId[] = [];
+  private readonly queue: Queued[] = [];
+  private scheduled = false;
+  private readonly flags: CancelFlags;
+
+  constructor(private readonly post: Post, private readonly schedule: Schedule, shared?: Int32Array) {
+    this.flags = new CancelFlags(shared);
+  }
+
+  receive(request: Request): void {
+    if (request.type === "cancel") {
+      for (const job of request.jobs) this.flags.cancel(job);
+      return;
+    }
+    this.queue.push(request);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      this.schedule(() => this.drain());
+    }
+  }
+
+  private drain(): void {
+    this.scheduled = false;
+    const request = this.queue.shift();
+    if (request) this.handle(request);
+    if (this.queue.length && !this.scheduled) {
+      this.scheduled = true;
+      this.schedule(() => this.drain());
+    }
+  }
+
+  private handle(request: Queued): void {
+    if (request.type === "release") {
+      for (const id of request.ids) this.store.release(id);
+      return;
+    }
+    if (request.type === "count") {
+      this.post({ type: "count", job: request.job, tensors: this.store.size });
+      return;
+    }
+    const job = request.job;
+    if (this.flags.isCancelled(job)) {
+      this.flags.forget(job);
+      if (request.type === "run" || request.type === "grad") this.addFailed(request, "cancelled: a newer edit replaced it");
+      this.post({ type: "cancelled", job });
+      return;
+    }
+    const t0 = performance.now();
+    try {
+      this.execute(request, t0);
+    } catch (error) {
+      if (error instanceof Cancelled) {
+        if (request.type === "run" || request.type === "grad") this.addFailed(request, "cancelled: a newer edit replaced it");
+        this.post({ type: "cancelled", job });
+      } else {
+        const message = error instanceof Error ? error.message : String(error);
+        const name = error instanceof Error ? error.name : "Error";
+        if (request.type === "run" || request.type === "grad") this.addFailed(request, message);
+        this.post({ type: "error", job, message, name, ms: performance.now() - t0 });
+      }
+    } finally {
+      this.flags.forget(job);
+    }
+  }
+
+  private execute(request: Exclude<Queued, { type: "release" | "count" }>, t0: number): void {
+    const checkpoint = () => { if (this.flags.isCancelled(request.job)) throw new Cancelled(request.job); };
+    switch (request.type) {
+      case "upload": {
+        this.store.add({ id: request.id, label: request.label, inputs: {}, options: {}, output: { shape: request.shape, data: request.data } });
+        this.post({ type: "done", job: request.job, ms: performance.now() - t0 });
+        return;
+      }
+      case "run": {
+        this.started.push(request.job);
+        const { output, saved } = this.runOp(request, checkpoint);
+        this.store.add({ id: request.id, label: request.label, op: request.op, inputs: request.inputs, options: request.options, output, saved });
+        this.post({ type: "done", job: request.job, ms: performance.now() - t0 });
+        return;
+      }
+      case "grad": {
+        this.started.push(request.job);
+        const output = this.runGrad(request, checkpoint);
+        this.store.add({ id: request.id, label: request.label, inputs: {}, options: {}, output });
+        this.post({ type: "done", job: request.job, ms: performance.now() - t0 });
+        return;
+      }
+      case "read": {
+        const t = this.tensor(request.id, "read");
+        const data = t.data.slice();
+        this.post({ type: "data", job: request.job, shape: [...t.shape], data, ms: performance.now() - t0 }, [data.buffer as ArrayBuffer]);
+        return;
+      }
+      case "stats": {
+        const { data } = this.tensor(request.id, "stats");
+        let min = Infinity, max = -Infinity, sum = 0;
+        for (let i = 0; i < data.length; i++) {
+          const v = data[i];
+          if (v < min) min = v;
+          if (v > max) max = v;
+          sum += v;
+        }
+        this.post({ type: "stats", job: request.job, min, max, mean: data.length ? sum / data.length : NaN, ms: performance.now() - t0 });
+      }
+    }
+  }
+
+  private runOp(request: RunRequest, checkpoint: () => void): { output: Tensor; saved: unknown } {
+    if (!isOpName(request.op)) throw new Error(`${request.op} "${request.label}": no such op in the engine`);
+    const inputs: Record<string, Tensor> = {};
+    for (const [slot, id] of Object.entries(request.inputs)) {
+      inputs[slot] = this.input(id, `${request.op} "${request.label}"`, slot).output!;
+    }
+    return getOp(request.op).forward(inputs, request.options, { checkpoint });
+  }
+
+  private runGrad(request: GradRequest, checkpoint: () => void): Tensor {
+    const who = `grad "${request.label}"`;
+    const loss = this.input(request.loss, who, "loss");
+    const wrt = this.input(request.wrt, who, "wrt");
+    return gradient(this.store, loss, wrt, request.label, { checkpoint });
+  }
+
+  /** A node an op reads; a failed one passes its own message on, so the error names its origin. */
+  private input(id: number, who: string, slot: string): TensorNode {
+    const node = this.store.get(id);
+    if (!node) throw new Error(`${who}: input ${slot} is no longer in the engine (released, or lost when the worker restarted)`);
+    if (node.error !== undefined) throw new Error(node.error);
+    return node;
+  }
+
+  private tensor(id: number, what: string): Tensor {
+    const node = this.store.get(id);
+    if (!node) throw new Error(`${what}: tensor ${id} is no longer in the engine`);
+    if (node.error !== undefined) throw new Error(node.error);
+    return node.output!;
+  }
+
+  private addFailed(request: RunRequest | GradRequest, error: string): void {
+    const inputs = request.type === "run" ? request.inputs : {};
+    this.store.add({ id: request.id, label: request.label, op: request.type === "run" ? request.op : undefined, inputs, options: {}, error });
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * Every message between the main thread and the engine worker. Plain data only: tensors cross
+ * as typed arrays whose buffers are transferred, never copied twice.
+ *
+ * Tensors are named by ids the client picks, so it can dispatch a job that uses the output of
+ * a job still queued: the worker runs jobs in the order they arrive.
+ */
+export type TensorId = number;
+export type JobId = number;
+export type Data = Float32Array | Float64Array;
+
+/** Make a leaf tensor from data computed on the main thread (tensor, randn, zeros). */
+export interface UploadRequest { type: "upload"; job: JobId; id: TensorId; shape: number[]; data: Data; label: string }
+/** Run one op of kernel/tensor/ops on tensors already in the worker; options include the layer name. */
+export interface RunRequest {
+  type: "run"; job: JobId; id: TensorId; op: string;
+  inputs: Record<string, TensorId>; options: Record<string, unknown>; label: string;
+}
+/** The gradient of the scalar `loss` with respect to `wrt`, as a new tensor `id`. */
+export interface GradRequest { type: "grad"; job: JobId; id: TensorId; loss: TensorId; wrt: TensorId; label: string }
+/** Copy a tensor's data to the main thread. */
+export interface ReadRequest { type: "read"; job: JobId; id: TensorId }
+/** Min, max and mean of a tensor, without copying it. */
+export interface StatsRequest { type: "stats"; job: JobId; id: TensorId }
+/** The client no longer holds these tensors. */
+export interface ReleaseRequest { type: "release"; ids: TensorId[] }
+/** Jobs whose results nobody will look at: a queued one never starts, a running one stops at its next checkpoint. */
+export interface CancelRequest { type: "cancel"; jobs: JobId[] }
+/** How many tensors the worker holds (leak checks). */
+export interface CountRequest { type: "count"; job: JobId }
+
+export type Request =
+  | UploadRequest | RunRequest | GradRequest | ReadRequest | StatsRequest
+  | ReleaseRequest | CancelRequest | CountRequest;
+
+/** A job that makes a tensor finished; `ms` is the time it took in the worker. */
+export interface DoneResponse { type: "done"; job: JobId; ms: number }
+export interface DataResponse { type: "data"; job: JobId; shape: number[]; data: Data; ms: number }
+export interface StatsResponse { type: "stats"; job: JobId; min: number; max: number; mean: number; ms: number }
+export interface CountResponse { type: "count"; job: JobId; tensors: number }
+/** The job failed; `message` is the engine's own message, shown as is in the cell. */
+export interface ErrorResponse { type: "error"; job: JobId; message: string; name: string; ms: number }
+export interface CancelledResponse { type: "cancelled"; job: JobId }
+
+export type Response = DoneResponse | DataResponse | StatsResponse | CountResponse | ErrorResponse | CancelledResponse;
+
+/** Slots of the shared cancellation array; a job's flag lives at job % CANCEL_SLOTS. */
+export const CANCEL_SLOTS = 4096;
