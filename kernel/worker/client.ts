@@ -6,6 +6,8 @@ import type { Data, JobId, Request, Response, TensorId } from "./protocol.ts";
 export interface Transport {
   post(request: Request, transfer?: ArrayBuffer[]): void;
   close(): void;
+  /** Ends the worker abruptly, as a crash would (tests of recovery). */
+  kill?(): void;
 }
 
 export interface SpawnHooks {
@@ -50,6 +52,8 @@ export interface JobTicket {
  */
 export class EngineClient {
   generation = 0;
+  /** Jobs the worker reported cancelled (skipped in its queue or stopped while running). */
+  cancelledJobs = 0;
   private transport: Transport;
   private readonly pending = new Map<JobId, Pending>();
   private nextId = 1;
@@ -76,7 +80,10 @@ export class EngineClient {
     if (!pending) return;
     this.pending.delete(response.job);
     if (response.type === "error") pending.reject(new EngineError(response.message, response.name));
-    else if (response.type === "cancelled") pending.reject(new JobCancelled());
+    else if (response.type === "cancelled") {
+      this.cancelledJobs++;
+      pending.reject(new JobCancelled());
+    }
     else pending.resolve(response);
   }
 
@@ -150,6 +157,11 @@ export class EngineClient {
     this.transport.post({ type: "cancel", jobs });
     // The worker sees the shared flag even while an op runs; the message covers queued jobs.
     if (this.shared) for (const job of jobs) Atomics.store(this.shared, job % this.shared.length, job);
+  }
+
+  /** Kills the worker as a crash would; the client notices and starts another (tests of recovery). */
+  killWorker(): void {
+    this.transport.kill?.();
   }
 
   close(): void {

@@ -24,8 +24,8 @@ export class EngineHandler {
   private scheduled = false;
   private readonly flags: CancelFlags;
 
-  constructor(private readonly post: Post, private readonly schedule: Schedule, shared?: Int32Array) {
-    this.flags = new CancelFlags(shared);
+  constructor(private readonly post: Post, private readonly schedule: Schedule, flags?: Int32Array | CancelFlags) {
+    this.flags = flags instanceof CancelFlags ? flags : new CancelFlags(flags);
   }
 
   receive(request: Request): void {

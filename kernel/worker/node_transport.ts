@@ -13,5 +13,6 @@ export const nodeSpawn: Spawn = ({ onMessage, onExit, shared }) => {
   return {
     post(request, transfer) { worker.postMessage(request, transfer ?? []); },
     close() { exited = true; void worker.terminate(); },
+    kill() { void worker.terminate(); },
   };
 };

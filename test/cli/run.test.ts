@@ -1,0 +1,62 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { IMPORTS, notebookHtml } from "../helpers/notebooks.ts";
+
+const root = new URL("../..", import.meta.url).pathname;
+const lenet = join(root, "notebooks/lenet.html");
+
+/** The CLI as a user runs it: a separate process through the package's bin. */
+function scanbook(...args: string[]) {
+  const r = spawnSync(process.execPath, [join(root, "bin/scanbook.js"), "run", ...args], { encoding: "utf8", cwd: root, timeout: 60_000 });
+  return { status: r.status, out: r.stdout, err: r.stderr };
+}
+
+function tempNotebook(cells: string[]): string {
+  const file = join(mkdtempSync(join(tmpdir(), "scanbook-run-")), "nb.html");
+  writeFileSync(file, notebookHtml(cells));
+  return file;
+}
+
+describe("scanbook run", () => {
+  it("prints every cell with its status and a tensor's shape, min, max and mean", () => {
+    const { status, out } = scanbook(lenet);
+    expect(status).toBe(0);
+    expect(out).toMatch(/^conv1 +ok +tensor \[1, 6, 24, 24\] min -?\d[\d.e-]* max \d[\d.e-]* mean -?\d[\d.e-]*$/m);
+    expect(out).toMatch(/^loss +ok +tensor \[\] min /m);
+    expect(out).toMatch(/^cell 21 +ok +14 layers, 44426 parameters, 281640 multiply-adds$/m);
+  }, 60_000);
+
+  it("after --edit lists what ran again, in --json as one object", () => {
+    const { status, out } = scanbook(lenet, "--edit", "w2=randn([16, 6, 5, 5], {seed: 9, std: 0.05})", "--json");
+    expect(status).toBe(0);
+    const report = JSON.parse(out);
+    expect(report.recomputed).toEqual(["w2", "conv2", "pool2", "fc1", "fc2", "logits", "loss", "dw1", "dconv2", "cell 21"]);
+    const conv2 = report.cells.find((c: { name: string }) => c.name === "conv2");
+    expect(conv2).toMatchObject({ status: "ok", error: null, summary: { shape: [1, 16, 8, 8] } });
+    expect(conv2.summary.min).toBeLessThanOrEqual(conv2.summary.mean);
+    expect(report.stats.conv2.runs).toBe(2);
+    expect(report.stats.x.runs).toBe(1);
+  }, 60_000);
+
+  it("exits 1 when a cell ends in an error, showing where it started", () => {
+    const file = tempNotebook([IMPORTS, "const x = randn([1, 3, 8, 8])", "const w = randn([4, 2, 3, 3])", "const y = conv2d(x, {weight: w})", "const z = relu(y)"]);
+    const { status, out } = scanbook(file);
+    expect(status).toBe(1);
+    expect(out).toMatch(/^y +error +conv2d "y": expected input \[N, 2, H, W\]/m);
+    expect(out).toMatch(/^z +error +\(waits on y\) conv2d "y": /m);
+  }, 60_000);
+
+  it("exits 2 for a bad command line, a missing file, a file that is not a notebook, or an unknown cell", () => {
+    expect(scanbook().status).toBe(2);
+    expect(scanbook(lenet, "--frobnicate").status).toBe(2);
+    expect(scanbook(join(root, "no-such.html")).status).toBe(2);
+    expect(scanbook(join(root, "package.json")).status).toBe(2);
+    const unknown = scanbook(lenet, "--edit", "nope=1");
+    expect(unknown.status).toBe(2);
+    expect(unknown.err).toMatch(/no cell named "nope"/);
+    expect(scanbook(lenet, "--edit", "w1").status).toBe(2);
+  }, 60_000);
+});

@@ -1,0 +1,27 @@
+import { readFileSync } from "node:fs";
+import { openHeadless, type HeadlessOptions } from "../../kernel/dataflow/headless.ts";
+import type { NotebookKernel } from "../../kernel/dataflow/notebook.ts";
+import type { EngineHandler } from "../../kernel/worker/handler.ts";
+import { inProcessSpawn } from "../../kernel/worker/in_process.ts";
+
+/** A notebook file with one JavaScript cell per source, ids from 1. */
+export function notebookHtml(cells: string[]): string {
+  const scripts = cells.map((source, i) => `  <script id="${i + 1}" type="module">\n${source}\n  </script>`).join("\n");
+  return `<!doctype html>\n<notebook>\n  <title>test</title>\n${scripts}\n</notebook>\n`;
+}
+
+export const lenetHtml = () => readFileSync(new URL("../../notebooks/lenet.html", import.meta.url), "utf8");
+
+/** Opens a notebook with the engine in process, exposing its handler for counts of jobs. */
+export function openTest(html: string, options: HeadlessOptions = {}): { kernel: NotebookKernel; handler: () => EngineHandler } {
+  let handler: EngineHandler | undefined;
+  const kernel = openHeadless(html, { spawn: inProcessSpawn((h) => { handler = h; }), ...options });
+  return { kernel, handler: () => handler! };
+}
+
+/** Which names ran again between two stats() snapshots. */
+export function ranAgain(before: Record<string, { runs: number }>, after: Record<string, { runs: number }>): string[] {
+  return Object.keys(after).filter((name) => after[name].runs > (before[name]?.runs ?? 0));
+}
+
+export const IMPORTS = `import {tensor, randn, zeros, conv1d, conv2d, relu, maxPool2d, flatten, linear, crossEntropy, mse, grad, summary} from "scanbook";`;
