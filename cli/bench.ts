@@ -1,4 +1,5 @@
 import { scanbookPass } from "../bench/scanbook_engine.ts";
+import { reactiveBench, type ReactiveRow } from "../bench/reactive.ts";
 import { loadTfjs, tfjsPass } from "../bench/tfjs_engine.ts";
 import { medianMs, multiplyAdds, passes, workloads, type Pass } from "../bench/workloads.ts";
 
@@ -29,7 +30,8 @@ export async function bench(args: string[]): Promise<number> {
     else { console.error(`bench: unknown option ${args[i]} (expected --json, --quick, --only a,b,c)`); return 2; }
   }
   const chosen = only ? workloads.filter((w) => only.includes(w.id)) : workloads;
-  if (chosen.length === 0) { console.error(`bench: no workload named ${only!.join(",")} (have ${workloads.map((w) => w.id).join(", ")})`); return 2; }
+  const reactive = !only || only.includes("reactive");
+  if (chosen.length === 0 && !reactive) { console.error(`bench: no workload named ${only!.join(",")} (have ${workloads.map((w) => w.id).join(", ")}, reactive)`); return 2; }
   // --quick: one timed run per cell, to check the command works; its figures mean little.
   const timing = quick ? { minRuns: 1, budgetMs: 0 } : { minRuns: 5, budgetMs: 1500 };
   const { tf, backends } = await loadTfjs();
@@ -52,9 +54,29 @@ export async function bench(args: string[]): Promise<number> {
     }
   }
   if (!json) process.stderr.write("\n");
-  printTable(rows, engines);
-  if (json) console.log(JSON.stringify({ engines, unit: { ms: "median milliseconds", gflops: "2 x multiply-adds / time", speedup: "their ms / our ms" }, rows }));
+  const edits = quick ? 10 : 200;
+  const reactiveRows = reactive ? await reactiveBench(edits) : [];
+  if (rows.length) printTable(rows, engines);
+  if (reactiveRows.length) printReactive(reactiveRows, edits);
+  if (json) {
+    console.log(JSON.stringify({
+      engines, unit: { ms: "median milliseconds", gflops: "2 x multiply-adds / time", speedup: "their ms / our ms" }, rows,
+      reactive: { edits, unit: "ms from redefining a weight cell to settled; ratio = edit median / full re-run median", rows: reactiveRows },
+    }));
+  }
   return 0;
+}
+
+function printReactive(rows: ReactiveRow[], edits: number): void {
+  console.log("");
+  console.log(`reactive: LeNet notebook, engine in a worker thread, ${edits} edits each (target: p95 under 16 ms)`);
+  const header = ["edit", "median ms", "p95 ms", "full re-run ms", "edit / full"];
+  const lines = rows.map((r) => [r.edit, r.medianMs.toFixed(2), r.p95Ms.toFixed(2), r.fullMedianMs.toFixed(2), r.ratio.toFixed(2)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const format = (cols: string[]) => cols.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  console.log(format(header));
+  console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const l of lines) console.log(format(l));
 }
 
 function printTable(rows: Row[], engines: string[]): void {

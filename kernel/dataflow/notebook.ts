@@ -238,6 +238,11 @@ export class NotebookKernel {
     this.define(entry.variable, name, inputs, definition);
   }
 
+  /** Runs every cell's definition again, as opening the notebook anew would (the engine stays). */
+  rerunAll(): void {
+    for (const [variable, definition] of this.definitions) variable.define(...definition);
+  }
+
   /** After the worker died, cells holding its tensors (or failed by its death) compute again on the next edit. */
   private recoverFromRestart(): void {
     if (!this.workerRestarted) return;

@@ -21,6 +21,21 @@ describe("bench", () => {
     expect(report.rows[2].ms["tfjs-wasm"]).toBeNull();
   });
 
+  it("--only reactive times edits of the LeNet notebook against re-running it, as ratios", async () => {
+    const lines: string[] = [];
+    vi.spyOn(console, "log").mockImplementation((line: string) => { lines.push(line); });
+    expect(await bench(["--json", "--quick", "--only", "reactive"])).toBe(0);
+    expect(lines.some((l) => /^reactive: LeNet notebook/.test(l))).toBe(true);
+    const report = JSON.parse(lines.at(-1)!);
+    expect(report.rows).toEqual([]);
+    expect(report.reactive.rows.map((r: { edit: string }) => r.edit)).toEqual(["conv1 weight", "last linear weight"]);
+    for (const row of report.reactive.rows) {
+      expect(row.medianMs).toBeGreaterThan(0);
+      expect(row.p95Ms).toBeGreaterThanOrEqual(row.medianMs);
+      expect(row.ratio).toBeCloseTo(row.medianMs / row.fullMedianMs, 6);
+    }
+  }, 60_000);
+
   it("rejects an unknown option or workload with exit status 2", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
     expect(await bench(["--fast"])).toBe(2);
