@@ -55,10 +55,16 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   let kernel: NotebookKernel;
+  // A cell's stray async error (a timer, a generator) is reported, never a crash of the run.
+  const stray = (error: unknown) => console.error(`run: an error outside any cell: ${messageOf(error)}`);
+  process.on("uncaughtException", stray);
+  process.on("unhandledRejection", stray);
   try {
     kernel = openHeadless(html);
   } catch (error) {
     console.error(`run: ${parsed.file}: ${(error as Error).message}`);
+    process.off("uncaughtException", stray);
+    process.off("unhandledRejection", stray);
     return 2;
   }
   try {
@@ -98,6 +104,8 @@ export async function run(args: string[]): Promise<number> {
     return !settled || cells.some((c) => c.status === "error") ? 1 : 0;
   } finally {
     kernel.dispose();
+    process.off("uncaughtException", stray);
+    process.off("unhandledRejection", stray);
   }
 }
 

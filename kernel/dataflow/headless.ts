@@ -2,6 +2,7 @@ import { JSDOM } from "jsdom";
 import type { VariableDefinition } from "@observablehq/runtime";
 import type { Spawn } from "../worker/client.ts";
 import { nodeSpawn } from "../worker/node_transport.ts";
+import { headlessInputs } from "./headless_inputs.ts";
 import { NotebookKernel, type KernelOptions } from "./notebook.ts";
 import { parseNotebook } from "./notebook_file.ts";
 
@@ -30,7 +31,7 @@ async function withDocument<T>(load: () => Promise<T>): Promise<T> {
 }
 
 const loadPlot = () => withDocument(() => import("@observablehq/plot"));
-const loadInputs = () => withDocument(() => import("@observablehq/inputs"));
+const loadInputs = () => Promise.resolve(headlessInputs);
 
 export const headlessBuiltins: Record<string, VariableDefinition> = {
   md: () => textTag,

@@ -1,2 +1,0 @@
-// Inputs ships no types; cells use it untyped, as in Notebook Kit.
-declare module "@observablehq/inputs";
