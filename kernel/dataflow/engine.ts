@@ -12,7 +12,6 @@ import { LayerValue, layerValuesIn } from "./layer_value.ts";
  */
 export class Run {
   readonly jobs = new Set<JobId>();
-  jobMs = 0;
   alive = true;
   constructor(readonly label: string, readonly onJobTime: (ms: number) => void) {}
 }
@@ -36,7 +35,6 @@ export class Engine {
     run.jobs.add(ticket.job);
     return ticket.done.then((ms) => {
       run.jobs.delete(ticket.job);
-      run.jobMs += ms;
       run.onJobTime(ms);
     }, (error) => {
       run.jobs.delete(ticket.job);

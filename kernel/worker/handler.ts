@@ -74,8 +74,8 @@ export class EngineHandler {
         if (request.type === "run" || request.type === "grad") this.addFailed(request, "cancelled: a newer edit replaced it");
         this.post({ type: "cancelled", job });
       } else {
-        const message = error instanceof Error ? error.message : String(error);
         const name = error instanceof Error ? error.name : "Error";
+        const message = namingTheLayer(request, error instanceof Error ? error.message : String(error));
         if (request.type === "run" || request.type === "grad") this.addFailed(request, message);
         this.post({ type: "error", job, message, name, ms: performance.now() - t0 });
       }
@@ -161,4 +161,15 @@ export class EngineHandler {
     const inputs = request.type === "run" ? request.inputs : {};
     this.store.add({ id: request.id, label: request.label, op: request.type === "run" ? request.op : undefined, inputs, options: {}, error });
   }
+}
+
+/**
+ * A message that names the layer. The engine's own errors already do; a RangeError from an
+ * allocation too large for memory does not, so it gets the op and layer in front.
+ */
+function namingTheLayer(request: Queued, message: string): string {
+  if (request.type !== "run" && request.type !== "grad") return message;
+  const who = request.type === "run" ? `${request.op} "${request.label}"` : `grad "${request.label}"`;
+  if (message.startsWith(`${who}:`) || /^[\w]+ "[^"]*": /.test(message)) return message;
+  return `${who}: ${message}`;
 }

@@ -131,6 +131,16 @@ describe("EngineHandler", () => {
     expect((h.response(unrelated) as { message: string }).message).toBe('grad "g7": the loss "n6" does not depend on "t5" through differentiable inputs');
   });
 
+  it("names the layer when an output is too large to allocate, and goes on working", () => {
+    const h = harness();
+    h.upload(1, randn([1, 1, 4, 4], { seed: 1 }));
+    const huge = h.run(2, "upsample2d", { x: 1 }, { scaleFactor: 3_000_000, name: "up" });
+    const fine = h.run(3, "relu", { x: 1 });
+    h.pump();
+    expect((h.response(huge) as { message: string }).message).toMatch(/^upsample2d "n2": (RangeError: )?(Invalid typed array length|Array buffer allocation failed)/);
+    expect(h.response(fine)?.type).toBe("done");
+  });
+
   it("reports an op's own error, and passes it on to the jobs that use the failed output", () => {
     const h = harness();
     h.upload(1, x); h.upload(2, randn([4, 2, 3, 3], { seed: 1 }));
