@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { openHeadless } from "../kernel/dataflow/headless.ts";
+import { messageOf } from "../kernel/dataflow/errors.ts";
 import type { NotebookKernel } from "../kernel/dataflow/notebook.ts";
 import { formatSummary, summarizeValue, type ValueSummary } from "../kernel/dataflow/value_summary.ts";
 
@@ -107,8 +108,4 @@ export async function run(args: string[]): Promise<number> {
     process.off("uncaughtException", stray);
     process.off("unhandledRejection", stray);
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -5,7 +5,7 @@ import type { Spawn } from "../worker/client.ts";
 import { compileCell, type CompiledCell, type Definition, type Importer } from "./compile.ts";
 import { instrument, type Counter } from "./definitions.ts";
 import { Engine } from "./engine.ts";
-import { explainImportError, inputOf } from "./errors.ts";
+import { explainImportError, inputOf, messageOf } from "./errors.ts";
 import { LayerValue, layerValuesIn } from "./layer_value.ts";
 
 export type Status = "pending" | "ok" | "error";
@@ -253,7 +253,7 @@ export class NotebookKernel {
       for (const t of layerValuesIn(v._value)) if (t.generation !== generation) again.add(v);
     }
     for (const e of this.entries.values()) {
-      if (e.status === "error" && String((e.error as Error)?.message).startsWith("the engine worker stopped")) again.add(e.source);
+      if (e.status === "error" && messageOf(e.error).startsWith("the engine worker stopped")) again.add(e.source);
     }
     for (const v of again) {
       const definition = this.definitions.get(v);

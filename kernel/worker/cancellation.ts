@@ -1,5 +1,13 @@
 import { CANCEL_SLOTS, type JobId } from "./protocol.ts";
 
+/** What a cancelled job reports, on both sides of the worker. */
+export const CANCELLED_MESSAGE = "cancelled: a newer edit replaced it";
+
+/** Marks a job in the shared array, where an op already running will see it. */
+export function raiseFlag(shared: Int32Array, job: JobId): void {
+  Atomics.store(shared, job % CANCEL_SLOTS, job);
+}
+
 /** Thrown from a checkpoint inside an op whose job was cancelled. */
 export class Cancelled extends Error {
   constructor(readonly job: JobId) {
@@ -19,7 +27,7 @@ export class CancelFlags {
 
   cancel(job: JobId): void {
     this.marked.add(job);
-    if (this.shared) Atomics.store(this.shared, job % CANCEL_SLOTS, job);
+    if (this.shared) raiseFlag(this.shared, job);
   }
 
   isCancelled(job: JobId): boolean {

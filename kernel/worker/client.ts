@@ -1,5 +1,5 @@
 import type { Tensor } from "../tensor/tensor.ts";
-import { sharedFlags } from "./cancellation.ts";
+import { CANCELLED_MESSAGE, raiseFlag, sharedFlags } from "./cancellation.ts";
 import type { Data, JobId, Request, Response, TensorId } from "./protocol.ts";
 
 /** One running engine worker, however it is hosted (worker_threads, Web Worker, in process). */
@@ -30,7 +30,7 @@ export class EngineError extends Error {
 /** A job that was cancelled because a newer edit replaced it; its result is never shown. */
 export class JobCancelled extends Error {
   constructor() {
-    super("cancelled: a newer edit replaced it");
+    super(CANCELLED_MESSAGE);
     this.name = "JobCancelled";
   }
 }
@@ -156,7 +156,7 @@ export class EngineClient {
     if (!jobs.length || this.closed) return;
     this.transport.post({ type: "cancel", jobs });
     // The worker sees the shared flag even while an op runs; the message covers queued jobs.
-    if (this.shared) for (const job of jobs) Atomics.store(this.shared, job % this.shared.length, job);
+    if (this.shared) for (const job of jobs) raiseFlag(this.shared, job);
   }
 
   /** Kills the worker as a crash would; the client notices and starts another (tests of recovery). */

@@ -1,7 +1,7 @@
 import { getOp, isOpName } from "../tensor/ops/index.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { gradient } from "./autograd.ts";
-import { CancelFlags, Cancelled } from "./cancellation.ts";
+import { CANCELLED_MESSAGE, CancelFlags, Cancelled } from "./cancellation.ts";
 import type { GradRequest, JobId, Request, Response, RunRequest } from "./protocol.ts";
 import { TensorStore, type TensorNode } from "./tensor_store.ts";
 
@@ -62,8 +62,7 @@ export class EngineHandler {
     const job = request.job;
     if (this.flags.isCancelled(job)) {
       this.flags.forget(job);
-      if (request.type === "run" || request.type === "grad") this.addFailed(request, "cancelled: a newer edit replaced it");
-      this.post({ type: "cancelled", job });
+      this.cancelled(request);
       return;
     }
     const t0 = performance.now();
@@ -71,8 +70,7 @@ export class EngineHandler {
       this.execute(request, t0);
     } catch (error) {
       if (error instanceof Cancelled) {
-        if (request.type === "run" || request.type === "grad") this.addFailed(request, "cancelled: a newer edit replaced it");
-        this.post({ type: "cancelled", job });
+        this.cancelled(request);
       } else {
         const name = error instanceof Error ? error.name : "Error";
         const message = namingTheLayer(request, error instanceof Error ? error.message : String(error));
@@ -155,6 +153,12 @@ export class EngineHandler {
     if (!node) throw new Error(`${what}: tensor ${id} is no longer in the engine`);
     if (node.error !== undefined) throw new Error(node.error);
     return node.output!;
+  }
+
+  /** A job that will not run or finish: jobs that use its output fail saying why. */
+  private cancelled(request: Exclude<Queued, { type: "release" | "count" }>): void {
+    if (request.type === "run" || request.type === "grad") this.addFailed(request, CANCELLED_MESSAGE);
+    this.post({ type: "cancelled", job: request.job });
   }
 
   private addFailed(request: RunRequest | GradRequest, error: string): void {
