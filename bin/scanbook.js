@@ -5,4 +5,6 @@ import { register } from "tsx/esm/api";
 
 register();
 const { main } = await import("../cli/main.ts");
-process.exitCode = await main(process.argv.slice(2));
+const status = await main(process.argv.slice(2));
+// A negative status is a server that keeps running (serve).
+if (status >= 0) process.exitCode = status;

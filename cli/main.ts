@@ -12,7 +12,8 @@ commands:
                  run every case of a golden file (shared/golden format) through the engine
   bench [--json] [--quick] [--only a,b,c]
                  time our engine against tfjs (cpu and wasm) on the same convolutions
-  serve          list the notebooks the browser app will serve`;
+  serve [--port N] [--host HOST] [--dir NOTEBOOKS]
+                 the browser app (npm start): notebooks live, editable, saved back to their files`;
 
 /** Dispatches a command line; returns the exit status (2 for a bad command line). */
 export async function main(argv: string[]): Promise<number> {

@@ -1,19 +1,30 @@
-import { readdirSync } from "node:fs";
 import { join } from "node:path";
+import { createServer } from "vite";
+import { scanbook } from "../app/server/plugin.ts";
+
+const USAGE = "usage: scanbook serve [--port N] [--host HOST] [--dir NOTEBOOKS]";
 
 /**
- * Until the browser app exists, `npm start` lists the notebooks it will serve.
+ * `npm start`: the Vite dev server with the Scanbook plugin, serving notebooks/ (or --dir).
+ * Resolves once listening; the server runs until the process ends.
  */
-export function serve(_args: string[]): number {
-  const dir = join(process.cwd(), "notebooks");
-  let files: string[] = [];
-  try {
-    files = readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith(".html")).sort();
-  } catch {
-    // no notebooks folder yet: nothing to list
+export async function serve(args: string[]): Promise<number> {
+  let port = 5173, host = "localhost", dir = join(process.cwd(), "notebooks");
+  for (let i = 0; i < args.length; i++) {
+    const value = args[i + 1];
+    if (args[i] === "--port" && value && /^\d+$/.test(value)) { port = Number(value); i++; }
+    else if (args[i] === "--host" && value) { host = value; i++; }
+    else if (args[i] === "--dir" && value) { dir = join(process.cwd(), value); i++; }
+    else { console.error(USAGE); return 2; }
   }
-  console.log("Scanbook: the browser app is not built yet; it will serve these notebooks from notebooks/:");
-  if (files.length === 0) console.log("  (none yet)");
-  for (const f of files) console.log(`  ${f}`);
-  return 0;
+  const server = await createServer({
+    configFile: false,
+    root: process.cwd(),
+    plugins: [scanbook({ dir })],
+    server: { port, host, strictPort: false },
+    logLevel: "info",
+  });
+  await server.listen();
+  server.printUrls();
+  return -1; // keep running
 }

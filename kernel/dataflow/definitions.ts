@@ -1,5 +1,9 @@
-import type { Definition } from "./compile.ts";
+import type { VariableDefinition } from "@observablehq/runtime";
+import { createLibrary, LIBRARY_NAMES } from "../../cells/library.ts";
+import type { CompiledCell, Definition, Importer } from "./compile.ts";
 import { Run, type Engine } from "./engine.ts";
+import { explainImportError } from "./errors.ts";
+import type { KernelOptions } from "./kernel_types.ts";
 import { layerValuesIn } from "./layer_value.ts";
 
 /** Per reported cell: how often its definition ran and how long its jobs took in the worker. */
@@ -40,4 +44,45 @@ function whenComputed(result: unknown): unknown {
   const tensors = layerValuesIn(result);
   if (!tensors.size) return result;
   return Promise.all([...tensors].map((t) => t.ready)).then(() => result);
+}
+
+/** How a cell's `import(...)` resolves: "scanbook" to a library for the running cell, others as the options say. */
+function importer(engine: Engine, modules: KernelOptions["modules"]): Importer {
+  return (specifier) => {
+    if (specifier === "scanbook") {
+      const run = engine.current;
+      if (!run) return Promise.reject(new Error(`import "scanbook": only a cell can import it`));
+      return Promise.resolve(createLibrary(engine, run));
+    }
+    const module = modules?.(specifier);
+    if (module) return module;
+    return Promise.reject(new Error(`import "${specifier}": not available here; cells can import "scanbook", "@observablehq/plot" and "@observablehq/inputs"`));
+  };
+}
+
+/**
+ * The runtime definition of a compiled cell (or of an edit), with its inputs: instrumented,
+ * its import errors explained and, on a page, with its own display and view.
+ */
+export function cellDefinition(
+  engine: Engine, compiled: CompiledCell, label: string, counter: Counter,
+  options: Pick<KernelOptions, "modules" | "host">,
+): [string[], VariableDefinition] {
+  if (!compiled.define) {
+    const error = compiled.error;
+    return [[], () => { counter.runs++; throw error; }];
+  }
+  const body = compiled.define(importer(engine, options.modules));
+  const displayAt = compiled.inputs.indexOf("display"), viewAt = compiled.inputs.indexOf("view");
+  const displayFor = options.host?.displayFor;
+  const explained: Definition = function (this: unknown, ...inputs: unknown[]) {
+    if (displayFor && (displayAt >= 0 || viewAt >= 0)) {
+      const own = displayFor(compiled.id);
+      if (displayAt >= 0) inputs[displayAt] = own.display;
+      if (viewAt >= 0) inputs[viewAt] = own.view;
+    }
+    const result = body.apply(this, inputs);
+    return result instanceof Promise ? result.catch((e) => { throw explainImportError(e, LIBRARY_NAMES); }) : result;
+  };
+  return [["invalidation", ...compiled.inputs], instrument(engine, label, counter, explained)];
 }

@@ -3,6 +3,7 @@ import type { VariableDefinition } from "@observablehq/runtime";
 import type { Spawn } from "../worker/client.ts";
 import { nodeSpawn } from "../worker/node_transport.ts";
 import { headlessInputs } from "./headless_inputs.ts";
+import { moduleResolver } from "./modules.ts";
 import { NotebookKernel, type KernelOptions } from "./notebook.ts";
 import { parseNotebook } from "./notebook_file.ts";
 
@@ -47,11 +48,7 @@ export const headlessBuiltins: Record<string, VariableDefinition> = {
   Inputs: loadInputs,
 };
 
-export function headlessModules(specifier: string): Promise<unknown> | undefined {
-  if (/(^|\/|npm:)@observablehq\/plot(@[^/]*)?(\/|$)/.test(specifier)) return loadPlot();
-  if (/(^|\/|npm:)@observablehq\/inputs(@[^/]*)?(\/|$)/.test(specifier)) return loadInputs();
-  return undefined;
-}
+export const headlessModules = moduleResolver({ plot: loadPlot, inputs: loadInputs });
 
 export interface HeadlessOptions extends Partial<Omit<KernelOptions, "spawn">> {
   spawn?: Spawn;

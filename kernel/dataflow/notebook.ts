@@ -1,35 +1,12 @@
 import { Runtime, type Module, type Variable, type VariableDefinition } from "@observablehq/runtime";
 import type { Cell } from "@observablehq/notebook-kit";
-import { createLibrary, LIBRARY_NAMES } from "../../cells/library.ts";
-import type { Spawn } from "../worker/client.ts";
-import { compileCell, type CompiledCell, type Definition, type Importer } from "./compile.ts";
-import { instrument, type Counter } from "./definitions.ts";
+import { compileCell, type CompiledCell } from "./compile.ts";
+import { cellDefinition, type Counter } from "./definitions.ts";
+import { compileEdit } from "./edit_expression.ts";
 import { Engine } from "./engine.ts";
-import { explainImportError, inputOf, messageOf } from "./errors.ts";
+import { inputOf, messageOf } from "./errors.ts";
+import type { CellLayout, CellState, KernelOptions, Status } from "./kernel_types.ts";
 import { LayerValue, layerValuesIn } from "./layer_value.ts";
-
-export type Status = "pending" | "ok" | "error";
-
-/** What a notebook reports per name: a declared name, or `cell N` for a cell without one. */
-export interface CellState {
-  name: string;
-  cell: number;
-  status: Status;
-  value?: unknown;
-  error?: unknown;
-  /** For an error that came from another cell: the cell where it started. */
-  waitsOn?: string;
-}
-
-export interface KernelOptions {
-  spawn: Spawn;
-  /** Values the runtime provides to every cell (md, Plot, ...), as definitions. */
-  builtins?: Record<string, VariableDefinition>;
-  /** Modules besides "scanbook" that cells may import. */
-  modules?: (specifier: string) => Promise<unknown> | undefined;
-  /** Names to compute: every cell (the default), or only these and what they need. */
-  observe?: "all" | readonly string[];
-}
 
 interface Entry extends CellState {
   variable: Variable;
@@ -41,17 +18,24 @@ interface Entry extends CellState {
   inputs: string[];
 }
 
+/** One cell of the notebook: its compiled code, the variables it defines and the names it reports. */
+interface CellRecord {
+  compiled: CompiledCell;
+  variables: Variable[];
+  entries: Entry[];
+}
+
 /**
  * A notebook on the Observable runtime: each cell a variable (and each declared name one more),
- * its tensors in the engine worker. Tracks what each cell did so tests and the CLI can ask
- * "settled?" and "what ran?".
+ * its tensors in the engine worker. Tracks what each cell did so tests, the CLI and the page
+ * can ask "settled?" and "what ran?"; cells can be replaced, added and removed while it runs.
  */
 export class NotebookKernel {
   readonly engine: Engine;
   private readonly runtime: Runtime;
   private readonly main: Module;
-  private readonly entries = new Map<string, Entry>();
-  private readonly order: string[] = [];
+  private readonly records = new Map<number, CellRecord>();
+  private cellOrder: number[] = [];
   private readonly definitions = new Map<Variable, [string | null, string[], VariableDefinition]>();
   private readonly pending = new Set<Entry>();
   /** Variable name → the reported name that stands for it (an imported name → its cell). */
@@ -64,7 +48,7 @@ export class NotebookKernel {
     this.engine.client.onRestart(() => { this.workerRestarted = true; });
     this.runtime = new Runtime(options.builtins ?? {});
     this.main = this.runtime.module();
-    for (const cell of cells) this.defineCell(compileCell(cell));
+    for (const cell of cells) this.setCell(cell);
   }
 
   private isObserved(name: string): boolean {
@@ -77,74 +61,57 @@ export class NotebookKernel {
     variable.define(name, inputs, definition);
   }
 
-  private importer(): Importer {
-    return (specifier) => {
-      if (specifier === "scanbook") {
-        const run = this.engine.current;
-        if (!run) return Promise.reject(new Error(`import "scanbook": only a cell can import it`));
-        return Promise.resolve(createLibrary(this.engine, run));
-      }
-      const module = this.options.modules?.(specifier);
-      if (module) return module;
-      return Promise.reject(new Error(`import "${specifier}": not available here; cells can import "scanbook", "@observablehq/plot" and "@observablehq/inputs"`));
-    };
-  }
-
-  /** The runtime definition of a compiled cell (or of an edit), instrumented and with its import errors explained. */
-  private instrumented(compiled: CompiledCell, label: string, counter: Counter): [string[], VariableDefinition] {
-    if (!compiled.define) {
-      const error = compiled.error;
-      return [[], () => { counter.runs++; throw error; }];
-    }
-    const body = compiled.define(this.importer());
-    const explained: Definition = function (this: unknown, ...inputs: unknown[]) {
-      const result = body.apply(this, inputs);
-      return result instanceof Promise ? result.catch((e) => { throw explainImportError(e, LIBRARY_NAMES); }) : result;
-    };
-    return [["invalidation", ...compiled.inputs], instrument(this.engine, label, counter, explained)];
-  }
-
-  private addEntry(name: string, cell: number, variable: Variable, source: Variable, counter: Counter, inputs: string[]): void {
-    const entry: Entry = { name, cell, status: "pending", variable, source, counter, inputs };
+  private addEntry(record: CellRecord, name: string, variable: Variable, source: Variable, counter: Counter): void {
+    const entry: Entry = { name, cell: record.compiled.id, status: "pending", variable, source, counter, inputs: record.compiled.inputs };
     this.owners.set(name, name);
-    this.entries.set(name, entry);
-    this.order.push(name);
+    record.entries.push(entry);
   }
 
-  private defineCell(compiled: CompiledCell): void {
+  private variable(record: CellRecord, observed: string | null): Variable {
+    const variable = this.main.variable(observed === null ? undefined : this.observer(record, observed));
+    record.variables.push(variable);
+    return variable;
+  }
+
+  /** `runs`: the count so far, when the cell is redefined (stats count a cell's runs across edits). */
+  private defineCell(compiled: CompiledCell, runs = 0): CellRecord {
+    const record: CellRecord = { compiled, variables: [], entries: [] };
     const anonymous = `cell ${compiled.id}`;
     const own = compiled.outputs.filter((o) => !compiled.imported.includes(o));
     const label = own.length ? own.join(", ") : anonymous;
-    if (!compiled.outputs.length) {
-      const variable = this.main.variable(this.observer(anonymous));
-      const counter: Counter = { runs: 0, jobMs: 0 };
-      this.addEntry(anonymous, compiled.id, variable, variable, counter, compiled.inputs);
-      const [inputs, definition] = this.instrumented(compiled, label, counter);
-      this.define(variable, anonymous, inputs, definition);
-      return;
-    }
+    const counter: Counter = { runs, jobMs: 0 };
     // A cell that only imports is reported as itself (so a misspelt import shows there);
     // otherwise its own declared names are, and imported names are plain variables.
-    const importsOnly = !own.length;
-    const cellVariable = this.main.variable(importsOnly ? this.observer(anonymous) : undefined);
-    const cellCounter: Counter = { runs: 0, jobMs: 0 };
-    if (importsOnly) this.addEntry(anonymous, compiled.id, cellVariable, cellVariable, cellCounter, compiled.inputs);
-    const [inputs, definition] = this.instrumented(compiled, label, cellCounter);
+    const reportsItself = !own.length;
+    const cellVariable = this.variable(record, reportsItself ? anonymous : null);
+    if (reportsItself) this.addEntry(record, anonymous, cellVariable, cellVariable, counter);
+    const [inputs, definition] = cellDefinition(this.engine, compiled, label, counter, this.options);
     this.define(cellVariable, anonymous, inputs, definition);
     for (const name of compiled.outputs) {
       const reported = own.includes(name);
-      const variable = this.main.variable(reported ? this.observer(name) : undefined);
-      if (reported) this.addEntry(name, compiled.id, variable, cellVariable, cellCounter, compiled.inputs);
-      else this.owners.set(name, importsOnly ? anonymous : own[0]);
+      const variable = this.variable(record, reported ? name : null);
+      if (reported) this.addEntry(record, name, variable, cellVariable, counter);
+      else this.owners.set(name, reportsItself ? anonymous : own[0]);
       this.define(variable, name, [anonymous], (exports: Record<string, unknown>) => exports[name]);
     }
+    return record;
   }
 
-  private observer(name: string): boolean | { pending(): void; fulfilled(v: unknown): void; rejected(e: unknown): void } {
+  private entry(record: CellRecord, name: string): Entry | undefined {
+    return record.entries.find((e) => e.name === name);
+  }
+
+  private observer(record: CellRecord, name: string): boolean | { pending(): void; fulfilled(v: unknown): void; rejected(e: unknown): void } {
     if (!this.isObserved(name)) return false;
-    const entry = () => this.entries.get(name)!;
+    // Observers fire after the cell is set up, so the entry exists by then.
+    const entry = () => this.entry(record, name)!;
     return {
-      pending: () => { const e = entry(); e.status = "pending"; this.pending.add(e); },
+      pending: () => {
+        const e = entry();
+        e.status = "pending";
+        this.pending.add(e);
+        this.options.host?.changed?.(this.stateOf(e));
+      },
       fulfilled: (value) => this.finish(entry(), "ok", value, undefined),
       rejected: (error) => this.finish(entry(), "error", undefined, error),
     };
@@ -153,11 +120,24 @@ export class NotebookKernel {
   private finish(entry: Entry, status: Status, value: unknown, error: unknown): void {
     Object.assign(entry, { status, value, error, waitsOn: status === "error" ? this.origin(entry, error) : undefined });
     this.pending.delete(entry);
-    if (!this.pending.size) {
-      const waiters = this.waiters;
-      this.waiters = [];
-      for (const w of waiters) w();
-    }
+    this.options.host?.changed?.(this.stateOf(entry));
+    if (!this.pending.size) this.wakeWaiters();
+  }
+
+  private wakeWaiters(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w();
+  }
+
+  /** Every reported entry, in notebook order. */
+  private *allEntries(): Iterable<Entry> {
+    for (const id of this.cellOrder) yield* this.records.get(id)!.entries;
+  }
+
+  private find(name: string): Entry | undefined {
+    for (const e of this.allEntries()) if (e.name === name) return e;
+    return undefined;
   }
 
   /**
@@ -168,7 +148,7 @@ export class NotebookKernel {
     if (!inputOf(error)) return undefined; // an error of the cell's own code
     for (const input of entry.inputs) {
       const owner = this.owners.get(input);
-      const upstream = owner === undefined || owner === entry.name ? undefined : this.entries.get(owner);
+      const upstream = owner === undefined || owner === entry.name ? undefined : this.find(owner);
       if (upstream?.status === "error") return upstream.waitsOn ?? upstream.name;
     }
     return undefined;
@@ -189,20 +169,89 @@ export class NotebookKernel {
     for (const v of this.runtime._variables) if (v._reachable) yield v._value;
   }
 
+  private stateOf(entry: Entry): CellState {
+    const { variable: _v, source: _s, counter: _c, inputs: _i, ...state } = entry;
+    return state;
+  }
+
   /** Every reported name in notebook order, with its status and value or error. */
   cells(): CellState[] {
-    return this.order.map((name) => {
-      const { variable: _v, source: _s, counter: _c, inputs: _i, ...state } = this.entries.get(name)!;
-      return state;
+    return [...this.allEntries()].map((e) => this.stateOf(e));
+  }
+
+  /** The cells in order, as a page lays them out. */
+  layout(): CellLayout[] {
+    return this.cellOrder.map((id) => {
+      const { compiled, entries } = this.records.get(id)!;
+      return {
+        id, mode: compiled.mode, source: compiled.source, names: entries.map((e) => e.name),
+        autodisplay: compiled.autodisplay,
+        displays: compiled.inputs.includes("display") || compiled.inputs.includes("view"),
+      };
     });
   }
 
   /** Per name: how many times its definition ran, and the worker time of the jobs of the code that makes it. */
   stats(): Record<string, { runs: number; jobMs: number }> {
-    return Object.fromEntries(this.order.map((name) => {
-      const e = this.entries.get(name)!;
-      return [name, { runs: e.counter.runs, jobMs: e.counter.jobMs }];
-    }));
+    return Object.fromEntries([...this.allEntries()].map((e) => [e.name, { runs: e.counter.runs, jobMs: e.counter.jobMs }]));
+  }
+
+  /**
+   * Gives a cell new code (an edit in the page, a change of the file on disk), or adds it after
+   * the others (or before the cell `before`). Cells that read its names compute again; the rest
+   * keep their values.
+   */
+  setCell(cell: Cell, before?: number): void {
+    this.recoverFromRestart();
+    const compiled = compileCell(cell);
+    const old = this.records.get(cell.id);
+    if (old) this.undefine(old);
+    else {
+      const at = before === undefined ? -1 : this.cellOrder.indexOf(before);
+      if (at < 0) this.cellOrder.push(cell.id);
+      else this.cellOrder.splice(at, 0, cell.id);
+    }
+    this.records.set(cell.id, this.defineCell(compiled, old?.entries[0]?.counter.runs));
+  }
+
+  /** Takes a cell out of the notebook; cells that read its names now fail with "not defined". */
+  removeCell(id: number): void {
+    const record = this.records.get(id);
+    if (!record) return;
+    this.undefine(record);
+    this.records.delete(id);
+    this.cellOrder = this.cellOrder.filter((c) => c !== id);
+  }
+
+  private undefine(record: CellRecord): void {
+    for (const v of record.variables) {
+      this.definitions.delete(v);
+      v.delete();
+    }
+    for (const e of record.entries) {
+      this.pending.delete(e);
+      if (this.owners.get(e.name) === e.name) this.owners.delete(e.name);
+    }
+    for (const name of record.compiled.outputs) if (this.owners.get(name) !== name) this.owners.delete(name);
+    if (!this.pending.size) this.wakeWaiters();
+  }
+
+  /**
+   * Brings the notebook to a new version of its file: changed and new cells are defined, cells
+   * gone are removed, unchanged cells keep their values. Returns the ids of the cells it touched.
+   */
+  update(cells: readonly Cell[]): number[] {
+    const touched: number[] = [];
+    const ids = new Set(cells.map((c) => c.id));
+    for (const id of [...this.cellOrder]) if (!ids.has(id)) { this.removeCell(id); touched.push(id); }
+    for (const cell of cells) {
+      const old = this.records.get(cell.id)?.compiled;
+      if (old && old.source === cell.value && old.mode === cell.mode) continue;
+      this.setCell(cell);
+      touched.push(cell.id);
+    }
+    this.cellOrder = cells.map((c) => c.id);
+    return touched;
   }
 
   /**
@@ -210,31 +259,15 @@ export class NotebookKernel {
    * expression may call the library without importing it.
    */
   redefine(name: string, expression: string): void {
-    const entry = this.entries.get(name);
+    const entry = this.find(name);
     if (!entry) throw new Error(`no cell named "${name}"`);
     this.recoverFromRestart();
-    const compiled = compileCell({ id: entry.cell, value: expression, mode: "js", pinned: false, hidden: false });
-    if (compiled.define && compiled.outputs.length) {
-      throw new Error(`--edit ${name}: expected an expression, got a declaration of ${compiled.outputs.join(", ")}`);
-    }
-    const fromLibrary = compiled.inputs.filter((i) => LIBRARY_NAMES.includes(i) && !this.entries.has(i));
-    if (fromLibrary.length && compiled.define) {
-      const imports = `import {${fromLibrary.join(", ")}} from "scanbook";\n`;
-      const withImports = compileCell({ id: entry.cell, value: `${imports}const ${name} = ${expression};`, mode: "js", pinned: false, hidden: false });
-      const original = withImports.define!;
-      Object.assign(compiled, {
-        inputs: withImports.inputs,
-        define: (importer: Importer) => {
-          const body = original(importer);
-          return async (...args: unknown[]) => ((await body(...args)) as Record<string, unknown>)[name];
-        },
-      });
-    }
+    const compiled = compileEdit(name, entry.cell, expression, (n) => this.find(n) !== undefined);
     // The name now has code of its own: its runs go on counting, its job time starts afresh.
     entry.counter = { runs: entry.counter.runs, jobMs: 0 };
     entry.source = entry.variable;
     entry.inputs = compiled.inputs;
-    const [inputs, definition] = this.instrumented(compiled, name, entry.counter);
+    const [inputs, definition] = cellDefinition(this.engine, compiled, name, entry.counter, this.options);
     this.define(entry.variable, name, inputs, definition);
   }
 
@@ -252,7 +285,7 @@ export class NotebookKernel {
     for (const v of this.runtime._variables) {
       for (const t of layerValuesIn(v._value)) if (t.generation !== generation) again.add(v);
     }
-    for (const e of this.entries.values()) {
+    for (const e of this.allEntries()) {
       if (e.status === "error" && messageOf(e.error).startsWith("the engine worker stopped")) again.add(e.source);
     }
     for (const v of again) {
@@ -271,3 +304,4 @@ export class NotebookKernel {
 }
 
 export { LayerValue };
+export type { CellLayout, CellState, KernelHost, KernelOptions, Status } from "./kernel_types.ts";

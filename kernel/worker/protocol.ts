@@ -29,6 +29,12 @@ export interface CancelRequest { type: "cancel"; jobs: JobId[] }
 /** How many tensors the worker holds (leak checks). */
 export interface CountRequest { type: "count"; job: JobId }
 
+/**
+ * The first message to a Web Worker: the shared cancellation flags, when the page can share
+ * memory (worker_threads get them as workerData instead).
+ */
+export interface InitMessage { type: "init"; shared?: Int32Array }
+
 export type Request =
   | UploadRequest | RunRequest | GradRequest | ReadRequest | StatsRequest
   | ReleaseRequest | CancelRequest | CountRequest;

@@ -1,0 +1,106 @@
+import type { Cell } from "@observablehq/notebook-kit";
+import type { CellLayout, CellState } from "../../kernel/dataflow/notebook.ts";
+import { cellEditor, type CellEditor } from "./editor.ts";
+import { inputValues } from "./input_generator.ts";
+import { renderError, renderValue } from "./value_view.ts";
+
+/**
+ * One cell on the page: its output above (what it displays, or its value, or a row per name
+ * it declares), its code below in an editor. Markdown and HTML cells hide their code until
+ * asked, as in Observable.
+ */
+export class CellView {
+  readonly element: HTMLElement;
+  private readonly output: HTMLElement;
+  private readonly displayed: HTMLElement;
+  private readonly rows = new Map<string, HTMLElement>();
+  private readonly code: HTMLElement;
+  private editor?: CellEditor;
+  /** The run whose displays are shown; displays of older runs are dropped. */
+  private version = 0;
+  private shownVersion = -1;
+
+  constructor(private layout: CellLayout, cell: Cell, private readonly apply: (cell: Cell) => void) {
+    this.element = document.createElement("section");
+    this.element.className = `cell mode-${layout.mode}`;
+    this.element.dataset.cellId = String(layout.id);
+    this.output = this.element.appendChild(document.createElement("div"));
+    this.output.className = "output";
+    this.output.setAttribute("aria-live", "polite");
+    this.displayed = this.output.appendChild(document.createElement("div"));
+    this.displayed.className = "displayed";
+    const toggle = this.element.appendChild(document.createElement("button"));
+    toggle.className = "toggle-code";
+    toggle.type = "button";
+    this.code = this.element.appendChild(document.createElement("div"));
+    this.code.className = "code";
+    const prose = layout.mode !== "js" && layout.mode !== "ts";
+    this.setCodeShown(!prose || cell.pinned === true, toggle);
+    toggle.addEventListener("click", () => this.setCodeShown(this.code.hidden === true, toggle));
+    this.editor = cellEditor(this.code, cell, (value) => this.apply({ ...cell, value }));
+    this.setLayout(layout);
+  }
+
+  private setCodeShown(shown: boolean, toggle: HTMLButtonElement): void {
+    this.code.hidden = !shown;
+    toggle.textContent = shown ? "hide code" : "edit";
+    toggle.setAttribute("aria-expanded", String(shown));
+    toggle.setAttribute("aria-label", `${shown ? "hide" : "show"} the code of cell ${this.layout.id}`);
+  }
+
+  get id(): number { return this.layout.id; }
+
+  /** The cell's code changed (here or on disk): rows follow its names; the editor its source. */
+  setLayout(layout: CellLayout): void {
+    this.layout = layout;
+    this.element.classList.toggle("displays", layout.displays);
+    for (const [name, row] of this.rows) if (!layout.names.includes(name)) { row.remove(); this.rows.delete(name); }
+    if (!layout.displays && !layout.autodisplay) for (const name of layout.names) this.output.append(this.row(name)); // file order
+    if (this.editor && this.editor.value() !== layout.source) this.editor.replace(layout.source);
+  }
+
+  /** `display` and `view` for a new run of this cell. */
+  displayFor(): { display(value: unknown): unknown; view(input: Element): unknown } {
+    const version = ++this.version;
+    const display = (value: unknown) => {
+      if (version !== this.version) return value; // an older run: its output is not shown
+      if (this.shownVersion !== version) { this.displayed.replaceChildren(); this.shownVersion = version; }
+      this.displayed.append(renderValue(value, null, this.displayed));
+      return value;
+    };
+    return { display, view: (input: Element) => inputValues(display(input) as Element) };
+  }
+
+  private row(name: string): HTMLElement {
+    let row = this.rows.get(name);
+    if (!row) {
+      row = this.output.appendChild(document.createElement("div"));
+      row.className = "value-row";
+      row.dataset.name = name;
+      this.rows.set(name, row);
+    }
+    return row;
+  }
+
+  /** A name of this cell changed status. */
+  update(state: CellState): void {
+    this.element.classList.toggle("pending", state.status === "pending");
+    if (state.status === "pending") return;
+    const anonymous = state.name === `cell ${this.layout.id}`;
+    if (state.status === "error") {
+      this.element.classList.add("failed");
+      if (anonymous && this.layout.autodisplay) this.displayed.replaceChildren(); // no stale value beside the error
+      this.row(state.name).replaceChildren(renderError(state.error, anonymous ? null : state.name, state.waitsOn));
+      return;
+    }
+    this.element.classList.remove("failed");
+    if (anonymous && this.layout.autodisplay) {
+      this.rows.get(state.name)?.replaceChildren();
+      this.displayed.replaceChildren(renderValue(state.value, null, this.displayed));
+    } else if (anonymous || this.layout.displays) {
+      this.rows.get(state.name)?.replaceChildren(); // shown through display, or an import
+    } else {
+      this.row(state.name).replaceChildren(renderValue(state.value, state.name, this.output));
+    }
+  }
+}

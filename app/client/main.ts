@@ -1,0 +1,48 @@
+import { deserialize, type Cell } from "@observablehq/notebook-kit";
+import { NotebookKernel } from "../../kernel/dataflow/notebook.ts";
+import { webSpawn } from "../../kernel/worker/web_transport.ts";
+import { API, CHANGED_EVENT } from "../routes.ts";
+import { pageBuiltins, pageModules } from "./builtins.ts";
+import { NotebookPage } from "./notebook_page.ts";
+// The inspector's package exports no stylesheet; it is read from its file.
+import "../../node_modules/@observablehq/inspector/dist/inspector.css";
+import "@observablehq/inputs/dist/index.css";
+
+const root = document.getElementById("notebook")!;
+const path = root.dataset.path!;
+const status = document.getElementById("engine-status")!;
+
+async function readCells(): Promise<Cell[]> {
+  const response = await fetch(`${API}/notebook?path=${encodeURIComponent(path)}`, { cache: "no-store" });
+  if (!response.ok) throw new Error(`${path}: ${await response.text()}`);
+  return deserialize(await response.text()).cells;
+}
+
+/** Saves an applied edit into the notebook file; the page says whether that worked. */
+async function save(cell: Cell): Promise<void> {
+  const response = await fetch(`${API}/save`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ path, id: cell.id, value: cell.value }),
+  });
+  if (!response.ok) throw new Error(await response.text());
+}
+
+const cells = await readCells();
+const page = new NotebookPage(root, status, save);
+const kernel = new NotebookKernel(cells, {
+  spawn: webSpawn,
+  builtins: pageBuiltins(root),
+  modules: pageModules,
+  host: page.host,
+});
+page.attach(kernel, cells);
+status.dataset.isolated = String(globalThis.crossOriginIsolated);
+
+// The file changed on disk (another editor, git): update the changed cells in place.
+import.meta.hot?.on(CHANGED_EVENT, async (data: { path: string }) => {
+  if (data.path === path) page.reload(await readCells());
+});
+
+// For end-to-end tests and the curious: the kernel of this page.
+(globalThis as { scanbook?: unknown }).scanbook = { kernel, page };

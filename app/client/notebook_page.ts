@@ -1,0 +1,80 @@
+import type { Cell } from "@observablehq/notebook-kit";
+import type { KernelHost, NotebookKernel } from "../../kernel/dataflow/notebook.ts";
+import { CellView } from "./cell_view.ts";
+
+/**
+ * The page of one notebook: a CellView per cell, in file order, kept in step with the kernel
+ * when a cell is edited here or the file changes on disk.
+ */
+export class NotebookPage {
+  private readonly views = new Map<number, CellView>();
+  private readonly cells = new Map<number, Cell>();
+  private kernel?: NotebookKernel;
+  private busy = 0;
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly status: HTMLElement,
+    private readonly save: (cell: Cell) => Promise<void>,
+  ) {}
+
+  readonly host: KernelHost = {
+    displayFor: (id) => this.views.get(id)!.displayFor(),
+    changed: (state) => {
+      this.views.get(state.cell)?.update(state);
+      this.track();
+    },
+  };
+
+  attach(kernel: NotebookKernel, cells: readonly Cell[]): void {
+    this.kernel = kernel;
+    this.layout(cells);
+    this.root.setAttribute("aria-busy", "false");
+  }
+
+  /** Creates views for new cells, drops views of removed ones, and puts them in file order. */
+  private layout(cells: readonly Cell[]): void {
+    const kernel = this.kernel!;
+    for (const cell of cells) this.cells.set(cell.id, cell);
+    const layouts = kernel.layout();
+    const ids = new Set(layouts.map((l) => l.id));
+    for (const [id, view] of this.views) if (!ids.has(id)) { view.element.remove(); this.views.delete(id); }
+    for (const layout of layouts) {
+      const view = this.views.get(layout.id);
+      if (view) view.setLayout(layout);
+      else this.views.set(layout.id, new CellView(layout, this.cells.get(layout.id)!, (cell) => this.edit(cell)));
+    }
+    this.root.replaceChildren(...layouts.map((l) => this.views.get(l.id)!.element));
+  }
+
+  /** An edit applied in the page (Shift-Enter): recompute at once, then save it to the file. */
+  private edit(cell: Cell): void {
+    this.kernel!.setCell(cell);
+    this.layout([cell]);
+    this.save(cell).then(
+      () => this.say(`saved cell ${cell.id}`),
+      (error: Error) => this.say(`not saved: ${error.message}`, true),
+    );
+  }
+
+  /** The file changed on disk: changed cells compute again, the others keep their values. */
+  reload(cells: readonly Cell[]): void {
+    const touched = this.kernel!.update(cells);
+    if (!touched.length) return; // our own save, or a change that altered no cell
+    this.layout(cells);
+    this.say(`file changed on disk: updated ${touched.length} cell${touched.length > 1 ? "s" : ""}`);
+  }
+
+  private track(): void {
+    const pending = this.root.querySelectorAll(".cell.pending").length;
+    if (pending !== this.busy) {
+      this.busy = pending;
+      this.root.setAttribute("aria-busy", String(pending > 0));
+    }
+  }
+
+  private say(message: string, error = false): void {
+    this.status.textContent = message;
+    this.status.classList.toggle("error", error);
+  }
+}

@@ -1,0 +1,49 @@
+import type { VariableDefinition } from "@observablehq/runtime";
+import type { Spawn } from "../worker/client.ts";
+import type { CompiledCell } from "./compile.ts";
+
+export type Status = "pending" | "ok" | "error";
+
+/** What a notebook reports per name: a declared name, or `cell N` for a cell without one. */
+export interface CellState {
+  name: string;
+  cell: number;
+  status: Status;
+  value?: unknown;
+  error?: unknown;
+  /** For an error that came from another cell: the cell where it started. */
+  waitsOn?: string;
+}
+
+/** What a page gives the kernel to show cells: each cell's display, and news of every change. */
+export interface KernelHost {
+  /** `display` and `view` for one run of a cell that calls them (they show in that cell). */
+  displayFor?(cell: number): { display(value: unknown): unknown; view(input: unknown): unknown };
+  /** A reported name changed: it is computing, or has a value or an error. */
+  changed?(state: CellState): void;
+}
+
+export interface KernelOptions {
+  spawn: Spawn;
+  /** Values the runtime provides to every cell (md, Plot, ...), as definitions. */
+  builtins?: Record<string, VariableDefinition>;
+  /** Modules besides "scanbook" that cells may import. */
+  modules?: (specifier: string) => Promise<unknown> | undefined;
+  /** Names to compute: every cell (the default), or only these and what they need. */
+  observe?: "all" | readonly string[];
+  host?: KernelHost;
+}
+
+/** What a page needs to know of a cell to lay it out. */
+export interface CellLayout {
+  id: number;
+  mode: CompiledCell["mode"];
+  source: string;
+  /** The names it reports (declared names, or `cell N`). */
+  names: string[];
+  /** An expression cell or markdown: its value is what it shows. */
+  autodisplay: boolean;
+  /** It calls display or view: it shows what it displays, not its names. */
+  displays: boolean;
+}
+

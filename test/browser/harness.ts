@@ -1,0 +1,78 @@
+import { cpSync, mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { createServer, type ViteDevServer } from "vite";
+import { scanbook } from "../../app/server/plugin.ts";
+
+/** Where end-to-end tests leave their screenshots (not committed). */
+export const ARTIFACTS = join(process.cwd(), "test-artifacts", "browser");
+
+/** Debian's Chromium, started as the project's browser tests must start it. */
+export const CHROMIUM = "/usr/bin/chromium";
+const FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
+export interface App {
+  url: string;
+  /** The notebooks folder the server serves: a copy, so saves do not touch the repository. */
+  dir: string;
+  server: ViteDevServer;
+}
+
+/** The app's dev server on a free port, serving a copy of notebooks/ (plus any extra files). */
+export async function startApp(extra: Record<string, string> = {}): Promise<App> {
+  const dir = mkdtempSync(join(tmpdir(), "scanbook-notebooks-"));
+  cpSync(join(process.cwd(), "notebooks"), dir, { recursive: true });
+  for (const [name, html] of Object.entries(extra)) {
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(join(dir, name), html);
+  }
+  const server = await createServer({
+    configFile: false,
+    root: process.cwd(),
+    plugins: [scanbook({ dir })],
+    server: { port: 0, host: "127.0.0.1" },
+    logLevel: "error",
+  });
+  await server.listen();
+  const address = server.httpServer!.address();
+  if (!address || typeof address === "string") throw new Error("the dev server has no port");
+  return { url: `http://127.0.0.1:${address.port}`, dir, server };
+}
+
+/** Headless Chromium with a fresh profile; page errors and console errors are collected. */
+export async function launch(): Promise<{ context: BrowserContext; errors: string[] }> {
+  const profile = mkdtempSync(join(tmpdir(), "scanbook-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1100, height: 900 },
+  });
+  const errors: string[] = [];
+  context.on("weberror", (e) => errors.push(e.error().message));
+  return { context, errors };
+}
+
+/** Opens a notebook page and waits until its kernel has settled. */
+export async function openNotebook(context: BrowserContext, app: App, path: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${app.url}/notebooks/${path}`);
+  await page.waitForFunction(() => (globalThis as { scanbook?: unknown }).scanbook !== undefined, undefined, { timeout: 60_000 });
+  await settled(page);
+  return page;
+}
+
+/** Waits until every cell of the page's notebook has a value or an error. */
+export function settled(page: Page): Promise<void> {
+  return page.evaluate(() => (globalThis as unknown as { scanbook: { kernel: { settled(): Promise<void> } } }).scanbook.kernel.settled());
+}
+
+/** Runs per name so far, from the page's kernel. */
+export function stats(page: Page): Promise<Record<string, { runs: number; jobMs: number }>> {
+  return page.evaluate(() => (globalThis as unknown as { scanbook: { kernel: { stats(): Record<string, { runs: number; jobMs: number }> } } }).scanbook.kernel.stats());
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const path = join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
