@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BrowserContext } from "playwright-core";
+import { launch, openNotebook, startApp, type App } from "./harness.ts";
+
+let app: App;
+let context: BrowserContext;
+
+beforeAll(async () => {
+  app = await startApp();
+  ({ context } = await launch());
+}, 120_000);
+afterAll(async () => {
+  await context?.close();
+  await app?.server.close();
+});
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- page code reads the page's own kernel */
+describe("the engine's Web Worker in Chromium", () => {
+  it("cancels a running conv that an edit replaced; only the newest values are shown", async () => {
+    const page = await openNotebook(context, app, "lenet.html");
+    const result = await page.evaluate(async () => {
+      const { kernel } = (globalThis as any).scanbook;
+      const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+      kernel.redefine("x", "randn([1, 1, 1500, 1500], {seed: 40})");
+      while (kernel.stats().conv1.runs < 2) await sleep(2);
+      await sleep(30); // the worker is inside conv1's long job now
+      kernel.redefine("x", "randn([1, 1, 28, 28], {seed: 1})");
+      await kernel.settled();
+      const conv1 = kernel.cells().find((c: any) => c.name === "conv1").value;
+      return {
+        cancelled: kernel.engine.client.cancelledJobs,
+        statuses: kernel.cells().filter((c: any) => c.status !== "ok").map((c: any) => c.name),
+        shape: conv1.shape,
+        stats: await conv1.stats(),
+      };
+    });
+    expect(result.cancelled).toBeGreaterThan(0);
+    expect(result.statuses).toEqual([]);
+    expect(result.shape).toEqual([1, 6, 24, 24]);
+    // The same input as when the page opened: the same map (from the opening run, in the page).
+    const row = await page.locator('.value-row[data-name="conv1"]').textContent();
+    expect(row).toContain(`min ${result.stats.min.toFixed(3)}`);
+    await page.close();
+  });
+
+  it("starts a new worker when the worker dies; the next edit recomputes normally", async () => {
+    const page = await openNotebook(context, app, "lenet.html");
+    const result = await page.evaluate(async () => {
+      const { kernel } = (globalThis as any).scanbook;
+      const generation = kernel.engine.client.generation;
+      kernel.engine.client.killWorker();
+      await new Promise((r) => setTimeout(r, 50));
+      kernel.redefine("w1", "randn([6, 1, 5, 5], {seed: 9, std: 0.2})");
+      await kernel.settled();
+      return {
+        generations: [generation, kernel.engine.client.generation],
+        failed: kernel.cells().filter((c: any) => c.status !== "ok").map((c: any) => `${c.name}: ${c.error?.message}`),
+        tensors: await kernel.tensorCount(),
+      };
+    });
+    expect(result.generations[1]).toBe(result.generations[0] + 1);
+    expect(result.failed).toEqual([]);
+    expect(result.tensors).toBeGreaterThan(0);
+    expect(page.workers().length).toBe(1);
+    await page.close();
+  });
+});
