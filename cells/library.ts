@@ -3,6 +3,11 @@ import { LayerValue } from "../kernel/dataflow/layer_value.ts";
 import { layerFunctions } from "./layers.ts";
 import { NetworkSummary, summarize } from "./summary.ts";
 import { tensorFunctions } from "./tensors.ts";
+import { select, slider } from "./inputs/controls.ts";
+import { filterEditorFactory } from "./inputs/filter_editor.ts";
+import { lossCurve, scoreBars } from "./views/charts.ts";
+import { featureMaps, filters, gradientMaps } from "./views/feature_maps.ts";
+import { summaryTable } from "./views/summary_table.ts";
 
 /**
  * The module a cell gets from `import {...} from "scanbook"`. Its functions make layer values
@@ -10,6 +15,8 @@ import { tensorFunctions } from "./tensors.ts";
  */
 export function createLibrary(engine: Engine, imported: Run) {
   const run = () => (engine.current?.alive ? engine.current : imported);
+  // Inputs make tensors from events, outside any cell's run: theirs count to the importing run.
+  const upload = (t: Parameters<Engine["upload"]>[1]) => engine.upload(run(), t);
   return {
     ...tensorFunctions(engine, run),
     ...layerFunctions(engine, run),
@@ -17,6 +24,8 @@ export function createLibrary(engine: Engine, imported: Run) {
     summary: (...values: unknown[]) => summarize(values),
     LayerValue,
     NetworkSummary,
+    slider, select, filterEditor: filterEditorFactory(upload),
+    featureMaps, filters, gradientMaps, scoreBars, lossCurve, summaryTable,
   };
 }
 
@@ -29,4 +38,6 @@ export const LIBRARY_NAMES: readonly string[] = [
   "maxPool1d", "maxPool2d", "avgPool1d", "avgPool2d", "upsample1d", "upsample2d", "downsample1d", "downsample2d",
   "relu", "sigmoid", "tanh", "softmax", "logSoftmax", "flatten", "amax",
   "crossEntropy", "bceWithLogits", "mse", "grad", "summary", "LayerValue", "NetworkSummary",
+  "slider", "select", "filterEditor",
+  "featureMaps", "filters", "gradientMaps", "scoreBars", "lossCurve", "summaryTable",
 ];

@@ -1,0 +1,40 @@
+import { formatShape } from "../../kernel/tensor/tensor.ts";
+import { NetworkSummary, type SummaryRow } from "../summary.ts";
+import { element, figure } from "./figure.ts";
+
+/** The table's cells as text, one array per layer (the data step; tested). */
+export function summaryCells(rows: readonly SummaryRow[]): string[][] {
+  return rows.map((r) => [
+    r.name, r.op, formatShape(r.shape), r.params.toLocaleString("en-US"), r.macs.toLocaleString("en-US"),
+    r.receptiveField ? r.receptiveField.map((f) => f.size).join(" × ") : "whole input",
+    r.receptiveField ? r.receptiveField.map((f) => f.stride).join(" × ") : "—",
+  ]);
+}
+
+export const SUMMARY_COLUMNS = ["layer", "op", "output", "parameters", "multiply-adds", "receptive field", "effective stride"];
+
+/**
+ * A network summary as a table: per layer its output shape, parameters, multiply-adds,
+ * receptive field and effective stride (from shapes alone), with totals.
+ */
+export function summaryTable(summary: NetworkSummary): HTMLElement {
+  if (!(summary instanceof NetworkSummary)) throw new Error("summaryTable: expected the value of summary(...)");
+  const { figure: root, body } = figure("summary-table", summary.toString(), "network summary");
+  const table = body.appendChild(element("table", {}, { borderCollapse: "collapse", font: "12px/1.5 ui-monospace, monospace" }));
+  const cellStyle = { padding: "2px 10px 2px 0", textAlign: "right", borderBottom: "1px solid #e3e6ea" };
+  const head = table.createTHead().insertRow();
+  for (const c of SUMMARY_COLUMNS) Object.assign(head.appendChild(element("th", { scope: "col" }, cellStyle)), { textContent: c });
+  const tbody = table.createTBody();
+  for (const cells of summaryCells(summary.rows)) {
+    const row = tbody.insertRow();
+    cells.forEach((text, i) => {
+      const td = row.appendChild(element(i === 0 ? "th" : "td", i === 0 ? { scope: "row" } : {}, { ...cellStyle, textAlign: i < 2 ? "left" : "right" }));
+      td.textContent = text;
+    });
+  }
+  const foot = table.createTFoot().insertRow();
+  ["total", "", "", summary.params.toLocaleString("en-US"), summary.macs.toLocaleString("en-US"), "", ""].forEach((text, i) => {
+    Object.assign(foot.appendChild(element("td", {}, { ...cellStyle, textAlign: i < 2 ? "left" : "right", fontWeight: "600" })), { textContent: text });
+  });
+  return root;
+}
