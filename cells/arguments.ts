@@ -6,6 +6,7 @@ export function describe(value: unknown): string {
   if (value === undefined) return "undefined";
   if (value === null) return "null";
   if (value instanceof Promise) return "a promise (await it first)";
+  if (value instanceof LayerValue) return String(value);
   if (Array.isArray(value)) return "an array (make it a tensor with tensor(data, shape))";
   if (typeof value === "object") return `an object with keys ${Object.keys(value).join(", ") || "(none)"}`;
   if (typeof value === "function") return "a function";

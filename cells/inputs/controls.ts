@@ -6,6 +6,15 @@ import { element } from "../views/figure.ts";
  */
 export type InputElement<T> = HTMLElement & { value: T };
 
+/**
+ * Tells `view` the value changed: an "input" event made by the element's own window (under
+ * Node, the global Event is Node's, which a jsdom element refuses).
+ */
+export function announce(target: Element): void {
+  const EventOf = target.ownerDocument?.defaultView?.Event ?? Event;
+  target.dispatchEvent(new EventOf("input", { bubbles: true }));
+}
+
 function withValue<T>(root: HTMLElement, read: () => T, write: (v: T) => void): InputElement<T> {
   Object.defineProperty(root, "value", { get: read, set: write, configurable: true });
   return root as InputElement<T>;
@@ -36,14 +45,13 @@ export function slider(options: SliderOptions): InputElement<number> {
   const shown = root.appendChild(element("output", { for: id }, { font: "13px ui-monospace, monospace", minWidth: "3em" }));
   shown.textContent = String(value);
   let current = value;
-  const announce = () => root.dispatchEvent(new Event("input", { bubbles: true }));
   range.addEventListener("input", (e) => {
     e.stopPropagation(); // the control announces its own value (a number, not the range's string)
     shown.textContent = range.value;
-    if (!release) { current = range.valueAsNumber; announce(); }
+    if (!release) { current = range.valueAsNumber; announce(root); }
   });
   range.addEventListener("change", () => {
-    if (release && range.valueAsNumber !== current) { current = range.valueAsNumber; announce(); }
+    if (release && range.valueAsNumber !== current) { current = range.valueAsNumber; announce(root); }
   });
   return withValue(root, () => current, (v: number) => { current = v; range.value = String(v); shown.textContent = String(v); });
 }
@@ -69,7 +77,7 @@ export function select<T>(options: SelectOptions<T>): InputElement<T> {
   const start = options.value === undefined ? 0 : options.options.indexOf(options.value);
   if (start < 0) throw new Error(`select "${label}": value ${format(options.value as T)} is not one of the options`);
   menu.value = String(start);
-  menu.addEventListener("input", (e) => { e.stopPropagation(); root.dispatchEvent(new Event("input", { bubbles: true })); });
+  menu.addEventListener("input", (e) => { e.stopPropagation(); announce(root); });
   return withValue(root, () => options.options[Number(menu.value)], (v: T) => { menu.value = String(options.options.indexOf(v)); });
 }
 

@@ -3,7 +3,7 @@ import { LayerValue } from "../../kernel/dataflow/layer_value.ts";
 import type { Tensor } from "../../kernel/tensor/tensor.ts";
 import { describe } from "../arguments.ts";
 import { element, formatValue } from "../views/figure.ts";
-import { withValue, type InputElement } from "./controls.ts";
+import { announce as announceInput, withValue, type InputElement } from "./controls.ts";
 import { PRESETS, presetKernel, type Preset } from "./presets.ts";
 
 export interface FilterEditorOptions {
@@ -98,7 +98,7 @@ export function filterEditorFactory(upload: (t: Tensor) => LayerValue) {
     const root = element("div", { class: "scanbook-input filter-editor", role: "group", "aria-label": `filter editor for ${label}` }, { font: "13px system-ui, sans-serif" });
     const bar = root.appendChild(element("div", {}, { display: "flex", gap: "8px", alignItems: "center", flexWrap: "wrap", marginBottom: "6px" }));
     const grids = root.appendChild(element("div", { class: "grids" }, { display: "flex", gap: "12px", flexWrap: "wrap" }));
-    const announce = (t: Tensor) => { current = upload(t); root.dispatchEvent(new Event("input", { bubbles: true })); };
+    const announce = (t: Tensor) => { current = upload(t); announceInput(root); };
     let filter = Math.min(Math.max(0, options.filter ?? 0), cout - 1);
     let state: FilterState | undefined;
 

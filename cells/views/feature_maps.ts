@@ -49,7 +49,7 @@ export async function featureMaps(value: unknown, options: MapsOptions = {}): Pr
   const colors = mapColors(maps, options);
   const shared = options.shared ?? true;
   const caption = options.title ?? captionOf(layer, tensor, ` · ${shared ? "shared" : "per-map"} scale`);
-  const { figure: root, body } = figure("feature-maps", caption, `feature maps of ${layer?.label ?? "a tensor"}, ${maps.length} channels`);
+  const { figure: root, body } = figure("feature-maps", caption, `feature maps of ${layer ? nameOf(layer) : "a tensor"}, ${maps.length} channel${maps.length === 1 ? "" : "s"}`);
   if (layer) root.dataset.layer = layer.label;
   const readout = element("div", { class: "readout", "aria-live": "polite" }, { font: "12px ui-monospace, monospace", minHeight: "1.2em" });
   const target = options.size ?? (maps.length === 1 ? 200 : 120);
@@ -86,7 +86,7 @@ export async function filters(value: unknown, options: Omit<MapsOptions, "sample
   const colors = mapColors(maps, { shared: options.shared ?? true, signed: options.signed ?? true });
   const [cout, cin] = tensor.shape;
   const caption = options.title ?? captionOf(layer, tensor, ` · ${cout} filters × ${cin} input channels`);
-  const { figure: root, body } = figure("filters", caption, `filters of ${layer?.label ?? "a weight"}: ${cout} × ${cin}`);
+  const { figure: root, body } = figure("filters", caption, `filters of ${layer ? nameOf(layer) : "a weight"}: ${cout} × ${cin}`);
   body.style.flexDirection = "column";
   const readout = element("div", { class: "readout", "aria-live": "polite" }, { font: "12px ui-monospace, monospace", minHeight: "1.2em" });
   const cell = cellSize(maps[0].rows, maps[0].cols, options.size ?? 64);

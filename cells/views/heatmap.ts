@@ -2,6 +2,19 @@ import * as Plot from "@observablehq/plot";
 import type { ChannelMap, MapColor } from "./maps.ts";
 
 /**
+ * Whether rasters can be drawn: a browser has a 2-D canvas; jsdom (headless runs, exported
+ * reports) has none, and gets a rect per value instead, which is also what an SVG file keeps.
+ */
+function hasCanvas(): boolean {
+  return typeof navigator !== "undefined" && !/jsdom/i.test(navigator.userAgent);
+}
+
+/** A map's values as cells of the grid, for Plot.cell. */
+function gridCells(map: ChannelMap): Array<{ row: number; col: number; value: number }> {
+  return Array.from(map.values, (value, i) => ({ row: Math.floor(i / map.cols), col: i % map.cols, value }));
+}
+
+/**
  * One map drawn by Plot as a raster (one image, not a rect per value: cheap to redraw while a
  * weight is dragged), row 0 at the top, exactly `cell` pixels per value and no margins, so a
  * pointer position divides into a unit.
@@ -15,7 +28,9 @@ export function heatmap(map: ChannelMap, color: MapColor, cell: number, legend =
     y: { domain: [0, map.rows], axis: null, reverse: true },
     color: { ...color, legend },
     marks: [
-      Plot.raster(map.values, { width: map.cols, height: map.rows, x1: 0, y1: 0, x2: map.cols, y2: map.rows, imageRendering: "pixelated" }),
+      hasCanvas()
+        ? Plot.raster(map.values, { width: map.cols, height: map.rows, x1: 0, y1: 0, x2: map.cols, y2: map.rows, imageRendering: "pixelated" })
+        : Plot.rect(gridCells(map), { x1: "col", x2: (d) => d.col + 1, y1: "row", y2: (d) => d.row + 1, fill: "value" }),
     ],
   });
 }
@@ -30,7 +45,17 @@ export function lineMap(map: ChannelMap, width: number, height: number): SVGSVGE
   });
 }
 
-/** A colour legend for a scale, alone. */
+/**
+ * A colour legend for a scale, as an SVG strip with an axis. Plot's own ramp legend paints
+ * a canvas, which headless runs and exported reports do not have.
+ */
 export function legendOf(color: MapColor, label: string): SVGSVGElement | HTMLElement {
-  return Plot.legend({ color: { ...color, label }, width: 240 });
+  const [lo, hi] = color.domain;
+  const steps = 64;
+  const segments = Array.from({ length: steps }, (_, i) => ({ x1: lo + ((hi - lo) * i) / steps, x2: lo + ((hi - lo) * (i + 1)) / steps }));
+  return Plot.plot({
+    width: 240, height: 42, marginTop: 4, marginBottom: 24, marginLeft: 10, marginRight: 10,
+    x: { domain: [lo, hi], label, ticks: 5 }, y: { axis: null }, color,
+    marks: [Plot.rect(segments, { x1: "x1", x2: "x2", y1: 0, y2: 1, fill: (d) => (d.x1 + d.x2) / 2 })],
+  });
 }

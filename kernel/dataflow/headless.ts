@@ -21,13 +21,20 @@ function window(): JSDOM["window"] {
 const textTag = (strings: TemplateStringsArray, ...values: unknown[]) =>
   strings.reduce((out, s, i) => out + s + (i < values.length ? String(values[i]) : ""), "");
 
-/** Plot and Inputs need a document; they get jsdom's, installed as the global one first. */
-async function withDocument<T>(load: () => Promise<T>): Promise<T> {
+/**
+ * Plot, Inputs and the library's views and inputs need a document; they get jsdom's,
+ * installed as the global one (where Node has none of its own).
+ */
+function installDocument(): void {
   const w = window();
   const g = globalThis as Record<string, unknown>;
-  for (const key of ["document", "window", "navigator", "HTMLElement", "Element", "Node", "Event", "CustomEvent", "getComputedStyle"]) {
+  for (const key of ["document", "window", "navigator", "HTMLElement", "Element", "Node", "Text", "Event", "CustomEvent", "getComputedStyle"]) {
     if (g[key] === undefined) g[key] = (w as unknown as Record<string, unknown>)[key];
   }
+}
+
+async function withDocument<T>(load: () => Promise<T>): Promise<T> {
+  installDocument();
   return load();
 }
 
@@ -55,6 +62,7 @@ export interface HeadlessOptions extends Partial<Omit<KernelOptions, "spawn">> {
 }
 
 export function openHeadless(html: string, options: HeadlessOptions = {}): NotebookKernel {
+  installDocument();
   const notebook = parseNotebook(html, new (window().DOMParser)());
   return new NotebookKernel(notebook.cells, {
     builtins: headlessBuiltins,

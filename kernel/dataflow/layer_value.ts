@@ -50,7 +50,10 @@ export class LayerValue {
   }
 }
 
-/** Every layer value inside a cell's value: itself, or in an array or plain object. */
+/**
+ * Every layer value inside a cell's value: itself, in an array or plain object, or the value of
+ * an input (an element whose `value` is a tensor, like the filter editor), which holds it.
+ */
 export function layerValuesIn(value: unknown, found: Set<LayerValue> = new Set(), depth = 0): Set<LayerValue> {
   if (value instanceof LayerValue) {
     found.add(value);
@@ -61,6 +64,8 @@ export function layerValuesIn(value: unknown, found: Set<LayerValue> = new Set()
       const proto = Object.getPrototypeOf(value);
       if (proto === Object.prototype || proto === null) {
         for (const item of Object.values(value)) layerValuesIn(item, found, depth + 1);
+      } else if ("value" in value && (value as { value: unknown }).value instanceof LayerValue) {
+        found.add((value as { value: LayerValue }).value);
       }
     }
   }

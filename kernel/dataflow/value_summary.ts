@@ -26,7 +26,10 @@ export async function summarizeValue(value: unknown): Promise<ValueSummary> {
     const own = value.toString;
     if (own !== Object.prototype.toString) return short(String(value));
     const tag = (value as { tagName?: unknown }).tagName;
-    if (typeof tag === "string") return `<${tag.toLowerCase()}> element`;
+    if (typeof tag === "string") {
+      const label = (value as { getAttribute?(name: string): string | null }).getAttribute?.("aria-label");
+      return short(`<${tag.toLowerCase()}> element${label ? `: ${label}` : ""}`);
+    }
     return short(`{${Object.keys(value).join(", ")}}`);
   }
   return short(String(value));

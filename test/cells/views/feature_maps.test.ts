@@ -1,0 +1,78 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { NotebookKernel } from "../../../kernel/dataflow/notebook.ts";
+import { notebookHtml, openTest } from "../../helpers/notebooks.ts";
+
+const open: NotebookKernel[] = [];
+afterEach(() => { while (open.length) open.pop()!.dispose(); document.body.replaceChildren(); });
+
+async function figures(sources: string[]): Promise<Record<string, HTMLElement>> {
+  const { kernel } = openTest(notebookHtml([`import {tensor, randn, conv2d, conv1d, grad, mse, featureMaps, gradientMaps, filters} from "scanbook";`, ...sources]));
+  open.push(kernel);
+  await kernel.settled();
+  const failed = kernel.cells().filter((c) => c.status !== "ok");
+  expect(failed.map((c) => `${c.name}: ${String(c.error)}`)).toEqual([]);
+  const out: Record<string, HTMLElement> = {};
+  for (const c of kernel.cells()) if (c.value instanceof window.HTMLElement) { out[c.name] = c.value; document.body.append(c.value); }
+  return out;
+}
+
+const key = (el: Element, key: string) => el.dispatchEvent(new window.KeyboardEvent("keydown", { key, bubbles: true }));
+
+describe("featureMaps", () => {
+  it("draws one labelled, focusable map per channel, a legend, and an SVG per map (no canvas headless)", async () => {
+    const f = await figures([
+      "const x = randn([1, 1, 8, 8], {seed: 1})",
+      "const y = conv2d(x, {weight: randn([3, 1, 3, 3], {seed: 2}), stride: 2})",
+      "const fy = featureMaps(y)",
+    ]);
+    const tiles = [...f.fy.querySelectorAll(".map")];
+    expect(tiles).toHaveLength(3);
+    expect(tiles[0].getAttribute("tabindex")).toBe("0");
+    expect(tiles[0].getAttribute("aria-label")).toMatch(/^ch 0: 3 × 3, from -?\d/);
+    expect(f.fy.querySelector("figcaption")!.textContent).toBe("y · conv2d · [1, 3, 3, 3] · shared scale");
+    expect(tiles[0].querySelectorAll("svg rect").length).toBe(9);
+  });
+
+  it("moving the keyboard focus over a unit outlines its window in the maps of earlier layers", async () => {
+    const f = await figures([
+      "const x = randn([1, 1, 8, 8], {seed: 1})",
+      "const y = conv2d(x, {weight: randn([3, 1, 3, 3], {seed: 2}), stride: 2})",
+      "const fx = featureMaps(x)",
+      "const fy = featureMaps(y)",
+    ]);
+    const tile = f.fy.querySelector(".map")!;
+    tile.dispatchEvent(new window.FocusEvent("focus"));
+    expect(f.fx.querySelector(".map")!.getAttribute("data-highlight")).toBe("0-2,0-2");
+    key(tile, "ArrowRight");
+    key(tile, "ArrowDown");
+    expect(f.fx.querySelector(".map")!.getAttribute("data-highlight")).toBe("2-4,2-4");
+    expect(f.fy.querySelectorAll(".map")[1].getAttribute("data-highlight")).toBe("1-1,1-1");
+    expect(f.fy.querySelector(".readout")!.textContent).toMatch(/^ch 0 \(1, 1\): -?\d/);
+    key(tile, "Escape");
+    expect(f.fx.querySelector(".map")!.hasAttribute("data-highlight")).toBe(false);
+  });
+
+  it("draws 1-D maps as strips or lines, and gradients on a diverging scale named after the loss", async () => {
+    const f = await figures([
+      "const s = randn([1, 2, 16], {seed: 1})",
+      "const h = conv1d(s, {weight: randn([2, 2, 3], {seed: 2})})",
+      "const strips = featureMaps(h)",
+      "const lines = featureMaps(h, {kind: 'line'})",
+      "const loss = mse(h, tensor(new Array(28).fill(0), [1, 2, 14]))",
+      "const g = gradientMaps(grad(loss, h))",
+      "const w = filters(randn([2, 3, 3, 3], {seed: 4}))",
+    ]);
+    expect(f.strips.querySelectorAll(".map svg rect")).toHaveLength(28);
+    expect(f.lines.querySelectorAll(".map path").length).toBeGreaterThanOrEqual(2);
+    expect(f.g.querySelector("figcaption")!.textContent).toBe("∂loss/∂h · [1, 2, 14]");
+    expect(f.w.querySelectorAll(".filter-row")).toHaveLength(2);
+    expect(f.w.querySelectorAll(".map")).toHaveLength(6);
+  });
+
+  it("is an error in its cell when given something that is not a tensor", async () => {
+    const { kernel } = openTest(notebookHtml([`import {featureMaps} from "scanbook";`, "const f = featureMaps([1, 2, 3])"]));
+    open.push(kernel);
+    await kernel.settled();
+    expect((kernel.cells()[1].error as Error).message).toBe("featureMaps: expected a layer value (a tensor of the notebook), got an array (make it a tensor with tensor(data, shape))");
+  });
+});
