@@ -5,6 +5,8 @@ import { NetworkSummary, summarize } from "./summary.ts";
 import { tensorFunctions } from "./tensors.ts";
 import { select, slider } from "./inputs/controls.ts";
 import { filterEditorFactory } from "./inputs/filter_editor.ts";
+import { imageInputFactory } from "./inputs/image_input.ts";
+import { signalInputFactory } from "./inputs/signal_input.ts";
 import { lossCurve, scoreBars } from "./views/charts.ts";
 import { featureMaps, filters, gradientMaps } from "./views/feature_maps.ts";
 import { summaryTable } from "./views/summary_table.ts";
@@ -25,6 +27,7 @@ export function createLibrary(engine: Engine, imported: Run) {
     LayerValue,
     NetworkSummary,
     slider, select, filterEditor: filterEditorFactory(upload),
+    imageInput: imageInputFactory(upload), signalInput: signalInputFactory(upload),
     featureMaps, filters, gradientMaps, scoreBars, lossCurve, summaryTable,
   };
 }
@@ -38,6 +41,6 @@ export const LIBRARY_NAMES: readonly string[] = [
   "maxPool1d", "maxPool2d", "avgPool1d", "avgPool2d", "upsample1d", "upsample2d", "downsample1d", "downsample2d",
   "relu", "sigmoid", "tanh", "softmax", "logSoftmax", "flatten", "amax",
   "crossEntropy", "bceWithLogits", "mse", "grad", "summary", "LayerValue", "NetworkSummary",
-  "slider", "select", "filterEditor",
+  "slider", "select", "filterEditor", "imageInput", "signalInput",
   "featureMaps", "filters", "gradientMaps", "scoreBars", "lossCurve", "summaryTable",
 ];

@@ -15,6 +15,20 @@ export function announce(target: Element): void {
   target.dispatchEvent(new EventOf("input", { bubbles: true }));
 }
 
+/**
+ * Calls `f` at most once per animation frame however often it is asked (a drag sends many
+ * pointer events per frame); without frames (headless), once per microtask.
+ */
+export function oncePerFrame(f: () => void): () => void {
+  let scheduled = false;
+  return () => {
+    if (scheduled) return;
+    scheduled = true;
+    const run = () => { scheduled = false; f(); };
+    if (typeof requestAnimationFrame === "function") requestAnimationFrame(run); else queueMicrotask(run);
+  };
+}
+
 function withValue<T>(root: HTMLElement, read: () => T, write: (v: T) => void): InputElement<T> {
   Object.defineProperty(root, "value", { get: read, set: write, configurable: true });
   return root as InputElement<T>;

@@ -3,7 +3,7 @@ import { LayerValue } from "../../kernel/dataflow/layer_value.ts";
 import type { Tensor } from "../../kernel/tensor/tensor.ts";
 import { describe } from "../arguments.ts";
 import { element, formatValue } from "../views/figure.ts";
-import { announce as announceInput, withValue, type InputElement } from "./controls.ts";
+import { announce as announceInput, oncePerFrame, withValue, type InputElement } from "./controls.ts";
 import { PRESETS, presetKernel, type Preset } from "./presets.ts";
 
 export interface FilterEditorOptions {
@@ -25,9 +25,11 @@ class FilterState {
   readonly initial: Float32Array;
   readonly rows: number;
   readonly cols: number;
-  private scheduled = false;
+  /** Announces the weights as they are now, at most once per frame. */
+  readonly changed: () => void;
 
-  constructor(readonly shape: number[], data: ArrayLike<number>, private readonly commit: (t: Tensor) => void) {
+  constructor(readonly shape: number[], data: ArrayLike<number>, commit: (t: Tensor) => void) {
+    this.changed = oncePerFrame(() => commit({ shape: [...this.shape], data: Float32Array.from(this.data) }));
     this.data = Float32Array.from(data);
     this.initial = Float32Array.from(data);
     this.rows = shape.length === 4 ? shape[2] : 1;
@@ -36,13 +38,6 @@ class FilterState {
 
   get size(): number { return this.rows * this.cols; }
   index(out: number, input: number, r: number, c: number): number { return ((out * this.shape[1] + input) * this.rows + r) * this.cols + c; }
-
-  changed(): void {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    const flush = () => { this.scheduled = false; this.commit({ shape: [...this.shape], data: Float32Array.from(this.data) }); };
-    if (typeof requestAnimationFrame === "function") requestAnimationFrame(flush); else queueMicrotask(flush);
-  }
 }
 
 /** A weight as a cell of the grid: a spin button, dragged, wheeled, stepped with arrows or typed. */

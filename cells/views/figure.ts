@@ -22,3 +22,8 @@ export function formatValue(x: number): string {
   if (x === 0) return "0";
   return Math.abs(x) >= 1e4 || Math.abs(x) < 1e-3 ? x.toExponential(2) : x.toFixed(3);
 }
+
+/** Whether a 2-D canvas can be drawn on: in a browser yes; under jsdom (headless runs, exports) no. */
+export function hasCanvas(): boolean {
+  return typeof navigator !== "undefined" && !/jsdom/i.test(navigator.userAgent);
+}

@@ -1,13 +1,7 @@
 import * as Plot from "@observablehq/plot";
+import { hasCanvas } from "./figure.ts";
 import type { ChannelMap, MapColor } from "./maps.ts";
 
-/**
- * Whether rasters can be drawn: a browser has a 2-D canvas; jsdom (headless runs, exported
- * reports) has none, and gets a rect per value instead, which is also what an SVG file keeps.
- */
-function hasCanvas(): boolean {
-  return typeof navigator !== "undefined" && !/jsdom/i.test(navigator.userAgent);
-}
 
 /** A map's values as cells of the grid, for Plot.cell. */
 function gridCells(map: ChannelMap): Array<{ row: number; col: number; value: number }> {
@@ -15,7 +9,8 @@ function gridCells(map: ChannelMap): Array<{ row: number; col: number; value: nu
 }
 
 /**
- * One map drawn by Plot as a raster (one image, not a rect per value: cheap to redraw while a
+ * One map drawn by Plot as a raster (headless, where there is no canvas, a rect per value,
+ * which is also what an SVG file keeps) (one image, not a rect per value: cheap to redraw while a
  * weight is dragged), row 0 at the top, exactly `cell` pixels per value and no margins, so a
  * pointer position divides into a unit.
  */
