@@ -9,6 +9,8 @@ import { imageInputFactory } from "./inputs/image_input.ts";
 import { signalInputFactory } from "./inputs/signal_input.ts";
 import { lossCurve, scoreBars } from "./views/charts.ts";
 import { featureMaps, filters, gradientMaps } from "./views/feature_maps.ts";
+import { scanAnimation } from "./views/scan.ts";
+import { sharedWeight } from "./views/shared_weight.ts";
 import { summaryTable } from "./views/summary_table.ts";
 
 /**
@@ -28,7 +30,7 @@ export function createLibrary(engine: Engine, imported: Run) {
     NetworkSummary,
     slider, select, filterEditor: filterEditorFactory(upload),
     imageInput: imageInputFactory(upload), signalInput: signalInputFactory(upload),
-    featureMaps, filters, gradientMaps, scoreBars, lossCurve, summaryTable,
+    featureMaps, filters, gradientMaps, scoreBars, lossCurve, summaryTable, sharedWeight, scanAnimation,
   };
 }
 
@@ -42,5 +44,5 @@ export const LIBRARY_NAMES: readonly string[] = [
   "relu", "sigmoid", "tanh", "softmax", "logSoftmax", "flatten", "amax",
   "crossEntropy", "bceWithLogits", "mse", "grad", "summary", "LayerValue", "NetworkSummary",
   "slider", "select", "filterEditor", "imageInput", "signalInput",
-  "featureMaps", "filters", "gradientMaps", "scoreBars", "lossCurve", "summaryTable",
+  "featureMaps", "filters", "gradientMaps", "scoreBars", "lossCurve", "summaryTable", "sharedWeight", "scanAnimation",
 ];

@@ -57,7 +57,8 @@ export async function featureMaps(value: unknown, options: MapsOptions = {}): Pr
     const title = maps.length === 1 && tensor.shape.length === 2 ? "features" : `ch ${map.channel}`;
     if (map.rows === 1 && options.kind === "line") {
       const tile = body.appendChild(element("div", { class: "map", "data-channel": String(map.channel) }));
-      tile.append(title, lineMap(map, Math.max(240, target * 2), 80));
+      Object.assign(tile.appendChild(element("div", {}, { font: "11px system-ui, sans-serif", color: "#5b6270" })), { textContent: title });
+      tile.append(lineMap(map, Math.max(240, target * 2), 80));
       continue;
     }
     const cell = map.rows === 1 ? Math.max(2, Math.min(16, Math.floor((target * 2) / map.cols))) : cellSize(map.rows, map.cols, target);

@@ -14,14 +14,14 @@ function gridCells(map: ChannelMap): Array<{ row: number; col: number; value: nu
  * weight is dragged), row 0 at the top, exactly `cell` pixels per value and no margins, so a
  * pointer position divides into a unit.
  */
-export function heatmap(map: ChannelMap, color: MapColor, cell: number, legend = false): SVGSVGElement | HTMLElement {
+export function heatmap(map: ChannelMap, color: MapColor, cell: number, cellHeight = cell): SVGSVGElement | HTMLElement {
   return Plot.plot({
     width: map.cols * cell,
-    height: map.rows * cell,
+    height: map.rows * cellHeight,
     margin: 0,
     x: { domain: [0, map.cols], axis: null },
     y: { domain: [0, map.rows], axis: null, reverse: true },
-    color: { ...color, legend },
+    color,
     marks: [
       hasCanvas()
         ? Plot.raster(map.values, { width: map.cols, height: map.rows, x1: 0, y1: 0, x2: map.cols, y2: map.rows, imageRendering: "pixelated" })

@@ -26,19 +26,8 @@ export function mapTile(tile: MapTile, cell: number, value: LayerValue | undefin
   title.textContent = tile.title;
   const box = root.appendChild(element("div", { class: "map-box" }, { position: "relative", lineHeight: "0", width: `${map.cols * cell}px` }));
   box.append(heatmap(map, tile.color, cell));
-  const outline = box.appendChild(element("div", { class: "unit-outline" }, {
-    position: "absolute", display: "none", pointerEvents: "none", boxSizing: "border-box",
-    border: "2px solid #111", boxShadow: "0 0 0 1px #fff, inset 0 0 0 1px #fff",
-  }));
-  const show = (window: Window | null) => {
-    if (!window) { outline.style.display = "none"; root.removeAttribute("data-highlight"); return; }
-    const [rows, cols] = window.length === 2 ? window : [[0, 0] as [number, number], window[0]];
-    Object.assign(outline.style, {
-      display: "block", left: `${cols[0] * cell}px`, top: `${rows[0] * cell}px`,
-      width: `${(cols[1] - cols[0] + 1) * cell}px`, height: `${(rows[1] - rows[0] + 1) * cell}px`,
-    });
-    root.dataset.highlight = window.map(([a, b]) => `${a}-${b}`).join(",");
-  };
+  const outline = box.appendChild(outlineBox());
+  const show = (window: Window | null) => outlineWindow(root, outline, window, cell);
   if (!value) return root;
   const spatial = value.shape.length - 2;
   link({ value, element: root, show: (window) => show(window) });
@@ -60,6 +49,25 @@ export function mapTile(tile: MapTile, cell: number, value: LayerValue | undefin
     if (e.key === "Escape") focusUnit(value, null);
   });
   return root;
+}
+
+/** The outline drawn over a map (a black frame with a white edge, visible on any colour). */
+export function outlineBox(): HTMLElement {
+  return element("div", { class: "unit-outline" }, {
+    position: "absolute", display: "none", pointerEvents: "none", boxSizing: "border-box",
+    border: "2px solid #111", boxShadow: "0 0 0 1px #fff, inset 0 0 0 1px #fff",
+  });
+}
+
+/** Puts the outline around a window of a map (1-D windows on its one row); records it on `root` for tests and tools. */
+export function outlineWindow(root: HTMLElement, outline: HTMLElement, window: Window | null, cell: number): void {
+  if (!window) { outline.style.display = "none"; root.removeAttribute("data-highlight"); return; }
+  const [rows, cols] = window.length === 2 ? window : [[0, 0] as [number, number], window[0]];
+  Object.assign(outline.style, {
+    display: "block", left: `${cols[0] * cell}px`, top: `${rows[0] * cell}px`,
+    width: `${(cols[1] - cols[0] + 1) * cell}px`, height: `${(rows[1] - rows[0] + 1) * cell}px`,
+  });
+  root.dataset.highlight = window.map(([a, b]) => `${a}-${b}`).join(",");
 }
 
 /** Pixels per value so a map is about `target` pixels on its longer side (2 to 16). */

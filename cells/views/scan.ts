@@ -1,0 +1,101 @@
+import { LayerValue } from "../../kernel/dataflow/layer_value.ts";
+import { describe } from "../arguments.ts";
+import { element, figure, formatValue } from "./figure.ts";
+import { heatmap } from "./heatmap.ts";
+import { cellSize, outlineBox, outlineWindow } from "./map_grid.ts";
+import { channelMaps, mapColors, type ChannelMap } from "./maps.ts";
+import { windowAt, type Window } from "./receptive.ts";
+
+export interface ScanStep {
+  /** Output coordinates of the step (one per spatial axis). */
+  position: number[];
+  /** The input window the step reads, clipped to the input. */
+  window: Window | null;
+}
+
+/**
+ * The steps of a scan, in the order the output is filled (row by row): for each output
+ * position, the input window under the filter, from the layer's kernel extent, stride, padding.
+ */
+export function scanSteps(windows: ReadonlyArray<{ kernel: number; stride: number; padding: number }>, inSpatial: readonly number[], outSpatial: readonly number[]): ScanStep[] {
+  const field = windows.map((w) => ({ size: w.kernel, stride: w.stride, start: -w.padding }));
+  const total = outSpatial.reduce((a, b) => a * b, 1);
+  return Array.from({ length: total }, (_, p) => {
+    const position = outSpatial.map(() => 0);
+    let rest = p;
+    for (let a = outSpatial.length - 1; a >= 0; a--) { position[a] = rest % outSpatial[a]; rest = Math.floor(rest / outSpatial[a]); }
+    return { position, window: windowAt(field, position, inSpatial) };
+  });
+}
+
+/** A 1-D input's channels as one map: channels down, time across. */
+function allChannels(values: ChannelMap["values"], rows: number, cols: number): ChannelMap {
+  let min = Infinity, max = -Infinity;
+  for (const v of values) { min = Math.min(min, v); max = Math.max(max, v); }
+  return { channel: 0, rows, cols, values, min, max };
+}
+
+/** The output map as it stands after `done` steps: later positions are NaN (not drawn). */
+export function partialMap(map: ChannelMap, done: number): ChannelMap {
+  const values = Float32Array.from(map.values, (v, i) => (i < done ? v : NaN));
+  return { ...map, values };
+}
+
+/**
+ * A scan, step by step: the window sliding over the input (channel `inChannel`) while output
+ * channel `outChannel` fills in, for the conv or pooling layer given (1-D or 2-D). Play, pause,
+ * or step with the slider (keyboard: arrows on the slider, space on the button).
+ */
+export async function scanAnimation(layer: unknown, options: { inChannel?: number; outChannel?: number; stepsPerSecond?: number } = {}): Promise<HTMLElement> {
+  if (!(layer instanceof LayerValue) || !layer.inputs.x || !layer.info?.windows?.length) {
+    throw new Error(`scanAnimation: expected the output of a conv or pooling layer, got ${describe(layer)}`);
+  }
+  const { inChannel = 0, outChannel = 0, stepsPerSecond = 8 } = options;
+  const [x, y] = await Promise.all([layer.inputs.x.read(), layer.read()]);
+  // A 1-D layer's filter spans every input channel: the input is drawn as channels × time and
+  // the window covers all rows. A 2-D layer is drawn one input channel at a time.
+  const oneD = x.shape.length === 3;
+  const input = oneD ? allChannels(x.data.subarray(0, x.shape[1] * x.shape[2]), x.shape[1], x.shape[2]) : channelMaps(x)[inChannel];
+  const output = channelMaps(y)[outChannel];
+  if (!input || !output) throw new Error(`scanAnimation: no channel ${input ? outChannel : inChannel} in the ${input ? "output" : "input"}`);
+  const steps = scanSteps(layer.info.windows, x.shape.slice(2), y.shape.slice(2))
+    .map((s) => (oneD && s.window ? { ...s, window: [[0, x.shape[1] - 1], s.window[0]] as Window } : s));
+  const { figure: root, body } = figure("scan-animation", `${layer.label}: ${layer.op} scanning the input, ${steps.length} steps`, `scan animation of ${layer.label}`);
+  const inCell = cellSize(input.rows, input.cols, oneD ? 520 : 200), outCell = cellSize(output.rows, output.cols, oneD ? 520 : 200);
+  if (oneD) body.style.flexDirection = "column";
+  const inBox = body.appendChild(element("div", { class: "scan-input" }, { position: "relative", lineHeight: "0" }));
+  inBox.append(heatmap(input, mapColors([input])[0], inCell));
+  const outline = inBox.appendChild(outlineBox());
+  const outBox = body.appendChild(element("div", { class: "scan-output" }, { lineHeight: "0" }));
+  const outColor = mapColors([output])[0];
+  const controls = root.appendChild(element("div", {}, { display: "flex", gap: "8px", alignItems: "center", font: "13px system-ui, sans-serif" }));
+  const play = controls.appendChild(element("button", { type: "button" })) as HTMLButtonElement;
+  const slider = controls.appendChild(element("input", { type: "range", min: "0", max: String(steps.length), value: "0", "aria-label": "scan step" })) as HTMLInputElement;
+  const readout = controls.appendChild(element("span", { "aria-live": "off" }, { fontFamily: "ui-monospace, monospace" }));
+
+  let done = 0;
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const show = (n: number) => {
+    done = n;
+    slider.value = String(n);
+    const step = steps[Math.max(0, n - 1)];
+    outlineWindow(inBox, outline, n > 0 ? step.window : null, inCell);
+    outBox.replaceChildren(heatmap(partialMap(output, n), outColor, outCell, oneD ? 20 : outCell));
+    readout.textContent = n > 0 ? `step ${n}/${steps.length}: output (${step.position.join(", ")}) = ${formatValue(output.values[n - 1])}` : `0/${steps.length}`;
+  };
+  const stop = () => { clearInterval(timer); timer = undefined; play.textContent = "play"; };
+  play.addEventListener("click", () => {
+    if (timer) return stop();
+    if (done >= steps.length) show(0);
+    play.textContent = "pause";
+    timer = setInterval(() => {
+      if (!root.isConnected && done > 0) return stop(); // the cell ran again: this view is gone
+      if (done >= steps.length) return stop();
+      show(done + 1);
+    }, 1000 / stepsPerSecond);
+  });
+  slider.addEventListener("input", (e) => { e.stopPropagation(); stop(); show(slider.valueAsNumber); });
+  play.textContent = "play";
+  show(0);
+  return root;
+}

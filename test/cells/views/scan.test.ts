@@ -1,0 +1,75 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { NotebookKernel } from "../../../kernel/dataflow/notebook.ts";
+import { partialMap, scanSteps } from "../../../cells/views/scan.ts";
+import { notebookHtml, openTest } from "../../helpers/notebooks.ts";
+
+const open: NotebookKernel[] = [];
+afterEach(() => { while (open.length) open.pop()!.dispose(); globalThis.document?.body.replaceChildren(); });
+
+describe("scanSteps", () => {
+  it("walks the lecture's 5 × 5 image with a 3 × 3 filter at stride 2: four windows, row by row", () => {
+    const steps = scanSteps([{ kernel: 3, stride: 2, padding: 0 }, { kernel: 3, stride: 2, padding: 0 }], [5, 5], [2, 2]);
+    expect(steps.map((s) => [s.position, s.window])).toEqual([
+      [[0, 0], [[0, 2], [0, 2]]], [[0, 1], [[0, 2], [2, 4]]],
+      [[1, 0], [[2, 4], [0, 2]]], [[1, 1], [[2, 4], [2, 4]]],
+    ]);
+  });
+
+  it("clips windows in the padding and handles 1-D scans", () => {
+    const steps = scanSteps([{ kernel: 3, stride: 1, padding: 1 }], [4], [4]);
+    expect(steps.map((s) => s.window)).toEqual([[[0, 1]], [[0, 2]], [[1, 3]], [[2, 3]]]);
+  });
+});
+
+describe("partialMap", () => {
+  it("keeps the first values and blanks the rest", () => {
+    const map = { channel: 0, rows: 1, cols: 3, values: Float32Array.from([1, 2, 3]), min: 1, max: 3 };
+    expect(Array.from(partialMap(map, 2).values)).toEqual([1, 2, NaN]);
+  });
+});
+
+describe("scanAnimation", () => {
+  it("steps the lecture's scan with the slider: the window moves and the output fills in", async () => {
+    const { kernel } = openTest(notebookHtml([
+      `import {tensor, conv2d, scanAnimation} from "scanbook";`,
+      "const image = tensor([[[[1, 1, 1, 0, 0], [0, 1, 1, 1, 0], [0, 0, 1, 1, 1], [0, 0, 1, 1, 0], [0, 1, 1, 0, 0]]]])",
+      "const scan = scanAnimation(conv2d(image, {weight: tensor([[[[1, 0, 1], [0, 1, 0], [1, 0, 1]]]])}))",
+    ]));
+    open.push(kernel);
+    await kernel.settled();
+    const view = kernel.cells().find((c) => c.name === "scan")!.value as HTMLElement;
+    document.body.append(view);
+    const slider = view.querySelector("input[type=range]") as HTMLInputElement;
+    expect(slider.max).toBe("9");
+    slider.value = "5";
+    slider.dispatchEvent(new window.Event("input", { bubbles: true }));
+    expect(view.querySelector(".scan-input")!.getAttribute("data-highlight")).toBe("1-3,1-3");
+    // The lecture's output map is [[4, 3, 4], [2, 4, 3], [2, 3, 4]]: step 5 is the centre, 4.
+    expect(view.textContent).toContain("step 5/9: output (1, 1) = 4");
+    expect(view.querySelectorAll(".scan-output svg rect")).toHaveLength(5); // the 4 positions not yet scanned are blank
+  });
+
+  it("draws a 1-D scan over channels × time, its window spanning every channel", async () => {
+    const { kernel } = openTest(notebookHtml([
+      `import {randn, conv1d, scanAnimation} from "scanbook";`,
+      "const scan = scanAnimation(conv1d(randn([1, 3, 10], {seed: 1}), {weight: randn([2, 3, 4], {seed: 2}), stride: 2}))",
+    ]));
+    open.push(kernel);
+    await kernel.settled();
+    const view = kernel.cells().find((c) => c.name === "scan")!.value as HTMLElement;
+    document.body.append(view);
+    const slider = view.querySelector("input[type=range]") as HTMLInputElement;
+    expect(slider.max).toBe("4");
+    slider.value = "2";
+    slider.dispatchEvent(new window.Event("input", { bubbles: true }));
+    expect(view.querySelector(".scan-input")!.getAttribute("data-highlight")).toBe("0-2,2-5");
+    expect(view.querySelectorAll(".scan-input svg rect")).toHaveLength(30);
+  });
+
+  it("is an error in its cell for a value that is not a scanning layer", async () => {
+    const { kernel } = openTest(notebookHtml([`import {tensor, scanAnimation} from "scanbook";`, "const scan = scanAnimation(tensor([1, 2]))"]));
+    open.push(kernel);
+    await kernel.settled();
+    expect((kernel.cells()[1].error as Error).message).toMatch(/^scanAnimation: expected the output of a conv or pooling layer, got tensor \[2\]/);
+  });
+});
