@@ -1,21 +1,10 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BrowserContext, Page } from "playwright-core";
-import { launch, openNotebook, screenshot, settled, startApp, stats, type App } from "./harness.ts";
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { openNotebook, screenshot, settled, stats, useBrowserApp } from "./harness.ts";
 
-let app: App;
-let context: BrowserContext;
-let errors: string[];
-
-beforeAll(async () => {
-  app = await startApp();
-  ({ context, errors } = await launch());
-}, 120_000);
-afterAll(async () => {
-  await context?.close();
-  await app?.server.close();
-});
+const browser = useBrowserApp();
 
 const row = (page: Page, name: string) => page.locator(`.value-row[data-name="${name}"]`);
 
@@ -30,12 +19,12 @@ async function editCell(page: Page, id: number, code: string): Promise<void> {
 
 describe("the app in Chromium", () => {
   it("lists the notebooks and opens one: every cell computed in the engine's Web Worker, the page cross-origin isolated", async () => {
-    const index = await context.newPage();
-    await index.goto(app.url);
+    const index = await browser.context().newPage();
+    await index.goto(browser.app().url);
     expect(await index.locator("ul.notebooks a").allTextContents()).toContain("LeNet, cell by cell");
     await index.close();
 
-    const page = await openNotebook(context, app, "lenet.html");
+    const page = await openNotebook(browser.context(), browser.app(), "lenet.html");
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     expect(page.workers().length).toBe(1);
     const cells = await page.evaluate(() => (globalThis as any).scanbook.kernel.cells().map((c: any) => [c.name, c.status]));
@@ -43,12 +32,12 @@ describe("the app in Chromium", () => {
     await expect.poll(() => row(page, "conv1").textContent()).toMatch(/tensor \[1, 6, 24, 24\] conv2d\s+min -?\d/);
     expect(await page.locator("h1").first().textContent()).toBe("LeNet, cell by cell");
     await screenshot(page, "01-lenet-opened");
-    expect(errors).toEqual([]);
+    expect(browser.errors()).toEqual([]);
     await page.close();
   });
 
   it("applies a cell edited in the page: its dependents update, earlier cells do not run, the file is saved", async () => {
-    const page = await openNotebook(context, app, "lenet.html");
+    const page = await openNotebook(browser.context(), browser.app(), "lenet.html");
     const before = await stats(page);
     await editCell(page, 10, "const conv2 = conv2d(pool1, {weight: w2, bias: b2, stride: 2})");
     await expect.poll(() => row(page, "conv2").textContent()).toMatch(/tensor \[1, 16, 4, 4\]/);
@@ -60,7 +49,7 @@ describe("the app in Chromium", () => {
     const after = await stats(page);
     for (const name of ["x", "w1", "conv1", "pool1"]) expect(after[name].runs, name).toBe(before[name].runs);
     expect(after.conv2.runs).toBe(before.conv2.runs + 1);
-    await expect.poll(() => readFileSync(join(app.dir, "lenet.html"), "utf8")).toContain("{weight: w2, bias: b2, stride: 2}");
+    await expect.poll(() => readFileSync(join(browser.app().dir, "lenet.html"), "utf8")).toContain("{weight: w2, bias: b2, stride: 2}");
     await screenshot(page, "02-cell-edited");
     // Put it back (the next tests start from the original file).
     await editCell(page, 10, "const conv2 = conv2d(pool1, {weight: w2, bias: b2})");
@@ -69,10 +58,10 @@ describe("the app in Chromium", () => {
   });
 
   it("updates the changed cell in the open page when the file changes on disk, without reloading", async () => {
-    const page = await openNotebook(context, app, "lenet.html");
+    const page = await openNotebook(browser.context(), browser.app(), "lenet.html");
     await page.evaluate(() => { (globalThis as any).notReloaded = true; });
     const before = await stats(page);
-    const file = join(app.dir, "lenet.html");
+    const file = join(browser.app().dir, "lenet.html");
     const original = readFileSync(file, "utf8");
     const w1Before = await row(page, "w1").textContent();
     writeFileSync(file, original.replace("const w1 = randn([6, 1, 5, 5], {seed: 2, std: 0.2})", "const w1 = randn([6, 1, 5, 5], {seed: 7, std: 0.5})"));

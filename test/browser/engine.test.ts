@@ -1,23 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BrowserContext } from "playwright-core";
-import { launch, openNotebook, startApp, type App } from "./harness.ts";
+import { describe, expect, it } from "vitest";
+import { openNotebook, useBrowserApp } from "./harness.ts";
 
-let app: App;
-let context: BrowserContext;
-
-beforeAll(async () => {
-  app = await startApp();
-  ({ context } = await launch());
-}, 120_000);
-afterAll(async () => {
-  await context?.close();
-  await app?.server.close();
-});
+const browser = useBrowserApp();
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- page code reads the page's own kernel */
 describe("the engine's Web Worker in Chromium", () => {
   it("cancels a running conv that an edit replaced; only the newest values are shown", async () => {
-    const page = await openNotebook(context, app, "lenet.html");
+    const page = await openNotebook(browser.context(), browser.app(), "lenet.html");
     const result = await page.evaluate(async () => {
       const { kernel } = (globalThis as any).scanbook;
       const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -44,7 +33,7 @@ describe("the engine's Web Worker in Chromium", () => {
   });
 
   it("starts a new worker when the worker dies; the next edit recomputes normally", async () => {
-    const page = await openNotebook(context, app, "lenet.html");
+    const page = await openNotebook(browser.context(), browser.app(), "lenet.html");
     const result = await page.evaluate(async () => {
       const { kernel } = (globalThis as any).scanbook;
       const generation = kernel.engine.client.generation;

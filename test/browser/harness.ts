@@ -1,6 +1,7 @@
-import { cpSync, mkdirSync, mkdtempSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterAll, beforeAll } from "vitest";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { createServer, type ViteDevServer } from "vite";
 import { scanbook } from "../../app/server/plugin.ts";
@@ -23,10 +24,7 @@ export interface App {
 export async function startApp(extra: Record<string, string> = {}): Promise<App> {
   const dir = mkdtempSync(join(tmpdir(), "scanbook-notebooks-"));
   cpSync(join(process.cwd(), "notebooks"), dir, { recursive: true });
-  for (const [name, html] of Object.entries(extra)) {
-    const { writeFileSync } = await import("node:fs");
-    writeFileSync(join(dir, name), html);
-  }
+  for (const [name, html] of Object.entries(extra)) writeFileSync(join(dir, name), html);
   const server = await createServer({
     configFile: false,
     root: process.cwd(),
@@ -75,4 +73,21 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(ARTIFACTS, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/**
+ * One dev server and one Chromium for a test file: started before its tests, closed after.
+ * The getters read them once started.
+ */
+export function useBrowserApp(): { app(): App; context(): BrowserContext; errors(): string[] } {
+  let app: App | undefined, context: BrowserContext | undefined, errors: string[] = [];
+  beforeAll(async () => {
+    app = await startApp();
+    ({ context, errors } = await launch());
+  }, 120_000);
+  afterAll(async () => {
+    await context?.close();
+    await app?.server.close();
+  });
+  return { app: () => app!, context: () => context!, errors: () => errors };
 }

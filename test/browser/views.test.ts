@@ -1,19 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BrowserContext, Page } from "playwright-core";
-import { launch, openNotebook, screenshot, settled, startApp, stats, type App } from "./harness.ts";
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { openNotebook, screenshot, settled, stats, useBrowserApp } from "./harness.ts";
 
-let app: App;
-let context: BrowserContext;
-let errors: string[];
-
-beforeAll(async () => {
-  app = await startApp();
-  ({ context, errors } = await launch());
-}, 120_000);
-afterAll(async () => {
-  await context?.close();
-  await app?.server.close();
-});
+const browser = useBrowserApp();
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- page code reads the page's own DOM */
 const output = (page: Page, cell: number) => page.locator(`.cell[data-cell-id="${cell}"] .output`);
@@ -27,7 +16,7 @@ const tagOf = (page: Page, cell: number) => page.evaluate((c) => (document.query
 
 describe("views and inputs in Chromium (notebooks/playground.html)", () => {
   it("a stride slider changes the shapes and maps downstream; conv1's map is not drawn again", async () => {
-    const page = await openNotebook(context, app, "playground.html");
+    const page = await openNotebook(browser.context(), browser.app(), "playground.html");
     expect(await caption(page, 13)).toContain("[1, 8, 22, 22]");
     await tag(page, 8, "conv1 map");
     await tag(page, 13, "conv2 map");
@@ -48,7 +37,7 @@ describe("views and inputs in Chromium (notebooks/playground.html)", () => {
   });
 
   it("dragging a filter weight changes the maps after it and the gradient view", async () => {
-    const page = await openNotebook(context, app, "playground.html");
+    const page = await openNotebook(browser.context(), browser.app(), "playground.html");
     await tag(page, 8, "conv1 map");
     await tag(page, 19, "gradient");
     const gradientBefore = await caption(page, 19);
@@ -68,12 +57,12 @@ describe("views and inputs in Chromium (notebooks/playground.html)", () => {
     expect(await caption(page, 19)).toBe(gradientBefore); // same shape, new values
     expect(await page.locator('.value-row[data-name="conv1"]').textContent()).not.toBe(conv1Before);
     await screenshot(page, "11-filter-weight-dragged");
-    expect(errors).toEqual([]);
+    expect(browser.errors()).toEqual([]);
     await page.close();
   });
 
   it("pointing at a unit of conv2 outlines the 7 × 7 window of the input it sees, at the stride's step", async () => {
-    const page = await openNotebook(context, app, "playground.html");
+    const page = await openNotebook(browser.context(), browser.app(), "playground.html");
     const map = output(page, 13).locator(".map-box").first();
     await map.scrollIntoViewIfNeeded();
     const box = (await map.boundingBox())!;
@@ -95,7 +84,7 @@ describe("views and inputs in Chromium (notebooks/playground.html)", () => {
   });
 
   it("while a filter weight is dragged for two seconds, no main-thread task lasts longer than 50 ms", async () => {
-    const page = await openNotebook(context, app, "lenet_live.html");
+    const page = await openNotebook(browser.context(), browser.app(), "lenet_live.html");
     await page.evaluate(() => {
       (globalThis as any).longTasks = [];
       new PerformanceObserver((list) => { for (const e of list.getEntries()) (globalThis as any).longTasks.push(e.duration); })
