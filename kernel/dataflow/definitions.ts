@@ -4,7 +4,6 @@ import type { CompiledCell, Definition, Importer } from "./compile.ts";
 import { Run, type Engine } from "./engine.ts";
 import { explainImportError } from "./errors.ts";
 import type { KernelOptions } from "./kernel_types.ts";
-import { layerValuesIn } from "./layer_value.ts";
 
 /** Per reported cell: how often its definition ran and how long its jobs took in the worker. */
 export interface Counter {
@@ -15,9 +14,10 @@ export interface Counter {
 /**
  * Wraps a cell's definition for the runtime. Each run is counted and gets its own Run, so its
  * jobs are attributed to it and cancelled when the runtime invalidates it (the first input is
- * the runtime's `invalidation` promise). The value is given to the runtime only once the
- * tensors in it are computed, so `settled()` means computed and a worker error lands in the
- * cell that made the tensor.
+ * the runtime's `invalidation` promise). A layer value goes to the runtime at once, before
+ * the worker computes it: the cells after it infer their shapes and queue their jobs (and a
+ * summary shows) while values are computed; the kernel reports a cell ok only once its
+ * tensors are ready.
  */
 export function instrument(
   engine: Engine, label: string, counter: Counter, definition: Definition,
@@ -34,16 +34,8 @@ export function instrument(
     } finally {
       engine.current = previous;
     }
-    return whenComputed(result);
+    return result;
   };
-}
-
-/** The value once every tensor in it is ready; a plain value as is. */
-function whenComputed(result: unknown): unknown {
-  if (result instanceof Promise) return result.then(whenComputed);
-  const tensors = layerValuesIn(result);
-  if (!tensors.size) return result;
-  return Promise.all([...tensors].map((t) => t.ready)).then(() => result);
 }
 
 /** How a cell's `import(...)` resolves: "scanbook" to a library for the running cell, others as the options say. */

@@ -16,6 +16,8 @@ interface Entry extends CellState {
   counter: Counter;
   /** Names the defining code reads. */
   inputs: string[];
+  /** The value the runtime gave last: a result waiting for its tensors counts only if still the latest. */
+  latest?: unknown;
 }
 
 /** One cell of the notebook: its compiled code, the variables it defines and the names it reports. */
@@ -112,12 +114,28 @@ export class NotebookKernel {
         this.pending.add(e);
         this.options.host?.changed?.(this.stateOf(e));
       },
-      fulfilled: (value) => this.finish(entry(), "ok", value, undefined),
+      fulfilled: (value) => this.whenReady(entry(), value),
       rejected: (error) => this.finish(entry(), "error", undefined, error),
     };
   }
 
+  /**
+   * A cell's value arrived from the runtime, possibly holding tensors the worker is still
+   * computing: the cell is ok once they are ready, or fails with the worker's message. A newer
+   * value (an edit meanwhile) makes this one moot: its cancelled tensors are never reported.
+   */
+  private whenReady(entry: Entry, value: unknown): void {
+    entry.latest = value;
+    const tensors = layerValuesIn(value);
+    if (!tensors.size) return this.finish(entry, "ok", value, undefined);
+    Promise.all([...tensors].map((t) => t.ready)).then(
+      () => { if (entry.latest === value) this.finish(entry, "ok", value, undefined); },
+      (error) => { if (entry.latest === value) this.finish(entry, "error", undefined, error); },
+    );
+  }
+
   private finish(entry: Entry, status: Status, value: unknown, error: unknown): void {
+    if (status === "error") entry.latest = undefined;
     Object.assign(entry, { status, value, error, waitsOn: status === "error" ? this.origin(entry, error) : undefined });
     this.pending.delete(entry);
     this.options.host?.changed?.(this.stateOf(entry));
@@ -145,11 +163,14 @@ export class NotebookKernel {
    * inputs of the code that failed (the runtime's own record only names the nearest variable).
    */
   private origin(entry: Entry, error: unknown): string | undefined {
-    if (!inputOf(error)) return undefined; // an error of the cell's own code
+    // The runtime's copy of an upstream error, or the worker passing on the message of a
+    // failed input's job (the cell's own tensors failed because an input's did).
+    const fromRuntime = !!inputOf(error);
     for (const input of entry.inputs) {
       const owner = this.owners.get(input);
       const upstream = owner === undefined || owner === entry.name ? undefined : this.find(owner);
-      if (upstream?.status === "error") return upstream.waitsOn ?? upstream.name;
+      if (upstream?.status !== "error") continue;
+      if (fromRuntime || messageOf(upstream.error) === messageOf(error)) return upstream.waitsOn ?? upstream.name;
     }
     return undefined;
   }
