@@ -10,7 +10,7 @@ export interface ImageInputOptions {
   /** The sample to start from (default "seven"). */
   sample?: string;
   label?: string;
-  /** Screen pixels per image pixel (default 8). */
+  /** Screen pixels per image pixel (default: about 224 pixels on a side). */
   zoom?: number;
 }
 
@@ -48,7 +48,8 @@ export function imageInputFactory(upload: (t: Tensor) => LayerValue) {
   return function imageInput(options: ImageInputOptions = {}): InputElement<LayerValue> {
     let size = options.size ?? 28;
     if (!Number.isInteger(size) || size < 2 || size > 256) throw new Error(`imageInput: expected a size from 2 to 256, got ${options.size}`);
-    const zoom = options.zoom ?? Math.max(2, Math.floor(224 / size));
+    // Screen pixels per image pixel: about 224 on a side, whatever the image's size.
+    const zoomFor = (n: number) => options.zoom ?? Math.max(2, Math.floor(224 / n));
     const label = options.label ?? "input image";
     let { size: own, data } = sampleImage(options.sample ?? "seven", size);
     size = own;
@@ -64,7 +65,7 @@ export function imageInputFactory(upload: (t: Tensor) => LayerValue) {
     clear.textContent = "clear";
     const file = bar.appendChild(element("input", { type: "file", accept: "image/*", "aria-label": `${label}: upload a picture` })) as HTMLInputElement;
     const canvas = root.appendChild(element("canvas", { role: "img", "aria-label": `${label}, ${size} × ${size}: draw with the pointer` }, {
-      width: `${size * zoom}px`, height: `${size * zoom}px`, imageRendering: "pixelated", background: "#000", cursor: "crosshair", touchAction: "none", display: "block",
+      width: `${size * zoomFor(size)}px`, height: `${size * zoomFor(size)}px`, imageRendering: "pixelated", background: "#000", cursor: "crosshair", touchAction: "none", display: "block",
     })) as HTMLCanvasElement;
 
     const changed = oncePerFrame(() => { current = make(); announce(root); });
@@ -72,7 +73,7 @@ export function imageInputFactory(upload: (t: Tensor) => LayerValue) {
     const replace = (next: { size: number; data: Float32Array }) => {
       size = next.size;
       data = next.data;
-      canvas.style.width = canvas.style.height = `${size * zoom}px`;
+      canvas.style.width = canvas.style.height = `${size * zoomFor(size)}px`;
       canvas.setAttribute("aria-label", `${label}, ${size} × ${size}: draw with the pointer`);
       redraw();
       changed();

@@ -1,21 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { fft, melEdges, spectrogram } from "../../../cells/inputs/spectrogram.ts";
 import { readWav } from "../../../cells/inputs/wav.ts";
+import { sine, wav16 } from "../../helpers/wav.ts";
 
-/** A mono 16-bit PCM WAV file of the given samples (how a recorder writes one). */
-function wav16(samples: number[], rate: number, channels = 1): ArrayBuffer {
-  const bytes = samples.length * 2;
-  const view = new DataView(new ArrayBuffer(44 + bytes));
-  const text = (at: number, s: string) => [...s].forEach((ch, i) => view.setUint8(at + i, ch.charCodeAt(0)));
-  text(0, "RIFF"); view.setUint32(4, 36 + bytes, true); text(8, "WAVE");
-  text(12, "fmt "); view.setUint32(16, 16, true); view.setUint16(20, 1, true); view.setUint16(22, channels, true);
-  view.setUint32(24, rate, true); view.setUint32(28, rate * 2 * channels, true); view.setUint16(32, 2 * channels, true); view.setUint16(34, 16, true);
-  text(36, "data"); view.setUint32(40, bytes, true);
-  samples.forEach((s, i) => view.setInt16(44 + i * 2, Math.round(s * 32767), true));
-  return view.buffer;
-}
-
-const sine = (hz: number, rate: number, seconds: number) => Array.from({ length: rate * seconds }, (_, i) => 0.5 * Math.sin((2 * Math.PI * hz * i) / rate));
 
 describe("readWav", () => {
   it("reads 16-bit PCM, averaging channels", () => {
