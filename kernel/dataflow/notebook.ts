@@ -5,27 +5,9 @@ import { cellDefinition, type Counter } from "./definitions.ts";
 import { compileEdit } from "./edit_expression.ts";
 import { Engine } from "./engine.ts";
 import { inputOf, messageOf } from "./errors.ts";
+import { CellTable, stateOf, type CellRecord, type Entry } from "./cell_table.ts";
 import type { CellLayout, CellState, KernelOptions, Status } from "./kernel_types.ts";
 import { LayerValue, layerValuesIn } from "./layer_value.ts";
-
-interface Entry extends CellState {
-  variable: Variable;
-  /** The variable whose definition makes this value (the cell's own, for a declared name). */
-  source: Variable;
-  /** Runs of the code that makes this value (the cell's body), and its jobs' time. */
-  counter: Counter;
-  /** Names the defining code reads. */
-  inputs: string[];
-  /** The value the runtime gave last: a result waiting for its tensors counts only if still the latest. */
-  latest?: unknown;
-}
-
-/** One cell of the notebook: its compiled code, the variables it defines and the names it reports. */
-interface CellRecord {
-  compiled: CompiledCell;
-  variables: Variable[];
-  entries: Entry[];
-}
 
 /**
  * A notebook on the Observable runtime: each cell a variable (and each declared name one more),
@@ -36,8 +18,7 @@ export class NotebookKernel {
   readonly engine: Engine;
   private readonly runtime: Runtime;
   private readonly main: Module;
-  private readonly records = new Map<number, CellRecord>();
-  private cellOrder: number[] = [];
+  private readonly table = new CellTable();
   private readonly definitions = new Map<Variable, [string | null, string[], VariableDefinition]>();
   private readonly pending = new Set<Entry>();
   /** Variable name → the reported name that stands for it (an imported name → its cell). */
@@ -112,7 +93,7 @@ export class NotebookKernel {
         const e = entry();
         e.status = "pending";
         this.pending.add(e);
-        this.options.host?.changed?.(this.stateOf(e));
+        this.options.host?.changed?.(stateOf(e));
       },
       fulfilled: (value) => this.whenReady(entry(), value),
       rejected: (error) => this.finish(entry(), "error", undefined, error),
@@ -138,7 +119,7 @@ export class NotebookKernel {
     if (status === "error") entry.latest = undefined;
     Object.assign(entry, { status, value, error, waitsOn: status === "error" ? this.origin(entry, error) : undefined });
     this.pending.delete(entry);
-    this.options.host?.changed?.(this.stateOf(entry));
+    this.options.host?.changed?.(stateOf(entry));
     if (!this.pending.size) this.wakeWaiters();
   }
 
@@ -146,16 +127,6 @@ export class NotebookKernel {
     const waiters = this.waiters;
     this.waiters = [];
     for (const w of waiters) w();
-  }
-
-  /** Every reported entry, in notebook order. */
-  private *allEntries(): Iterable<Entry> {
-    for (const id of this.cellOrder) yield* this.records.get(id)!.entries;
-  }
-
-  private find(name: string): Entry | undefined {
-    for (const e of this.allEntries()) if (e.name === name) return e;
-    return undefined;
   }
 
   /**
@@ -168,7 +139,7 @@ export class NotebookKernel {
     const fromRuntime = !!inputOf(error);
     for (const input of entry.inputs) {
       const owner = this.owners.get(input);
-      const upstream = owner === undefined || owner === entry.name ? undefined : this.find(owner);
+      const upstream = owner === undefined || owner === entry.name ? undefined : this.table.find(owner);
       if (upstream?.status !== "error") continue;
       if (fromRuntime || messageOf(upstream.error) === messageOf(error)) return upstream.waitsOn ?? upstream.name;
     }
@@ -190,31 +161,17 @@ export class NotebookKernel {
     for (const v of this.runtime._variables) if (v._reachable) yield v._value;
   }
 
-  private stateOf(entry: Entry): CellState {
-    const { variable: _v, source: _s, counter: _c, inputs: _i, ...state } = entry;
-    return state;
-  }
-
   /** Every reported name in notebook order, with its status and value or error. */
   cells(): CellState[] {
-    return [...this.allEntries()].map((e) => this.stateOf(e));
+    return [...this.table.entries()].map((e) => stateOf(e));
   }
 
   /** The cells in order, as a page lays them out. */
-  layout(): CellLayout[] {
-    return this.cellOrder.map((id) => {
-      const { compiled, entries } = this.records.get(id)!;
-      return {
-        id, mode: compiled.mode, source: compiled.source, names: entries.map((e) => e.name),
-        autodisplay: compiled.autodisplay,
-        displays: compiled.inputs.includes("display") || compiled.inputs.includes("view"),
-      };
-    });
-  }
+  layout(): CellLayout[] { return this.table.layout(); }
 
   /** Per name: how many times its definition ran, and the worker time of the jobs of the code that makes it. */
   stats(): Record<string, { runs: number; jobMs: number }> {
-    return Object.fromEntries([...this.allEntries()].map((e) => [e.name, { runs: e.counter.runs, jobMs: e.counter.jobMs }]));
+    return Object.fromEntries([...this.table.entries()].map((e) => [e.name, { runs: e.counter.runs, jobMs: e.counter.jobMs }]));
   }
 
   /**
@@ -225,23 +182,17 @@ export class NotebookKernel {
   setCell(cell: Cell, before?: number): void {
     this.recoverFromRestart();
     const compiled = compileCell(cell);
-    const old = this.records.get(cell.id);
+    const old = this.table.get(cell.id);
     if (old) this.undefine(old);
-    else {
-      const at = before === undefined ? -1 : this.cellOrder.indexOf(before);
-      if (at < 0) this.cellOrder.push(cell.id);
-      else this.cellOrder.splice(at, 0, cell.id);
-    }
-    this.records.set(cell.id, this.defineCell(compiled, old?.entries[0]?.counter.runs));
+    this.table.set(cell.id, this.defineCell(compiled, old?.entries[0]?.counter.runs), before);
   }
 
   /** Takes a cell out of the notebook; cells that read its names now fail with "not defined". */
   removeCell(id: number): void {
-    const record = this.records.get(id);
+    const record = this.table.get(id);
     if (!record) return;
     this.undefine(record);
-    this.records.delete(id);
-    this.cellOrder = this.cellOrder.filter((c) => c !== id);
+    this.table.delete(id);
   }
 
   private undefine(record: CellRecord): void {
@@ -264,14 +215,14 @@ export class NotebookKernel {
   update(cells: readonly Cell[]): number[] {
     const touched: number[] = [];
     const ids = new Set(cells.map((c) => c.id));
-    for (const id of [...this.cellOrder]) if (!ids.has(id)) { this.removeCell(id); touched.push(id); }
+    for (const id of [...this.table.ids]) if (!ids.has(id)) { this.removeCell(id); touched.push(id); }
     for (const cell of cells) {
-      const old = this.records.get(cell.id)?.compiled;
+      const old = this.table.get(cell.id)?.compiled;
       if (old && old.source === cell.value && old.mode === cell.mode) continue;
       this.setCell(cell);
       touched.push(cell.id);
     }
-    this.cellOrder = cells.map((c) => c.id);
+    this.table.reorder(cells.map((c) => c.id));
     return touched;
   }
 
@@ -280,10 +231,10 @@ export class NotebookKernel {
    * expression may call the library without importing it.
    */
   redefine(name: string, expression: string): void {
-    const entry = this.find(name);
+    const entry = this.table.find(name);
     if (!entry) throw new Error(`no cell named "${name}"`);
     this.recoverFromRestart();
-    const compiled = compileEdit(name, entry.cell, expression, (n) => this.find(n) !== undefined);
+    const compiled = compileEdit(name, entry.cell, expression, (n) => this.table.find(n) !== undefined);
     // The name now has code of its own: its runs go on counting, its job time starts afresh.
     entry.counter = { runs: entry.counter.runs, jobMs: 0 };
     entry.source = entry.variable;
@@ -306,7 +257,7 @@ export class NotebookKernel {
     for (const v of this.runtime._variables) {
       for (const t of layerValuesIn(v._value)) if (t.generation !== generation) again.add(v);
     }
-    for (const e of this.allEntries()) {
+    for (const e of this.table.entries()) {
       if (e.status === "error" && messageOf(e.error).startsWith("the engine worker stopped")) again.add(e.source);
     }
     for (const v of again) {
