@@ -1,4 +1,6 @@
 import { Inspector } from "@observablehq/inspector";
+import { NetworkSummary } from "../../cells/summary.ts";
+import { summaryTable } from "../../cells/views/summary_table.ts";
 import { LayerValue } from "../../kernel/dataflow/layer_value.ts";
 import { formatShape } from "../../kernel/tensor/tensor.ts";
 
@@ -26,10 +28,14 @@ function isShowable(value: unknown, root: Element): value is Element | Text {
   return (value instanceof Element || value instanceof Text) && (!value.parentNode || root.contains(value));
 }
 
-/** A value as a cell shows it: a node as itself, a tensor as its line, anything else in the inspector. */
+/**
+ * A value as a cell shows it: a node as itself, a tensor as its line, a network summary as
+ * its table, anything else in the inspector.
+ */
 export function renderValue(value: unknown, name: string | null, root: Element): Node {
   if (isShowable(value, root)) return value;
   if (value instanceof LayerValue) return tensorLine(value, name);
+  if (value instanceof NetworkSummary) return summaryTable(value);
   const node = document.createElement("div");
   new Inspector(node).fulfilled(value, name);
   return node;
