@@ -57,6 +57,14 @@ describe("the app in Chromium", () => {
     await page.close();
   });
 
+  it("edits a TypeScript cell in the page: its types are stripped, its value updates", async () => {
+    const page = await openNotebook(browser.context(), browser.app(), "playground.html");
+    expect(await row(page, "mapsAfterConv2").textContent()).toContain('"8 maps of 22 × 22"');
+    await editCell(page, 22, "const mapsAfterConv2: string = `${conv2.shape[1]} maps, ${conv2.shape[2] * conv2.shape[3]} units each`");
+    await expect.poll(() => row(page, "mapsAfterConv2").textContent()).toContain('"8 maps, 484 units each"');
+    await page.close();
+  });
+
   it("updates the changed cell in the open page when the file changes on disk, without reloading", async () => {
     const page = await openNotebook(browser.context(), browser.app(), "lenet.html");
     await page.evaluate(() => { (globalThis as any).notReloaded = true; });
