@@ -1,6 +1,6 @@
 import type { Tensor } from "../tensor/tensor.ts";
 import { CANCELLED_MESSAGE, raiseFlag, sharedFlags } from "./cancellation.ts";
-import type { Data, JobId, Request, Response, TensorId } from "./protocol.ts";
+import type { Data, JobId, ProgressResponse, Request, Response, TensorId, TrainRequest } from "./protocol.ts";
 
 /** One running engine worker, however it is hosted (worker_threads, Web Worker, in process). */
 export interface Transport {
@@ -61,6 +61,7 @@ export class EngineClient {
   private readonly shared = sharedFlags();
   private closed = false;
   private readonly restartListeners = new Set<(reason: string) => void>();
+  private readonly progressListeners = new Map<JobId, (progress: ProgressResponse) => void>();
 
   constructor(private readonly spawn: Spawn) {
     this.transport = this.start();
@@ -76,6 +77,11 @@ export class EngineClient {
   }
 
   private settle(response: Response): void {
+    if (response.type === "progress") {
+      this.progressListeners.get(response.job)?.(response);
+      return;
+    }
+    this.progressListeners.delete(response.job);
     const pending = this.pending.get(response.job);
     if (!pending) return;
     this.pending.delete(response.job);
@@ -92,6 +98,7 @@ export class EngineClient {
     this.generation++;
     const waiting = [...this.pending.values()];
     this.pending.clear();
+    this.progressListeners.clear();
     try { this.transport.close(); } catch { /* already gone */ }
     this.transport = this.start();
     const message = `the engine worker stopped (${reason}); a new one has started: edit a cell to recompute`;
@@ -131,6 +138,26 @@ export class EngineClient {
 
   grad(loss: TensorId, wrt: TensorId, label: string): JobTicket {
     return this.ticket((id, job) => ({ type: "grad", job, id, loss, wrt, label }));
+  }
+
+  /**
+   * Starts a training job; `onProgress` hears how it goes. Ids for the per-epoch parameter
+   * snapshots are reserved here. `done` resolves when training ends, rejects if it fails or is
+   * cancelled (stopping is cancelling the job).
+   */
+  train(spec: Omit<TrainRequest, "type" | "job" | "snapshotIds">, onProgress: (progress: ProgressResponse) => void): { job: JobId; done: Promise<number> } {
+    const job = this.nextJob++;
+    const snapshotIds = this.nextId;
+    this.nextId += spec.options.epochs * spec.params.length;
+    this.progressListeners.set(job, onProgress);
+    const done = this.request<Response & { ms: number }>({ ...spec, type: "train", job, snapshotIds }).then((r) => r.ms);
+    done.catch(() => {}); // the holder reports it
+    return { job, done };
+  }
+
+  /** Pauses or resumes a training job between its steps. */
+  controlTraining(job: JobId, action: "pause" | "resume"): void {
+    if (!this.closed) this.transport.post({ type: "train-control", job, action });
   }
 
   async read(id: TensorId): Promise<Tensor> {

@@ -4,17 +4,19 @@ import { gradient } from "./autograd.ts";
 import { CANCELLED_MESSAGE, CancelFlags, Cancelled } from "./cancellation.ts";
 import type { GradRequest, JobId, Request, Response, RunRequest } from "./protocol.ts";
 import { TensorStore, type TensorNode } from "./tensor_store.ts";
+import { TrainingJob } from "./training_job.ts";
 
 export type Post = (response: Response, transfer?: ArrayBuffer[]) => void;
 /** Runs the next queued job later, letting cancel messages in first. */
 export type Schedule = (drain: () => void) => void;
 
-type Queued = Exclude<Request, { type: "cancel" }>;
+type Queued = Exclude<Request, { type: "cancel" | "train-control" }>;
 
 /**
  * The worker's side of the engine, free of any worker API so it is tested directly: requests
- * go in through `receive`, responses out through `post`. Cancels act at once; everything else
- * runs in arrival order, one job per turn of the event loop.
+ * go in through `receive`, responses out through `post`. Cancels and training pauses act at
+ * once; everything else runs in arrival order, one job per turn of the event loop. Training
+ * jobs run a step per turn when no other job waits, so the notebook stays live while they run.
  */
 export class EngineHandler {
   readonly store = new TensorStore();
@@ -23,6 +25,7 @@ export class EngineHandler {
   private readonly queue: Queued[] = [];
   private scheduled = false;
   private readonly flags: CancelFlags;
+  private readonly trainings: TrainingJob[] = [];
 
   constructor(private readonly post: Post, private readonly schedule: Schedule, flags?: Int32Array | CancelFlags) {
     this.flags = flags instanceof CancelFlags ? flags : new CancelFlags(flags);
@@ -31,22 +34,55 @@ export class EngineHandler {
   receive(request: Request): void {
     if (request.type === "cancel") {
       for (const job of request.jobs) this.flags.cancel(job);
+      this.wake(); // a cancelled training is ended on the next turn
+      return;
+    }
+    if (request.type === "train-control") {
+      const training = this.trainings.find((t) => t.request.job === request.job);
+      if (training) training.paused = request.action === "pause";
+      this.wake();
       return;
     }
     this.queue.push(request);
-    if (!this.scheduled) {
-      this.scheduled = true;
-      this.schedule(() => this.drain());
-    }
+    this.wake();
+  }
+
+  private get busy(): boolean {
+    return this.queue.length > 0 || this.trainings.some((t) => !t.paused || this.flags.isCancelled(t.request.job));
+  }
+
+  private wake(): void {
+    if (this.scheduled || !this.busy) return;
+    this.scheduled = true;
+    this.schedule(() => this.drain());
   }
 
   private drain(): void {
     this.scheduled = false;
     const request = this.queue.shift();
     if (request) this.handle(request);
-    if (this.queue.length && !this.scheduled) {
-      this.scheduled = true;
-      this.schedule(() => this.drain());
+    else this.trainStep();
+    this.wake();
+  }
+
+  /** One step of the first training that runs (a cancelled one ends here instead). */
+  private trainStep(): void {
+    const training = this.trainings.find((t) => !t.paused || this.flags.isCancelled(t.request.job));
+    if (!training) return;
+    const { job } = training.request;
+    const end = () => { this.trainings.splice(this.trainings.indexOf(training), 1); this.flags.forget(job); };
+    if (this.flags.isCancelled(job)) {
+      end();
+      this.post({ type: "cancelled", job });
+      return;
+    }
+    try {
+      const progress = training.step();
+      if (progress) this.post(progress);
+      if (training.done) { end(); this.post({ type: "done", job, ms: progress?.ms ?? 0 }); }
+    } catch (error) {
+      end();
+      this.post({ type: "error", job, message: error instanceof Error ? error.message : String(error), name: error instanceof Error ? error.name : "Error", ms: 0 });
     }
   }
 
@@ -57,6 +93,14 @@ export class EngineHandler {
     }
     if (request.type === "count") {
       this.post({ type: "count", job: request.job, tensors: this.store.size });
+      return;
+    }
+    if (request.type === "train") {
+      try {
+        this.trainings.push(new TrainingJob(request, this.store));
+      } catch (error) {
+        this.post({ type: "error", job: request.job, message: error instanceof Error ? error.message : String(error), name: "Error", ms: 0 });
+      }
       return;
     }
     const job = request.job;

@@ -35,9 +35,33 @@ export interface CountRequest { type: "count"; job: JobId }
  */
 export interface InitMessage { type: "init"; shared?: Int32Array }
 
+/** Hyperparameters of a training job (SGD with momentum over mini-batches). */
+export interface TrainOptions {
+  lr: number;
+  momentum?: number;
+  weightDecay?: number;
+  batchSize: number;
+  epochs: number;
+  seed?: number;
+}
+
+/**
+ * Train the parameters `params` (leaves) of the graph that computes the scalar `loss`: each
+ * step replaces the leaves `input` and `target` with a batch of rows of `x` and `y`. At the
+ * end of each epoch the parameters are stored as new tensors, ids from `snapshotIds` on
+ * (epoch e, parameter k: snapshotIds + e · params.length + k). Cancelling the job stops it.
+ */
+export interface TrainRequest {
+  type: "train"; job: JobId; loss: TensorId; params: TensorId[]; input: TensorId; target: TensorId;
+  x: TensorId; y: TensorId; scores?: TensorId; validation?: { x: TensorId; y: TensorId };
+  options: TrainOptions; snapshotIds: TensorId; label: string;
+}
+/** Pause or resume a training job between steps (stopping is cancelling). */
+export interface TrainControlRequest { type: "train-control"; job: JobId; action: "pause" | "resume" }
+
 export type Request =
   | UploadRequest | RunRequest | GradRequest | ReadRequest | StatsRequest
-  | ReleaseRequest | CancelRequest | CountRequest;
+  | ReleaseRequest | CancelRequest | CountRequest | TrainRequest | TrainControlRequest;
 
 /** A job that makes a tensor finished; `ms` is the time it took in the worker. */
 export interface DoneResponse { type: "done"; job: JobId; ms: number }
@@ -48,7 +72,17 @@ export interface CountResponse { type: "count"; job: JobId; tensors: number }
 export interface ErrorResponse { type: "error"; job: JobId; message: string; name: string; ms: number }
 export interface CancelledResponse { type: "cancelled"; job: JobId }
 
-export type Response = DoneResponse | DataResponse | StatsResponse | CountResponse | ErrorResponse | CancelledResponse;
+/**
+ * How a training job is going: after some steps (at most every 100 ms), at each epoch's end
+ * (with the ids of that epoch's parameter snapshot, and the validation scores) and at the end.
+ */
+export interface ProgressResponse {
+  type: "progress"; job: JobId; epoch: number; step: number; stepsPerEpoch: number; epochs: number;
+  loss: number; accuracy: number | null; epochEnded: boolean; done: boolean; paused: boolean;
+  validation: { loss: number; accuracy: number | null } | null; snapshot: TensorId[] | null; ms: number;
+}
+
+export type Response = DoneResponse | DataResponse | StatsResponse | CountResponse | ErrorResponse | CancelledResponse | ProgressResponse;
 
 /** Slots of the shared cancellation array; a job's flag lives at job % CANCEL_SLOTS. */
 export const CANCEL_SLOTS = 4096;

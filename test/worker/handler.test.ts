@@ -4,29 +4,8 @@ import { randn } from "../../kernel/tensor/random.ts";
 import { sequential } from "../../kernel/tensor/sequential.ts";
 import { tensor, type Tensor } from "../../kernel/tensor/tensor.ts";
 import { CancelFlags } from "../../kernel/worker/cancellation.ts";
-import { EngineHandler } from "../../kernel/worker/handler.ts";
-import type { Request, Response } from "../../kernel/worker/protocol.ts";
-
-/** A handler driven by hand: requests go in at once, queued jobs run only on pump(). */
-function harness(flags?: CancelFlags) {
-  const responses: Response[] = [];
-  const drains: Array<() => void> = [];
-  const handler = new EngineHandler((r) => responses.push(r), (d) => drains.push(d), flags);
-  let job = 1;
-  const send = (r: Request) => handler.receive(r);
-  return {
-    handler, responses,
-    pump() { while (drains.length) drains.shift()!(); },
-    upload(id: number, t: Tensor) { const j = job++; send({ type: "upload", job: j, id, shape: [...t.shape], data: t.data.slice(), label: `t${id}` }); return j; },
-    run(id: number, op: string, inputs: Record<string, number>, options: Record<string, unknown> = {}) {
-      const j = job++; send({ type: "run", job: j, id, op, inputs, options, label: `n${id}` }); return j;
-    },
-    grad(id: number, loss: number, wrt: number) { const j = job++; send({ type: "grad", job: j, id, loss, wrt, label: `g${id}` }); return j; },
-    read(id: number) { const j = job++; send({ type: "read", job: j, id }); return j; },
-    send,
-    response(j: number) { return responses.find((r) => r.job === j); },
-  };
-}
+import type { Response } from "../../kernel/worker/protocol.ts";
+import { harness } from "../helpers/handler_harness.ts";
 
 const x = randn([2, 3, 8, 8], { seed: 1 });
 const w = randn([4, 3, 3, 3], { seed: 2 });
