@@ -3,6 +3,7 @@ import { LayerValue } from "../kernel/dataflow/layer_value.ts";
 import { layerFunctions } from "./layers.ts";
 import { NetworkSummary, summarize } from "./summary.ts";
 import { tensorFunctions } from "./tensors.ts";
+import { trainFunction } from "./training.ts";
 import { select, slider } from "./inputs/controls.ts";
 import { filterEditorFactory } from "./inputs/filter_editor.ts";
 import { imageInputFactory } from "./inputs/image_input.ts";
@@ -30,6 +31,7 @@ export function createLibrary(engine: Engine, imported: Run) {
     NetworkSummary,
     slider, select, filterEditor: filterEditorFactory(upload),
     imageInput: imageInputFactory(upload), signalInput: signalInputFactory(upload),
+    train: trainFunction(engine, run),
     featureMaps, filters, gradientMaps, scoreBars, lossCurve, summaryTable, sharedWeight, scanAnimation,
   };
 }
@@ -43,6 +45,6 @@ export const LIBRARY_NAMES: readonly string[] = [
   "maxPool1d", "maxPool2d", "avgPool1d", "avgPool2d", "upsample1d", "upsample2d", "downsample1d", "downsample2d",
   "relu", "sigmoid", "tanh", "softmax", "logSoftmax", "flatten", "amax",
   "crossEntropy", "bceWithLogits", "mse", "grad", "summary", "LayerValue", "NetworkSummary",
-  "slider", "select", "filterEditor", "imageInput", "signalInput",
+  "slider", "select", "filterEditor", "imageInput", "signalInput", "train",
   "featureMaps", "filters", "gradientMaps", "scoreBars", "lossCurve", "summaryTable", "sharedWeight", "scanAnimation",
 ];

@@ -1,7 +1,7 @@
 import type { VariableDefinition } from "@observablehq/runtime";
 import { html, svg } from "htl";
 import { moduleResolver } from "../../kernel/dataflow/modules.ts";
-import { inputValues, observeValues } from "./input_generator.ts";
+import { inputValues, observeValues } from "../../cells/observe.ts";
 import { md } from "./markdown.ts";
 
 const loadPlot = () => import("@observablehq/plot");

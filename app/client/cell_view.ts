@@ -1,7 +1,7 @@
 import type { Cell } from "@observablehq/notebook-kit";
 import type { CellLayout, CellState } from "../../kernel/dataflow/notebook.ts";
 import { cellEditor, type CellEditor } from "./editor.ts";
-import { inputValues } from "./input_generator.ts";
+import { inputValues } from "../../cells/observe.ts";
 import { renderError, renderValue } from "./value_view.ts";
 
 /**

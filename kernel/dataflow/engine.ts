@@ -83,6 +83,16 @@ export class Engine {
     return this.handle(run, ticket, info.shape, op, withName, given, info);
   }
 
+  /**
+   * A handle for a tensor the worker made by itself under an id the client reserved (a
+   * training job's parameter snapshot): already computed, released like any other.
+   */
+  adopt(id: number, shape: readonly number[], label: string): LayerValue {
+    const value = new LayerValue(this.client, id, this.client.generation, shape, "tensor", {}, {}, label, null, Promise.resolve());
+    this.live.add(value);
+    return value;
+  }
+
   /** The gradient of a scalar loss with respect to a tensor it depends on. */
   grad(run: Run, loss: LayerValue, wrt: LayerValue): LayerValue {
     const who = `grad "${run.label}"`;
@@ -93,6 +103,19 @@ export class Engine {
     }
     const ticket = this.client.grad(loss.id, wrt.id, run.label);
     return this.handle(run, ticket, wrt.shape, "grad", {}, { loss, wrt }, null);
+  }
+
+  /** Long work still going (trainings): `settled()` waits for it to end too. */
+  readonly background = new Set<Promise<unknown>>();
+
+  /**
+   * Counts a long job (a training) as the run's own, so invalidating the run stops it, and as
+   * background work until `finished` settles.
+   */
+  own(run: Run, job: JobId, finished: Promise<unknown>): void {
+    run.jobs.add(job);
+    const until = finished.then(() => {}, () => {}).finally(() => { this.background.delete(until); run.jobs.delete(job); });
+    this.background.add(until);
   }
 
   /** Cancels the jobs of a run the runtime invalidated; their results would never be shown. */

@@ -146,12 +146,16 @@ export class NotebookKernel {
     return undefined;
   }
 
-  /** Resolves once every observed cell has a value or an error; then releases unheld tensors. */
+  /**
+   * Resolves once every observed cell has a value or an error and background work (a
+   * training) has ended; then releases unheld tensors.
+   */
   async settled(): Promise<void> {
     for (;;) {
       await this.runtime._compute();
-      if (!this.pending.size && !this.runtime._computing) break;
+      if (!this.pending.size && !this.runtime._computing && !this.engine.background.size) break;
       if (this.pending.size) await new Promise<void>((resolve) => this.waiters.push(resolve));
+      else if (this.engine.background.size) await Promise.all(this.engine.background); // a training, to its end
     }
     this.engine.sweep(this.heldValues());
   }

@@ -1,0 +1,114 @@
+import type { Engine, Run } from "../kernel/dataflow/engine.ts";
+import { LayerValue } from "../kernel/dataflow/layer_value.ts";
+import type { ProgressResponse, TrainOptions } from "../kernel/worker/protocol.ts";
+import { describe, expectOptions } from "./arguments.ts";
+import { observeValues } from "./observe.ts";
+import type { LossPoint } from "./views/charts.ts";
+
+export interface TrainArguments extends Partial<TrainOptions> {
+  /** The parameters to train, by name: leaves of the loss's graph (weights, biases). */
+  params: Record<string, LayerValue>;
+  /** The leaf the loss was computed from that takes each batch of inputs, and the one for targets. */
+  input: LayerValue;
+  target: LayerValue;
+  /** The training set: inputs [N, ...] and targets [N] (class indices) or [N, ...]. */
+  data: { x: LayerValue; y: LayerValue };
+  validation?: { x: LayerValue; y: LayerValue };
+  /** Class scores [batch, classes] in the graph, for accuracy. */
+  scores?: LayerValue;
+}
+
+export type TrainingStatus = "running" | "paused" | "done" | "stopped" | "failed";
+
+/** What a training cell shows and later cells read, anew after each report from the worker. */
+export interface TrainingState {
+  status: TrainingStatus;
+  epoch: number;
+  epochs: number;
+  step: number;
+  stepsPerEpoch: number;
+  loss: number | null;
+  accuracy: number | null;
+  validation: { loss: number; accuracy: number | null } | null;
+  /** One record per report: what `lossCurve` draws. */
+  history: LossPoint[];
+  /** The parameters as of the last epoch that ended (the starting ones before). */
+  params: Record<string, LayerValue>;
+  /** Milliseconds since training started, in the worker. */
+  ms: number;
+  error?: string;
+  pause(): void;
+  resume(): void;
+  stop(): void;
+}
+
+const DEFAULTS: TrainOptions = { lr: 0.01, momentum: 0, weightDecay: 0, batchSize: 32, epochs: 1, seed: 0 };
+
+function expectValue(value: unknown, what: string): LayerValue {
+  if (value instanceof LayerValue) return value;
+  throw new Error(`train: expected ${what} to be a tensor, got ${describe(value)}`);
+}
+
+/**
+ * `train(loss, {...})`: a cell whose value is the state of a training job running in the
+ * engine's worker (so it goes on in a background tab), renewed after each report: epoch,
+ * step, loss, accuracy, the history for a loss curve, and the trained parameters. It can be
+ * paused, resumed and stopped; when the cell runs again (a hyperparameter edited), the old
+ * job is stopped and a new one starts.
+ */
+export function trainFunction(engine: Engine, run: () => Run) {
+  return function train(loss: unknown, args: TrainArguments): Generator<Promise<TrainingState>, void, unknown> {
+    const owner = run();
+    const lossValue = expectValue(loss, "the loss");
+    const a = expectOptions(args, "train") as unknown as TrainArguments;
+    const params = Object.entries(a.params ?? {}).map(([name, v]) => [name, expectValue(v, `params.${name}`)] as const);
+    if (!params.length) throw new Error("train: expected params: {name: tensor, ...}, the weights and biases to train");
+    const input = expectValue(a.input, "input"), target = expectValue(a.target, "target");
+    const data = { x: expectValue(a.data?.x, "data.x"), y: expectValue(a.data?.y, "data.y") };
+    const options: TrainOptions = { ...DEFAULTS };
+    for (const key of Object.keys(DEFAULTS) as Array<keyof TrainOptions>) if (a[key] !== undefined) options[key] = Number(a[key]);
+    const client = engine.client;
+
+    return observeValues<TrainingState>((change) => {
+      let job = -1;
+      const history: LossPoint[] = [];
+      const state: TrainingState = {
+        status: "running", epoch: 0, epochs: options.epochs, step: 0, stepsPerEpoch: Math.ceil(data.x.shape[0] / options.batchSize),
+        loss: null, accuracy: null, validation: null, history, params: Object.fromEntries(params), ms: 0,
+        pause: () => { if (state.status === "running") { client.controlTraining(job, "pause"); state.status = "paused"; change({ ...state }); } },
+        resume: () => { if (state.status === "paused") { client.controlTraining(job, "resume"); state.status = "running"; change({ ...state }); } },
+        stop: () => { if (state.status === "running" || state.status === "paused") { client.cancel([job]); state.status = "stopped"; change({ ...state }); } },
+      };
+      const onProgress = (p: ProgressResponse) => {
+        Object.assign(state, { epoch: p.epoch, step: p.step, stepsPerEpoch: p.stepsPerEpoch, loss: p.loss, accuracy: p.accuracy, ms: p.ms });
+        if (p.validation) state.validation = p.validation;
+        history.push({ step: p.step, loss: p.loss, ...(p.accuracy === null ? {} : { accuracy: p.accuracy }), split: "train" });
+        if (p.validation) history.push({ step: p.step, loss: p.validation.loss, ...(p.validation.accuracy === null ? {} : { accuracy: p.validation.accuracy }), split: "validation" });
+        if (p.snapshot) {
+          state.params = Object.fromEntries(params.map(([name, v], k) => [name, engine.adopt(p.snapshot![k], v.shape, `${name} after epoch ${p.epoch + 1}`)]));
+        }
+        if (p.done) state.status = "done";
+        change({ ...state, history: [...history] });
+      };
+      Promise.all([lossValue.ready, input.ready, target.ready, data.x.ready, data.y.ready]).then(() => {
+        if (state.status === "stopped") return;
+        const started = client.train({
+          loss: lossValue.id, params: params.map(([, v]) => v.id), input: input.id, target: target.id,
+          x: data.x.id, y: data.y.id, scores: a.scores?.id,
+          validation: a.validation ? { x: expectValue(a.validation.x, "validation.x").id, y: expectValue(a.validation.y, "validation.y").id } : undefined,
+          options, label: owner.label,
+        }, onProgress);
+        job = started.job;
+        engine.own(owner, job, started.done);
+        started.done.then(() => { state.status = "done"; change({ ...state, history: [...history] }); }, (error: Error) => {
+          if (state.status === "stopped" || !owner.alive) return;
+          state.status = "failed";
+          state.error = error.message;
+          change({ ...state });
+        });
+      }, (error: Error) => { state.status = "failed"; state.error = error.message; change({ ...state }); });
+      change({ ...state });
+      return () => { if (job >= 0 && (state.status === "running" || state.status === "paused")) client.cancel([job]); };
+    });
+  };
+}

@@ -1,0 +1,83 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { NotebookKernel } from "../../kernel/dataflow/notebook.ts";
+import type { TrainingState } from "../../cells/training.ts";
+import { notebookHtml, openTest } from "../helpers/notebooks.ts";
+
+const open: NotebookKernel[] = [];
+afterEach(() => { while (open.length) open.pop()!.dispose(); });
+
+// Bars on 8 × 8 noise, made by the notebook itself: class 1 vertical, class 0 horizontal.
+const DATA = `const data = (() => {
+  let s = 7; const r = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const x = [], y = [];
+  for (let i = 0; i < 96; i++) {
+    const c = r() < 0.5 ? 1 : 0, at = 1 + Math.floor(r() * 6), img = Array.from({length: 64}, () => 0.2 * r());
+    for (let j = 1; j < 7; j++) img[c ? j * 8 + at : at * 8 + j] += 1;
+    x.push(...img); y.push(c);
+  }
+  return {x, y};
+})()`;
+
+function notebook(extra: string[] = []) {
+  return notebookHtml([
+    `import {tensor, randn, conv2d, relu, maxPool2d, flatten, linear, crossEntropy, train} from "scanbook";`,
+    DATA,
+    "const X = tensor(data.x, [96, 1, 8, 8]), Y = tensor(data.y, [96])",
+    "const xb = tensor(data.x.slice(0, 256), [4, 1, 8, 8]), yb = tensor(data.y.slice(0, 4), [4])",
+    "const w = randn([4, 1, 3, 3], {seed: 2, std: 0.3}), v = randn([2, 4], {seed: 4, std: 0.3})",
+    "const scores = linear(flatten(maxPool2d(relu(conv2d(xb, {weight: w})), {kernelSize: 6})), {weight: v})",
+    "const loss = crossEntropy(scores, yb)",
+    "const lr = 0.1",
+    "const fit = train(loss, {params: {w, v}, input: xb, target: yb, data: {x: X, y: Y}, scores, lr, momentum: 0.9, batchSize: 8, epochs: 6, seed: 5})",
+    "const trainedAccuracy = fit.status === 'done' ? fit.accuracy : null",
+    ...extra,
+  ]);
+}
+
+describe("train", () => {
+  it("trains in the worker; its value ends done with the loss falling, and later cells see the trained parameters", async () => {
+    const { kernel } = openTest(notebook([
+      "const trained = conv2d(X, {weight: fit.params.w})",
+    ]));
+    open.push(kernel);
+    await kernel.settled();
+    const cell = (name: string) => kernel.cells().find((c) => c.name === name)!;
+    const fit = cell("fit").value as TrainingState;
+    expect(fit.status).toBe("done");
+    expect(fit.epoch).toBe(5);
+    expect(fit.accuracy).toBeGreaterThanOrEqual(0.9);
+    const epochLosses = fit.history.filter((h) => h.split === "train").map((h) => h.loss);
+    expect(epochLosses.at(-1)).toBeLessThan(epochLosses[0]);
+    expect(cell("trainedAccuracy").value).toBe(fit.accuracy);
+    expect(fit.params.w.label).toBe("w after epoch 6");
+    expect(kernel.stats().fit.runs).toBe(1); // one run of the cell, many values
+    expect(kernel.stats().trained.runs).toBeGreaterThan(1); // each new snapshot of w
+  });
+
+  it("restarts when a hyperparameter cell is edited", async () => {
+    const { kernel } = openTest(notebook());
+    open.push(kernel);
+    await kernel.settled();
+    const first = kernel.cells().find((c) => c.name === "fit")!.value as TrainingState;
+    kernel.redefine("lr", "0.05");
+    await kernel.settled();
+    const second = kernel.cells().find((c) => c.name === "fit")!.value as TrainingState;
+    expect(kernel.stats().fit.runs).toBe(2);
+    expect(second.status).toBe("done");
+    expect(second.loss).not.toBe(first.loss);
+  });
+
+  it("is an error in its cell without parameters, and when the input is not part of the loss", async () => {
+    const { kernel } = openTest(notebook([
+      "const noParams = train(loss, {params: {}, input: xb, target: yb, data: {x: X, y: Y}})",
+      "const wrongInput = train(loss, {params: {w}, input: X, target: yb, data: {x: X, y: Y}, epochs: 1})",
+    ]));
+    open.push(kernel);
+    await kernel.settled();
+    const cell = (name: string) => kernel.cells().find((c) => c.name === name)!;
+    expect((cell("noParams").error as Error).message).toBe("train: expected params: {name: tensor, ...}, the weights and biases to train");
+    const wrong = cell("wrongInput").value as TrainingState;
+    expect(wrong.status).toBe("failed");
+    expect(wrong.error).toMatch(/^train "wrongInput": the input \("X, Y"\) is not a tensor the loss is computed from/);
+  });
+});
