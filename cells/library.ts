@@ -4,6 +4,7 @@ import { layerFunctions } from "./layers.ts";
 import { NetworkSummary, summarize } from "./summary.ts";
 import { tensorFunctions } from "./tensors.ts";
 import { trainFunction } from "./training.ts";
+import { datasetFunctions } from "./datasets/index.ts";
 import { select, slider } from "./inputs/controls.ts";
 import { filterEditorFactory } from "./inputs/filter_editor.ts";
 import { imageInputFactory } from "./inputs/image_input.ts";
@@ -13,6 +14,7 @@ import { featureMaps, filters, gradientMaps } from "./views/feature_maps.ts";
 import { scanAnimation } from "./views/scan.ts";
 import { sharedWeight } from "./views/shared_weight.ts";
 import { summaryTable } from "./views/summary_table.ts";
+import { trainingProgress } from "./views/training_progress.ts";
 
 /**
  * The module a cell gets from `import {...} from "scanbook"`. Its functions make layer values
@@ -32,7 +34,8 @@ export function createLibrary(engine: Engine, imported: Run) {
     slider, select, filterEditor: filterEditorFactory(upload),
     imageInput: imageInputFactory(upload), signalInput: signalInputFactory(upload),
     train: trainFunction(engine, run),
-    featureMaps, filters, gradientMaps, scoreBars, lossCurve, summaryTable, sharedWeight, scanAnimation,
+    ...datasetFunctions(engine, run),
+    featureMaps, filters, gradientMaps, scoreBars, lossCurve, summaryTable, sharedWeight, scanAnimation, trainingProgress,
   };
 }
 
@@ -46,5 +49,6 @@ export const LIBRARY_NAMES: readonly string[] = [
   "relu", "sigmoid", "tanh", "softmax", "logSoftmax", "flatten", "amax",
   "crossEntropy", "bceWithLogits", "mse", "grad", "summary", "LayerValue", "NetworkSummary",
   "slider", "select", "filterEditor", "imageInput", "signalInput", "train",
-  "featureMaps", "filters", "gradientMaps", "scoreBars", "lossCurve", "summaryTable", "sharedWeight", "scanAnimation",
+  "patternImages", "patternRecordings", "mnist",
+  "featureMaps", "filters", "gradientMaps", "scoreBars", "lossCurve", "summaryTable", "sharedWeight", "scanAnimation", "trainingProgress",
 ];

@@ -1,0 +1,36 @@
+import type { TrainingState } from "../training.ts";
+import { element, figure } from "./figure.ts";
+
+/** The line a progress view shows (the data step; tested). */
+export function progressText(s: Pick<TrainingState, "status" | "epoch" | "epochs" | "step" | "stepsPerEpoch" | "loss" | "accuracy" | "validation" | "ms" | "error">): string {
+  if (s.status === "failed") return `failed: ${s.error}`;
+  const parts = [`${s.status}`, `epoch ${Math.min(s.epoch + 1, s.epochs)}/${s.epochs}`, `step ${s.step}/${s.stepsPerEpoch * s.epochs}`];
+  if (s.loss !== null) parts.push(`loss ${s.loss.toFixed(4)}`);
+  if (s.accuracy !== null) parts.push(`accuracy ${(100 * s.accuracy).toFixed(1)}%`);
+  if (s.validation?.accuracy != null) parts.push(`held-out ${(100 * s.validation.accuracy).toFixed(1)}%`);
+  parts.push(`${(s.ms / 1000).toFixed(1)} s`);
+  return parts.join(" · ");
+}
+
+/**
+ * A training cell's progress: a progress bar over all steps, the latest loss and accuracy,
+ * the time so far, and pause / resume / stop buttons.
+ */
+export function trainingProgress(state: TrainingState): HTMLElement {
+  if (!state || typeof state.pause !== "function") throw new Error("trainingProgress: expected the value of a train(...) cell");
+  const total = state.stepsPerEpoch * state.epochs;
+  const { figure: root, body } = figure("training-progress", progressText(state), "training progress");
+  root.dataset.status = state.status;
+  const bar = body.appendChild(element("progress", { max: String(total), value: String(state.step), "aria-label": "training steps done" }, { width: "320px" })) as HTMLProgressElement;
+  bar.value = state.step;
+  const button = (text: string, action: () => void, enabled: boolean) => {
+    const b = body.appendChild(element("button", { type: "button" })) as HTMLButtonElement;
+    b.textContent = text;
+    b.disabled = !enabled;
+    b.addEventListener("click", action);
+  };
+  const live = state.status === "running" || state.status === "paused";
+  button(state.status === "paused" ? "resume" : "pause", state.status === "paused" ? state.resume : state.pause, live);
+  button("stop", state.stop, live);
+  return root;
+}
