@@ -18,7 +18,7 @@ const DATA = `const data = (() => {
   return {x, y};
 })()`;
 
-function notebook(extra: string[] = []) {
+function notebook(extra: string[] = [], epochs = 6) {
   return notebookHtml([
     `import {tensor, randn, conv2d, relu, maxPool2d, flatten, linear, crossEntropy, train} from "scanbook";`,
     DATA,
@@ -28,7 +28,7 @@ function notebook(extra: string[] = []) {
     "const scores = linear(flatten(maxPool2d(relu(conv2d(xb, {weight: w})), {kernelSize: 6})), {weight: v})",
     "const loss = crossEntropy(scores, yb)",
     "const lr = 0.1",
-    "const fit = train(loss, {params: {w, v}, input: xb, target: yb, data: {x: X, y: Y}, scores, lr, momentum: 0.9, batchSize: 8, epochs: 6, seed: 5})",
+    `const fit = train(loss, {params: {w, v}, input: xb, target: yb, data: {x: X, y: Y}, scores, lr, momentum: 0.9, batchSize: 8, epochs: ${epochs}, seed: 5})`,
     "const trainedAccuracy = fit.status === 'done' ? fit.accuracy : null",
     ...extra,
   ]);
@@ -65,6 +65,27 @@ describe("train", () => {
     expect(kernel.stats().fit.runs).toBe(2);
     expect(second.status).toBe("done");
     expect(second.loss).not.toBe(first.loss);
+  });
+
+  it("pauses (no step while paused), resumes, and stops; settled() ends when it stops", async () => {
+    const { kernel } = openTest(notebook([], 400));
+    open.push(kernel);
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const state = () => kernel.cells().find((c) => c.name === "fit")?.value as TrainingState | undefined;
+    while (!(state()?.step)) await sleep(5);
+    state()!.pause();
+    while (state()!.status !== "paused") await sleep(5); // the cell's next value says so
+    await sleep(250); // a report already on its way may still land
+    const held = state()!.step;
+    await sleep(400);
+    expect(state()!.step).toBe(held);
+    state()!.resume();
+    while (state()!.step === held) await sleep(5);
+    expect(state()!.status).toBe("running");
+    state()!.stop();
+    await kernel.settled();
+    expect(state()!.status).toBe("stopped");
+    expect(state()!.step).toBeLessThan(400 * 12);
   });
 
   it("is an error in its cell without parameters, and when the input is not part of the loss", async () => {
