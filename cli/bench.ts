@@ -1,6 +1,7 @@
 import { scanbookPass } from "../bench/scanbook_engine.ts";
 import { reactiveBench, type ReactiveRow } from "../bench/reactive.ts";
 import { loadTfjs, tfjsPass } from "../bench/tfjs_engine.ts";
+import { printTraining, trainingBench, type TrainingReport } from "../bench/training.ts";
 import { medianMs, multiplyAdds, passes, workloads, type Pass } from "../bench/workloads.ts";
 
 interface Row {
@@ -18,7 +19,8 @@ const round = (v: number, digits: number) => Number(v.toFixed(digits));
 
 /**
  * `scanbook bench [--json] [--quick] [--only a,b]`: our engine against tfjs-backend-cpu and
- * tfjs-backend-wasm on the same convolutions, in one run. Times are medians; ratios are
+ * tfjs-backend-wasm on the same convolutions, in one run; then edit latency (reactive) and
+ * training speed (training). Times are medians; ratios are
  * what to compare, since absolute times move with the machine's load.
  */
 export async function bench(args: string[]): Promise<number> {
@@ -31,7 +33,8 @@ export async function bench(args: string[]): Promise<number> {
   }
   const chosen = only ? workloads.filter((w) => only.includes(w.id)) : workloads;
   const reactive = !only || only.includes("reactive");
-  if (chosen.length === 0 && !reactive) { console.error(`bench: no workload named ${only!.join(",")} (have ${workloads.map((w) => w.id).join(", ")}, reactive)`); return 2; }
+  const training = !only || only.includes("training");
+  if (chosen.length === 0 && !reactive && !training) { console.error(`bench: no workload named ${only!.join(",")} (have ${workloads.map((w) => w.id).join(", ")}, reactive, training)`); return 2; }
   // --quick: one timed run per cell, to check the command works; its figures mean little.
   const timing = quick ? { minRuns: 1, budgetMs: 0 } : { minRuns: 5, budgetMs: 1500 };
   const { tf, backends } = await loadTfjs();
@@ -56,12 +59,15 @@ export async function bench(args: string[]): Promise<number> {
   if (!json) process.stderr.write("\n");
   const edits = quick ? 10 : 200;
   const reactiveRows = reactive ? await reactiveBench(edits) : [];
+  const trainingReport: TrainingReport | null = training ? await trainingBench(quick) : null;
   if (rows.length) printTable(rows, engines);
   if (reactiveRows.length) printReactive(reactiveRows, edits);
+  if (trainingReport) printTraining(trainingReport);
   if (json) {
     console.log(JSON.stringify({
       engines, unit: { ms: "median milliseconds", gflops: "2 x multiply-adds / time", speedup: "their ms / our ms" }, rows,
       reactive: { edits, unit: "ms from redefining a weight cell to settled; ratio = edit median / full re-run median", rows: reactiveRows },
+      training: trainingReport,
     }));
   }
   return 0;

@@ -40,6 +40,19 @@ describe("bench", () => {
     }
   }, 60_000);
 
+  it("--only training times a training step of the digits network (quick: no notebook run)", async () => {
+    const lines: string[] = [];
+    vi.spyOn(console, "log").mockImplementation((line: string) => { lines.push(line); });
+    expect(await bench(["--json", "--quick", "--only", "training"])).toBe(0);
+    expect(lines.some((l) => /^training: LeNet-size digits network/.test(l))).toBe(true);
+    const report = JSON.parse(lines.at(-1)!);
+    expect(report.rows).toEqual([]);
+    expect(report.reactive.rows).toEqual([]);
+    expect(report.training.stepMs).toBeGreaterThan(0);
+    expect(report.training.digitsPerSecond).toBeCloseTo(32000 / report.training.stepMs, 6);
+    expect(report.training.notebook).toBeNull();
+  }, 60_000);
+
   it("rejects an unknown option or workload with exit status 2", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
     expect(await bench(["--fast"])).toBe(2);
