@@ -25,3 +25,23 @@ export function ranAgain(before: Record<string, { runs: number }>, after: Record
 }
 
 export const IMPORTS = `import {tensor, randn, zeros, conv1d, conv2d, relu, maxPool2d, flatten, linear, crossEntropy, mse, grad, summary} from "scanbook";`;
+
+/** A bundled notebook of notebooks/, opened headless and settled; `value(name)` reads a cell. */
+export async function settledNotebook(file: string, options: HeadlessOptions = {}) {
+  const { kernel } = openTest(readFileSync(new URL(`../../notebooks/${file}`, import.meta.url), "utf8"), options);
+  await kernel.settled();
+  const find = (name: string) => {
+    const cell = kernel.cells().find((c) => c.name === name);
+    if (!cell) throw new Error(`${file} has no cell ${name}`);
+    return cell;
+  };
+  return {
+    kernel,
+    value: <T = unknown>(name: string): T => {
+      const cell = find(name);
+      if (cell.status !== "ok") throw new Error(`${file}: ${name} is ${cell.status}: ${String(cell.error)}`);
+      return cell.value as T;
+    },
+    failed: () => kernel.cells().filter((c) => c.status !== "ok").map((c) => `${c.name}: ${String(c.error)}`),
+  };
+}
