@@ -49,6 +49,6 @@ export const LIBRARY_NAMES: readonly string[] = [
   "relu", "sigmoid", "tanh", "softmax", "logSoftmax", "flatten", "amax",
   "crossEntropy", "bceWithLogits", "mse", "grad", "summary", "LayerValue", "NetworkSummary",
   "slider", "select", "filterEditor", "imageInput", "signalInput", "train",
-  "patternImages", "patternRecordings", "mnist",
+  "patternImages", "patternRecordings", "wordPattern", "wordRecording", "mnist",
   "featureMaps", "filters", "gradientMaps", "scoreBars", "lossCurve", "summaryTable", "sharedWeight", "scanAnimation", "trainingProgress",
 ];

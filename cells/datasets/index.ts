@@ -2,6 +2,7 @@ import type { Engine, Run } from "../../kernel/dataflow/engine.ts";
 import type { LayerValue } from "../../kernel/dataflow/layer_value.ts";
 import { expectOptions } from "../arguments.ts";
 import { mnistSplit } from "./mnist.ts";
+import { PATTERN_FRAMES, patternEnergy, recording } from "../inputs/recordings.ts";
 import { patternImages, patternRecordings, type LabelledSet } from "./synthetic.ts";
 
 export interface Dataset {
@@ -49,6 +50,18 @@ export function datasetFunctions(engine: Engine, run: () => Run) {
     /** Recordings [N, channels, frames], half with the target word somewhere; labels 1/0. */
     patternRecordings: (options: { train?: number; test?: number; channels?: number; frames?: number; seed?: number } = {}) =>
       synthetic((o) => patternRecordings({ ...options, ...o }), "patternRecordings", options),
+    /** The target "word" alone: [channels, 24 frames] of energy, as the recordings hold it. */
+    wordPattern: (options: { channels?: number } = {}) => {
+      const { channels = 16 } = expectOptions(options, "wordPattern") as { channels?: number };
+      const data = new Float32Array(channels * PATTERN_FRAMES);
+      for (let c = 0; c < channels; c++) for (let t = 0; t < PATTERN_FRAMES; t++) data[c * PATTERN_FRAMES + t] = patternEnergy(c, t, channels);
+      return engine.upload(run(), { shape: [channels, PATTERN_FRAMES], data });
+    },
+    /** One recording [1, channels, frames] with the word at frame `patternAt` (null: none); the same seed, the same noise. */
+    wordRecording: (options: { channels?: number; frames?: number; patternAt?: number | null; seed?: number } = {}) => {
+      const r = recording(expectOptions(options, "wordRecording") as Parameters<typeof recording>[0]);
+      return engine.upload(run(), { shape: [1, r.channels, r.frames], data: r.data });
+    },
     /** MNIST digits from the `mnist` package: [N, 1, 28, 28] in [0, 1] and labels 0–9. */
     async mnist(options: { train?: number; test?: number; seed?: number } = {}): Promise<Dataset> {
       const owner = run(); // before the await: the tensors are this cell's
