@@ -3,7 +3,7 @@ import { LayerValue } from "../kernel/dataflow/layer_value.ts";
 import { layerFunctions } from "./layers.ts";
 import { NetworkSummary, summarize } from "./summary.ts";
 import { tensorFunctions } from "./tensors.ts";
-import { trainFunction } from "./training.ts";
+import { trainFunction, trainToEndFunction } from "./training.ts";
 import { datasetFunctions } from "./datasets/index.ts";
 import { select, slider } from "./inputs/controls.ts";
 import { filterEditorFactory } from "./inputs/filter_editor.ts";
@@ -34,6 +34,7 @@ export function createLibrary(engine: Engine, imported: Run) {
     slider, select, filterEditor: filterEditorFactory(upload),
     imageInput: imageInputFactory(upload), signalInput: signalInputFactory(upload),
     train: trainFunction(engine, run),
+    trainToEnd: trainToEndFunction(trainFunction(engine, run)),
     ...datasetFunctions(engine, run),
     featureMaps, filters, gradientMaps, scoreBars, lossCurve, summaryTable, sharedWeight, scanAnimation, trainingProgress,
   };
@@ -48,7 +49,7 @@ export const LIBRARY_NAMES: readonly string[] = [
   "maxPool1d", "maxPool2d", "avgPool1d", "avgPool2d", "upsample1d", "upsample2d", "downsample1d", "downsample2d",
   "relu", "sigmoid", "tanh", "softmax", "logSoftmax", "flatten", "amax",
   "crossEntropy", "bceWithLogits", "mse", "grad", "summary", "LayerValue", "NetworkSummary",
-  "slider", "select", "filterEditor", "imageInput", "signalInput", "train",
+  "slider", "select", "filterEditor", "imageInput", "signalInput", "train", "trainToEnd",
   "patternImages", "patternRecordings", "wordPattern", "wordRecording", "mnist",
   "featureMaps", "filters", "gradientMaps", "scoreBars", "lossCurve", "summaryTable", "sharedWeight", "scanAnimation", "trainingProgress",
 ];

@@ -32,6 +32,8 @@ export interface TrainingState {
   validation: { loss: number; accuracy: number | null } | null;
   /** One record per report: what `lossCurve` draws. */
   history: LossPoint[];
+  /** One record per finished epoch: mean training loss and accuracy, and the held-out scores. */
+  perEpoch: Array<{ epoch: number; loss: number; accuracy: number | null; validation: { loss: number; accuracy: number | null } | null }>;
   /** The parameters as of the last epoch that ended (the starting ones before). */
   params: Record<string, LayerValue>;
   /** Milliseconds since training started, in the worker. */
@@ -72,9 +74,10 @@ export function trainFunction(engine: Engine, run: () => Run) {
     return observeValues<TrainingState>((change) => {
       let job = -1;
       const history: LossPoint[] = [];
+      const perEpoch: TrainingState["perEpoch"] = [];
       const state: TrainingState = {
         status: "running", epoch: 0, epochs: options.epochs, step: 0, stepsPerEpoch: Math.ceil(data.x.shape[0] / options.batchSize),
-        loss: null, accuracy: null, validation: null, history, params: Object.fromEntries(params), ms: 0,
+        loss: null, accuracy: null, validation: null, history, perEpoch, params: Object.fromEntries(params), ms: 0,
         pause: () => { if (state.status === "running") { client.controlTraining(job, "pause"); state.status = "paused"; change({ ...state }); } },
         resume: () => { if (state.status === "paused") { client.controlTraining(job, "resume"); state.status = "running"; change({ ...state }); } },
         stop: () => { if (state.status === "running" || state.status === "paused") { client.cancel([job]); state.status = "stopped"; change({ ...state }); } },
@@ -84,11 +87,12 @@ export function trainFunction(engine: Engine, run: () => Run) {
         if (p.validation) state.validation = p.validation;
         history.push({ step: p.step, loss: p.loss, ...(p.accuracy === null ? {} : { accuracy: p.accuracy }), split: "train" });
         if (p.validation) history.push({ step: p.step, loss: p.validation.loss, ...(p.validation.accuracy === null ? {} : { accuracy: p.validation.accuracy }), split: "validation" });
+        if (p.epochEnded) perEpoch.push({ epoch: p.epoch, loss: p.loss, accuracy: p.accuracy, validation: p.validation });
         if (p.snapshot) {
           state.params = Object.fromEntries(params.map(([name, v], k) => [name, engine.adopt(p.snapshot![k], v.shape, `${name} after epoch ${p.epoch + 1}`)]));
         }
         if (p.done) state.status = "done";
-        change({ ...state, history: [...history] });
+        change({ ...state, history: [...history], perEpoch: [...perEpoch] });
       };
       Promise.all([lossValue.ready, input.ready, target.ready, data.x.ready, data.y.ready]).then(() => {
         if (state.status === "stopped") return;
@@ -100,7 +104,7 @@ export function trainFunction(engine: Engine, run: () => Run) {
         }, onProgress);
         job = started.job;
         engine.own(owner, job, started.done);
-        started.done.then(() => { state.status = "done"; change({ ...state, history: [...history] }); }, (error: Error) => {
+        started.done.then(() => { state.status = "done"; change({ ...state, history: [...history], perEpoch: [...perEpoch] }); }, (error: Error) => {
           if (state.status === "stopped" || !owner.alive) return;
           state.status = "failed";
           state.error = error.message;
@@ -110,5 +114,24 @@ export function trainFunction(engine: Engine, run: () => Run) {
       change({ ...state });
       return () => { if (job >= 0 && (state.status === "running" || state.status === "paused")) client.cancel([job]); };
     });
+  };
+}
+
+/**
+ * `trainToEnd(loss, {...})`: the same training, awaited to its end inside a cell, for
+ * notebooks that compare several trainings (learning rates, folds): resolves with the final
+ * state (done or failed).
+ */
+export function trainToEndFunction(train: ReturnType<typeof trainFunction>) {
+  return async function trainToEnd(loss: unknown, args: TrainArguments): Promise<TrainingState> {
+    const states = train(loss, args);
+    try {
+      for (;;) {
+        const state = await states.next().value!;
+        if (state.status !== "running" && state.status !== "paused") return state;
+      }
+    } finally {
+      states.return(undefined);
+    }
   };
 }
