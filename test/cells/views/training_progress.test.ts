@@ -12,3 +12,28 @@ describe("progressText", () => {
     expect(progressText({ ...base, status: "failed", error: "train: no" })).toBe("failed: train: no");
   });
 });
+
+describe("trainingProgress", () => {
+  it("draws a progress bar over all steps and wires pause / resume / stop to the training", async () => {
+    const { openTest, notebookHtml } = await import("../../helpers/notebooks.ts");
+    const { kernel } = openTest(notebookHtml([`import {trainingProgress} from "scanbook";`, "const probe = 1"])); // installs a document headless
+    await kernel.settled();
+    const { trainingProgress } = await import("../../../cells/views/training_progress.ts");
+    const calls: string[] = [];
+    const state = { ...base, history: [], perEpoch: [], params: {}, pause: () => calls.push("pause"), resume: () => calls.push("resume"), stop: () => calls.push("stop") };
+    const running = trainingProgress(state);
+    const bar = running.querySelector("progress")!;
+    expect([bar.max, bar.value]).toEqual([120, 50]);
+    const [toggle, stop] = running.querySelectorAll("button");
+    expect(toggle.textContent).toBe("pause");
+    toggle.click();
+    stop.click();
+    const paused = trainingProgress({ ...state, status: "paused" });
+    paused.querySelector("button")!.click();
+    expect(calls).toEqual(["pause", "stop", "resume"]);
+    const done = trainingProgress({ ...state, status: "done" });
+    expect([...done.querySelectorAll("button")].every((b) => b.disabled)).toBe(true);
+    expect(() => trainingProgress({} as never)).toThrow("trainingProgress: expected the value of a train(...) cell");
+    kernel.dispose();
+  });
+});
