@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { afterAll, beforeAll } from "vitest";
 import { openHeadless, type HeadlessOptions } from "../../kernel/dataflow/headless.ts";
 import type { NotebookKernel } from "../../kernel/dataflow/notebook.ts";
 import type { EngineHandler } from "../../kernel/worker/handler.ts";
@@ -43,5 +44,17 @@ export async function settledNotebook(file: string, options: HeadlessOptions = {
       return cell.value as T;
     },
     failed: () => kernel.cells().filter((c) => c.status !== "ok").map((c) => `${c.name}: ${String(c.error)}`),
+  };
+}
+
+/** One bundled notebook for a test file: opened and settled before its tests, disposed after. */
+export function useSettledNotebook(file: string, options: HeadlessOptions = {}, timeoutMs = 120_000) {
+  let opened: Awaited<ReturnType<typeof settledNotebook>> | undefined;
+  beforeAll(async () => { opened = await settledNotebook(file, options); }, timeoutMs);
+  afterAll(() => opened?.kernel.dispose());
+  return {
+    get kernel() { return opened!.kernel; },
+    value: <T = unknown>(name: string): T => opened!.value<T>(name),
+    failed: () => opened!.failed(),
   };
 }

@@ -1,11 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { LayerValue } from "../../kernel/dataflow/layer_value.ts";
 import type { NetworkSummary } from "../../cells/summary.ts";
-import { settledNotebook } from "../helpers/notebooks.ts";
+import { useSettledNotebook } from "../helpers/notebooks.ts";
 
-let nb: Awaited<ReturnType<typeof settledNotebook>>;
-beforeAll(async () => { nb = await settledNotebook("convolution_arithmetic.html"); });
-afterAll(() => nb?.kernel.dispose());
+const nb = useSettledNotebook("convolution_arithmetic.html");
 
 describe("convolution_arithmetic.html (notebook 5)", () => {
   it("runs with every cell ok", () => {

@@ -1,9 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { settledNotebook } from "../helpers/notebooks.ts";
+import { describe, expect, it } from "vitest";
+import { useSettledNotebook } from "../helpers/notebooks.ts";
 
-let nb: Awaited<ReturnType<typeof settledNotebook>>;
-beforeAll(async () => { nb = await settledNotebook("distributed_scanning.html"); });
-afterAll(() => nb?.kernel.dispose());
+const nb = useSettledNotebook("distributed_scanning.html");
 
 describe("distributed_scanning.html (notebook 4)", () => {
   it("runs with every cell ok", () => {

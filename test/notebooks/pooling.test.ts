@@ -1,9 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { settledNotebook } from "../helpers/notebooks.ts";
+import { describe, expect, it } from "vitest";
+import { useSettledNotebook } from "../helpers/notebooks.ts";
 
-let nb: Awaited<ReturnType<typeof settledNotebook>>;
-beforeAll(async () => { nb = await settledNotebook("pooling.html"); });
-afterAll(() => nb?.kernel.dispose());
+const nb = useSettledNotebook("pooling.html");
 
 describe("pooling.html (notebook 7)", () => {
   it("runs with every cell ok", () => {

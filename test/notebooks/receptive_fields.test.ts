@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { settledNotebook } from "../helpers/notebooks.ts";
+import { afterAll, describe, expect, it } from "vitest";
+import { useSettledNotebook } from "../helpers/notebooks.ts";
 
-let nb: Awaited<ReturnType<typeof settledNotebook>>;
-beforeAll(async () => { nb = await settledNotebook("receptive_fields.html"); });
-afterAll(() => { nb?.kernel.dispose(); globalThis.document?.body.replaceChildren(); });
+const nb = useSettledNotebook("receptive_fields.html");
+afterAll(() => globalThis.document?.body.replaceChildren());
 
 type Row = { L: number; rule: number; engine: number };
 

@@ -1,9 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { settledNotebook } from "../helpers/notebooks.ts";
+import { describe, expect, it } from "vitest";
+import { useSettledNotebook } from "../helpers/notebooks.ts";
 
-let nb: Awaited<ReturnType<typeof settledNotebook>>;
-beforeAll(async () => { nb = await settledNotebook("scanning_for_a_word.html"); });
-afterAll(() => nb?.kernel.dispose());
+const nb = useSettledNotebook("scanning_for_a_word.html");
 
 type Shift = { patternAt: number | null; bestWindow: number; best: number; word: boolean };
 

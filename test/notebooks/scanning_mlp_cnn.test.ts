@@ -1,9 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { settledNotebook } from "../helpers/notebooks.ts";
+import { describe, expect, it } from "vitest";
+import { useSettledNotebook } from "../helpers/notebooks.ts";
 
-let nb: Awaited<ReturnType<typeof settledNotebook>>;
-beforeAll(async () => { nb = await settledNotebook("scanning_mlp_cnn.html"); });
-afterAll(() => nb?.kernel.dispose());
+const nb = useSettledNotebook("scanning_mlp_cnn.html");
 
 describe("scanning_mlp_cnn.html (notebook 3)", () => {
   it("runs with every cell ok", () => {

@@ -1,9 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { settledNotebook } from "../helpers/notebooks.ts";
+import { describe, expect, it } from "vitest";
+import { useSettledNotebook } from "../helpers/notebooks.ts";
 
-let nb: Awaited<ReturnType<typeof settledNotebook>>;
-beforeAll(async () => { nb = await settledNotebook("shared_parameters.html"); });
-afterAll(() => nb?.kernel.dispose());
+const nb = useSettledNotebook("shared_parameters.html");
 
 type Check = { sum: number; engine: number; positions: number };
 

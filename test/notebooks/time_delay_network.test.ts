@@ -1,10 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { TrainingState } from "../../cells/training.ts";
-import { settledNotebook } from "../helpers/notebooks.ts";
+import { useSettledNotebook } from "../helpers/notebooks.ts";
 
-let nb: Awaited<ReturnType<typeof settledNotebook>>;
-beforeAll(async () => { nb = await settledNotebook("time_delay_network.html"); }, 120_000);
-afterAll(() => nb?.kernel.dispose());
+const nb = useSettledNotebook("time_delay_network.html");
 
 describe("time_delay_network.html (notebook 8)", () => {
   it("runs with every cell ok", () => {

@@ -1,10 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { TrainingState } from "../../cells/training.ts";
-import { settledNotebook } from "../helpers/notebooks.ts";
+import { useSettledNotebook } from "../helpers/notebooks.ts";
 
-let nb: Awaited<ReturnType<typeof settledNotebook>>;
-beforeAll(async () => { nb = await settledNotebook("training.html"); }, 120_000);
-afterAll(() => nb?.kernel.dispose());
+const nb = useSettledNotebook("training.html");
 
 type Variant = { name: string; batchSize: number; steps: number; epochLoss: number[]; finalLoss: number };
 type Cv = { lr: number; foldAccuracy: number[]; meanAccuracy: number };
