@@ -1,4 +1,5 @@
 import { bench } from "./bench.ts";
+import { exportCommand } from "./export.ts";
 import { golden } from "./golden.ts";
 import { run } from "./run.ts";
 import { serve } from "./serve.ts";
@@ -8,6 +9,8 @@ const USAGE = `usage: scanbook <command> [options]
 commands:
   run NOTEBOOK [--edit NAME=EXPRESSION ...] [--json] [--timeout SECONDS]
                  evaluate a notebook headless; print every cell, and what an edit recomputed
+  export NOTEBOOK... -o OUT [--static] [--allow-errors] [--timeout SECONDS]
+                 write self-contained static reports (one file, or a folder with an index)
   golden FILE [--dtype float32|float64] [--verbose]
                  run every case of a golden file (shared/golden format) through the engine
   bench [--json] [--quick] [--only a,b,c]
@@ -23,6 +26,7 @@ export async function main(argv: string[]): Promise<number> {
     case "golden": return golden(rest);
     case "bench": return bench(rest);
     case "serve": return serve(rest);
+    case "export": return exportCommand(rest);
     case undefined:
     case "-h":
     case "--help":

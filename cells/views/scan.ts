@@ -96,6 +96,6 @@ export async function scanAnimation(layer: unknown, options: { inChannel?: numbe
   });
   slider.addEventListener("input", (e) => { e.stopPropagation(); stop(); show(slider.valueAsNumber); });
   play.textContent = "play";
-  show(0);
+  show(steps.length); // the finished scan first (as a report keeps it); play starts it over
   return root;
 }

@@ -41,3 +41,25 @@ function control(kind: string, start: (data: unknown, options: Options) => unkno
 
 export const headlessInputs: Record<string, (data?: unknown, options?: Options) => HeadlessInput> =
   Object.fromEntries(Object.entries(starts).map(([kind, start]) => [kind, control(kind, start)]));
+
+/**
+ * Inputs.table headless: a plain HTML table of the rows (the first 100), so a headless run or
+ * an exported report shows the data; its value is the selection a fresh table starts with.
+ */
+function table(data?: unknown, options?: Options): HeadlessInput | HTMLTableElement {
+  const value = options?.value ?? [];
+  if (typeof document === "undefined" || !Array.isArray(data)) return { value, headless: true, kind: "table" };
+  const rows = data.slice(0, 100) as Array<Record<string, unknown>>;
+  const columns = [...new Set(rows.flatMap((r) => (r && typeof r === "object" ? Object.keys(r) : [])))];
+  const element = document.createElement("table");
+  element.className = "inputs-table";
+  const head = element.createTHead().insertRow();
+  for (const c of columns) head.appendChild(document.createElement("th")).textContent = c;
+  const body = element.createTBody();
+  for (const r of rows) {
+    const row = body.insertRow();
+    for (const c of columns) row.insertCell().textContent = String(r?.[c] ?? "");
+  }
+  return Object.assign(element, { value });
+}
+headlessInputs.table = table as (data?: unknown, options?: Options) => HeadlessInput;

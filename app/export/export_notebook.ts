@@ -1,0 +1,44 @@
+import { headlessBuiltins, openHeadless } from "../../kernel/dataflow/headless.ts";
+import { parseNotebook } from "../../kernel/dataflow/notebook_file.ts";
+import { md } from "../client/markdown.ts";
+import { staticReport } from "./static_report.ts";
+import { JSDOM } from "jsdom";
+
+export interface Exported {
+  title: string;
+  html: string;
+  /** Cells that ended in an error: "name: message". */
+  errors: string[];
+}
+
+/**
+ * Runs a notebook headless to settled, as `scanbook run` does, but keeping what a report
+ * shows: markdown rendered (markdown-it on the jsdom document), what each cell displayed,
+ * figures drawn by Plot on that document.
+ */
+export async function exportNotebook(source: string, options: { timeoutS?: number } = {}): Promise<Exported> {
+  const displayed = new Map<number, unknown[]>();
+  const kernel = openHeadless(source, {
+    builtins: { ...headlessBuiltins, md: () => md },
+    host: {
+      displayFor(cell) {
+        const shown: unknown[] = [];
+        displayed.set(cell, shown); // a new run replaces what the last one showed
+        const display = (value: unknown) => { shown.push(value); return value; };
+        return { display, view: (input: unknown) => (display(input) as { value?: unknown })?.value };
+      },
+    },
+  });
+  try {
+    const timeout = new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), (options.timeoutS ?? 300) * 1000).unref());
+    const settled = await Promise.race([kernel.settled().then(() => "settled" as const), timeout]);
+    const states = kernel.cells();
+    const errors = states.filter((c) => c.status !== "ok").map((c) => `${c.name}: ${c.status === "pending" ? "did not settle" : c.error instanceof Error ? c.error.message : String(c.error)}`);
+    if (settled === "timeout" && !errors.length) errors.push(`the notebook did not settle within ${options.timeoutS ?? 300} s`);
+    const title = parseNotebook(source, new (new JSDOM("").window.DOMParser)()).title || "Scanbook report";
+    const html = await staticReport({ title, layout: kernel.layout(), states, displayed });
+    return { title, html, errors };
+  } finally {
+    kernel.dispose();
+  }
+}
