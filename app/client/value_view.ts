@@ -1,10 +1,10 @@
+import { formatStat as format } from "../format.ts";
 import { Inspector } from "@observablehq/inspector";
 import { NetworkSummary } from "../../cells/summary.ts";
 import { summaryTable } from "../../cells/views/summary_table.ts";
 import { LayerValue } from "../../kernel/dataflow/layer_value.ts";
 import { formatShape } from "../../kernel/tensor/tensor.ts";
 
-const format = (x: number) => (Math.abs(x) >= 1e4 || (x !== 0 && Math.abs(x) < 1e-3) ? x.toExponential(2) : x.toFixed(3));
 
 /**
  * A layer value as a line: its shape and op at once (known from shapes alone), then min, max

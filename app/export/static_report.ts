@@ -1,3 +1,4 @@
+import { formatStat as format } from "../format.ts";
 import { readFileSync } from "node:fs";
 import { NetworkSummary } from "../../cells/summary.ts";
 import { summaryTable } from "../../cells/views/summary_table.ts";
@@ -16,7 +17,6 @@ export interface SettledNotebook {
   displayed: ReadonlyMap<number, readonly unknown[]>;
 }
 
-const format = (x: number) => (Math.abs(x) >= 1e4 || (x !== 0 && Math.abs(x) < 1e-3) ? x.toExponential(2) : x.toFixed(3));
 
 /** One value as static HTML: a node as its markup, a tensor as its line, anything else as text. */
 async function valueHtml(value: unknown, name: string | null): Promise<string> {
