@@ -67,6 +67,7 @@ export function trainFunction(engine: Engine, run: () => Run) {
     if (!params.length) throw new Error("train: expected params: {name: tensor, ...}, the weights and biases to train");
     const input = expectValue(a.input, "input"), target = expectValue(a.target, "target");
     const data = { x: expectValue(a.data?.x, "data.x"), y: expectValue(a.data?.y, "data.y") };
+    const validation = a.validation ? { x: expectValue(a.validation.x, "validation.x"), y: expectValue(a.validation.y, "validation.y") } : undefined;
     const options: TrainOptions = { ...DEFAULTS };
     for (const key of Object.keys(DEFAULTS) as Array<keyof TrainOptions>) if (a[key] !== undefined) options[key] = Number(a[key]);
     const client = engine.client;
@@ -94,12 +95,13 @@ export function trainFunction(engine: Engine, run: () => Run) {
         if (p.done) state.status = "done";
         change({ ...state, history: [...history], perEpoch: [...perEpoch] });
       };
-      Promise.all([lossValue.ready, input.ready, target.ready, data.x.ready, data.y.ready]).then(() => {
+      const inputs = [lossValue, input, target, data.x, data.y, ...(validation ? [validation.x, validation.y] : [])];
+      Promise.all(inputs.map((v) => v.ready)).then(() => {
         if (state.status === "stopped") return;
         const started = client.train({
           loss: lossValue.id, params: params.map(([, v]) => v.id), input: input.id, target: target.id,
           x: data.x.id, y: data.y.id, scores: a.scores?.id,
-          validation: a.validation ? { x: expectValue(a.validation.x, "validation.x").id, y: expectValue(a.validation.y, "validation.y").id } : undefined,
+          validation: validation ? { x: validation.x.id, y: validation.y.id } : undefined,
           options, label: owner.label,
         }, onProgress);
         job = started.job;

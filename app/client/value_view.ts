@@ -1,9 +1,8 @@
-import { formatStat as format } from "../format.ts";
+import { statsText, tensorLineHtml } from "../format.ts";
 import { Inspector } from "@observablehq/inspector";
 import { NetworkSummary } from "../../cells/summary.ts";
 import { summaryTable } from "../../cells/views/summary_table.ts";
 import { LayerValue } from "../../kernel/dataflow/layer_value.ts";
-import { formatShape } from "../../kernel/tensor/tensor.ts";
 
 
 /**
@@ -13,11 +12,10 @@ import { formatShape } from "../../kernel/tensor/tensor.ts";
 function tensorLine(value: LayerValue, name: string | null): HTMLElement {
   const line = document.createElement("div");
   line.className = "tensor-line";
-  const label = name ? `<span class="name">${name}</span> = ` : "";
-  line.innerHTML = `${label}<span class="shape">tensor ${formatShape(value.shape)}</span> <span class="op">${value.op}</span> <span class="stats" aria-live="off">…</span>`;
+  line.innerHTML = tensorLineHtml(name, value.shape, value.op, "…");
   const stats = line.querySelector(".stats")!;
   value.stats().then(
-    ({ min, max, mean }) => { stats.textContent = `min ${format(min)} · max ${format(max)} · mean ${format(mean)}`; },
+    (s) => { stats.textContent = statsText(s); },
     (error: Error) => { stats.textContent = error.message; },
   );
   return line;

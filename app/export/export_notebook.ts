@@ -1,8 +1,6 @@
-import { headlessBuiltins, openHeadless } from "../../kernel/dataflow/headless.ts";
-import { parseNotebook } from "../../kernel/dataflow/notebook_file.ts";
+import { headlessBuiltins, openHeadless, readNotebook } from "../../kernel/dataflow/headless.ts";
 import { md } from "../client/markdown.ts";
 import { staticReport } from "./static_report.ts";
-import { JSDOM } from "jsdom";
 
 export interface Exported {
   title: string;
@@ -18,7 +16,8 @@ export interface Exported {
  */
 export async function exportNotebook(source: string, options: { timeoutS?: number } = {}): Promise<Exported> {
   const displayed = new Map<number, unknown[]>();
-  const kernel = openHeadless(source, {
+  const notebook = readNotebook(source);
+  const kernel = openHeadless(notebook, {
     builtins: { ...headlessBuiltins, md: () => md },
     host: {
       displayFor(cell) {
@@ -35,7 +34,7 @@ export async function exportNotebook(source: string, options: { timeoutS?: numbe
     const states = kernel.cells();
     const errors = states.filter((c) => c.status !== "ok").map((c) => `${c.name}: ${c.status === "pending" ? "did not settle" : c.error instanceof Error ? c.error.message : String(c.error)}`);
     if (settled === "timeout" && !errors.length) errors.push(`the notebook did not settle within ${options.timeoutS ?? 300} s`);
-    const title = parseNotebook(source, new (new JSDOM("").window.DOMParser)()).title || "Scanbook report";
+    const title = notebook.title || "Scanbook report";
     const html = await staticReport({ title, layout: kernel.layout(), states, displayed });
     return { title, html, errors };
   } finally {

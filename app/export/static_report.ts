@@ -1,13 +1,11 @@
-import { formatStat as format } from "../format.ts";
+import { escapeHtml, statsText, tensorLineHtml } from "../format.ts";
 import { readFileSync } from "node:fs";
 import { NetworkSummary } from "../../cells/summary.ts";
 import { summaryTable } from "../../cells/views/summary_table.ts";
 import { LayerValue } from "../../kernel/dataflow/layer_value.ts";
 import type { CellLayout, CellState } from "../../kernel/dataflow/notebook.ts";
-import { formatShape } from "../../kernel/tensor/tensor.ts";
 import { formatSummary, summarizeValue } from "../../kernel/dataflow/value_summary.ts";
 
-export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** What a settled notebook gives the report: its cells in order, their states, and what each displayed. */
 export interface SettledNotebook {
@@ -22,8 +20,7 @@ export interface SettledNotebook {
 async function valueHtml(value: unknown, name: string | null): Promise<string> {
   const label = name ? `<span class="name">${escapeHtml(name)}</span> = ` : "";
   if (value instanceof LayerValue) {
-    const { min, max, mean } = await value.stats();
-    return `<div class="tensor-line">${label}<span class="shape">tensor ${formatShape(value.shape)}</span> <span class="op">${escapeHtml(value.op)}</span> <span class="stats">min ${format(min)} · max ${format(max)} · mean ${format(mean)}</span></div>`;
+    return `<div class="tensor-line">${tensorLineHtml(name, value.shape, value.op, statsText(await value.stats()))}</div>`;
   }
   if (value instanceof NetworkSummary) return summaryTable(value).outerHTML;
   const stub = value as { headless?: unknown; kind?: unknown; value?: unknown };

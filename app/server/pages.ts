@@ -1,6 +1,6 @@
-/** The two pages the app serves, before Vite adds its client: the notebook list and a notebook. */
+import { escapeHtml as escape } from "../format.ts";
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** The two pages the app serves, before Vite adds its client: the notebook list and a notebook. */
 
 const head = (title: string) => `<!doctype html>
 <html lang="en">

@@ -84,3 +84,11 @@ export function mapColors(maps: readonly ChannelMap[], options: { shared?: boole
     return { type: "linear", scheme: "Viridis", domain: min === max ? [min, min + 1] : [min, max] };
   });
 }
+
+/** The coordinates of flat index `p` in a row-major array of the given shape. */
+export function unravel(p: number, shape: readonly number[]): number[] {
+  const coords = shape.map(() => 0);
+  let rest = p;
+  for (let a = shape.length - 1; a >= 0; a--) { coords[a] = rest % shape[a]; rest = Math.floor(rest / shape[a]); }
+  return coords;
+}

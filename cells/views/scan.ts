@@ -3,7 +3,7 @@ import { describe } from "../arguments.ts";
 import { element, figure, formatValue } from "./figure.ts";
 import { heatmap } from "./heatmap.ts";
 import { cellSize, outlineBox, outlineWindow } from "./map_grid.ts";
-import { channelMaps, mapColors, type ChannelMap } from "./maps.ts";
+import { channelMaps, mapColors, unravel, type ChannelMap } from "./maps.ts";
 import { windowAt, type Window } from "./receptive.ts";
 
 export interface ScanStep {
@@ -21,9 +21,7 @@ export function scanSteps(windows: ReadonlyArray<{ kernel: number; stride: numbe
   const field = windows.map((w) => ({ size: w.kernel, stride: w.stride, start: -w.padding }));
   const total = outSpatial.reduce((a, b) => a * b, 1);
   return Array.from({ length: total }, (_, p) => {
-    const position = outSpatial.map(() => 0);
-    let rest = p;
-    for (let a = outSpatial.length - 1; a >= 0; a--) { position[a] = rest % outSpatial[a]; rest = Math.floor(rest / outSpatial[a]); }
+    const position = unravel(p, outSpatial);
     return { position, window: windowAt(field, position, inSpatial) };
   });
 }

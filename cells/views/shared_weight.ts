@@ -4,7 +4,7 @@ import type { Tensor } from "../../kernel/tensor/tensor.ts";
 import { describe } from "../arguments.ts";
 import { element, figure, formatValue } from "./figure.ts";
 import { heatmap } from "./heatmap.ts";
-import { mapColors, type ChannelMap } from "./maps.ts";
+import { mapColors, unravel, type ChannelMap } from "./maps.ts";
 
 /** Per spatial axis of a conv: stride, padding before the input, dilation. */
 export interface AxisGeometry { stride: number; padding: number; dilation: number }
@@ -30,9 +30,8 @@ export function weightContributions(
   const contributions = new Float64Array(positions);
   for (let p = 0; p < positions; p++) {
     // Unravel p into output coordinates, find the input position the weight multiplies.
-    let rest = p, at = 0, inside = true;
-    const coords = outShape.map(() => 0);
-    for (let a = outShape.length - 1; a >= 0; a--) { coords[a] = rest % outShape[a]; rest = Math.floor(rest / outShape[a]); }
+    let at = 0, inside = true;
+    const coords = unravel(p, outShape);
     for (let a = 0; a < coords.length; a++) {
       const pos = coords[a] * geometry[a].stride + k[a] * geometry[a].dilation - geometry[a].padding;
       if (pos < 0 || pos >= inShape[a]) { inside = false; break; }

@@ -5,6 +5,7 @@ import { nodeSpawn } from "../worker/node_transport.ts";
 import { headlessInputs } from "./headless_inputs.ts";
 import { moduleResolver } from "./modules.ts";
 import { NotebookKernel, type KernelOptions } from "./notebook.ts";
+import type { Notebook } from "@observablehq/notebook-kit";
 import { parseNotebook } from "./notebook_file.ts";
 
 /**
@@ -61,9 +62,15 @@ export interface HeadlessOptions extends Partial<Omit<KernelOptions, "spawn">> {
   spawn?: Spawn;
 }
 
-export function openHeadless(html: string, options: HeadlessOptions = {}): NotebookKernel {
+/** A notebook file read with jsdom's DOMParser (Notebook Kit's deserializer needs one). */
+export function readNotebook(html: string): Notebook {
+  return parseNotebook(html, new (window().DOMParser)());
+}
+
+/** A notebook run headless, from its file's text or from the notebook read already. */
+export function openHeadless(source: string | Notebook, options: HeadlessOptions = {}): NotebookKernel {
   installDocument();
-  const notebook = parseNotebook(html, new (window().DOMParser)());
+  const notebook = typeof source === "string" ? readNotebook(source) : source;
   return new NotebookKernel(notebook.cells, {
     builtins: headlessBuiltins,
     modules: headlessModules,

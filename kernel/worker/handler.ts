@@ -82,7 +82,7 @@ export class EngineHandler {
       if (training.done) { end(); this.post({ type: "done", job, ms: progress?.ms ?? 0 }); }
     } catch (error) {
       end();
-      this.post({ type: "error", job, message: error instanceof Error ? error.message : String(error), name: error instanceof Error ? error.name : "Error", ms: 0 });
+      this.fail(job, error, 0);
     }
   }
 
@@ -99,7 +99,7 @@ export class EngineHandler {
       try {
         this.trainings.push(new TrainingJob(request, this.store));
       } catch (error) {
-        this.post({ type: "error", job: request.job, message: error instanceof Error ? error.message : String(error), name: "Error", ms: 0 });
+        this.fail(request.job, error, 0);
       }
       return;
     }
@@ -116,10 +116,9 @@ export class EngineHandler {
       if (error instanceof Cancelled) {
         this.cancelled(request);
       } else {
-        const name = error instanceof Error ? error.name : "Error";
         const message = namingTheLayer(request, error instanceof Error ? error.message : String(error));
         if (request.type === "run" || request.type === "grad") this.addFailed(request, message);
-        this.post({ type: "error", job, message, name, ms: performance.now() - t0 });
+        this.fail(job, error, performance.now() - t0, message);
       }
     } finally {
       this.flags.forget(job);
@@ -197,6 +196,11 @@ export class EngineHandler {
     if (!node) throw new Error(`${what}: tensor ${id} is no longer in the engine`);
     if (node.error !== undefined) throw new Error(node.error);
     return node.output!;
+  }
+
+  /** Reports a failed job with the error's own message and name. */
+  private fail(job: JobId, error: unknown, ms: number, message = error instanceof Error ? error.message : String(error)): void {
+    this.post({ type: "error", job, message, name: error instanceof Error ? error.name : "Error", ms });
   }
 
   /** A job that will not run or finish: jobs that use its output fail saying why. */

@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll } from "vitest";
@@ -20,11 +20,10 @@ export interface App {
   server: ViteDevServer;
 }
 
-/** The app's dev server on a free port, serving a copy of notebooks/ (plus any extra files). */
-export async function startApp(extra: Record<string, string> = {}): Promise<App> {
+/** The app's dev server on a free port, serving a copy of notebooks/. */
+export async function startApp(): Promise<App> {
   const dir = mkdtempSync(join(tmpdir(), "scanbook-notebooks-"));
   cpSync(join(process.cwd(), "notebooks"), dir, { recursive: true });
-  for (const [name, html] of Object.entries(extra)) writeFileSync(join(dir, name), html);
   const server = await createServer({
     configFile: false,
     root: process.cwd(),
