@@ -19,6 +19,8 @@ export class CellView {
   /** The run whose displays are shown; displays of older runs are dropped. */
   private version = 0;
   private shownVersion = -1;
+  /** What a live report showed for this cell before the page computed it, until the cell shows its own. */
+  private placeholder = false;
 
   constructor(private layout: CellLayout, cell: Cell, private readonly apply: (cell: Cell) => void) {
     this.element = document.createElement("section");
@@ -50,6 +52,18 @@ export class CellView {
 
   get id(): number { return this.layout.id; }
 
+  /**
+   * Shows `nodes` (a report's pre-rendered output) until the cell displays something or
+   * reports a value or an error, so a live report does not blank while its cells compute.
+   */
+  showPlaceholder(nodes: Node[]): void {
+    const box = document.createElement("div");
+    box.className = "placeholder";
+    box.append(...nodes);
+    this.displayed.replaceChildren(box);
+    this.placeholder = true;
+  }
+
   /** The cell's code changed (here or on disk): rows follow its names; the editor its source. */
   setLayout(layout: CellLayout): void {
     this.layout = layout;
@@ -64,7 +78,7 @@ export class CellView {
     const version = ++this.version;
     const display = (value: unknown) => {
       if (version !== this.version) return value; // an older run: its output is not shown
-      if (this.shownVersion !== version) { this.displayed.replaceChildren(); this.shownVersion = version; }
+      if (this.shownVersion !== version) { this.displayed.replaceChildren(); this.shownVersion = version; this.placeholder = false; }
       this.displayed.append(renderValue(value, null, this.displayed));
       return value;
     };
@@ -86,6 +100,7 @@ export class CellView {
   update(state: CellState): void {
     this.element.classList.toggle("pending", state.status === "pending");
     if (state.status === "pending") return;
+    if (this.placeholder) { this.displayed.replaceChildren(); this.placeholder = false; }
     const anonymous = state.name === `cell ${this.layout.id}`;
     if (state.status === "error") {
       this.element.classList.add("failed");

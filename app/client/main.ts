@@ -1,6 +1,6 @@
 import { deserialize, type Cell } from "@observablehq/notebook-kit";
 import { NotebookKernel } from "../../kernel/dataflow/notebook.ts";
-import { webSpawn } from "../../kernel/worker/web_transport.ts";
+import { workerSpawn } from "../../kernel/worker/web_transport.ts";
 import { API, CHANGED_EVENT } from "../routes.ts";
 import { pageBuiltins, pageModules } from "./builtins.ts";
 import { NotebookPage } from "./notebook_page.ts";
@@ -31,7 +31,8 @@ async function save(cell: Cell): Promise<void> {
 const cells = await readCells();
 const page = new NotebookPage(root, status, save);
 const kernel = new NotebookKernel(cells, {
-  spawn: webSpawn,
+  // The worker script served beside the page (written out in full so Vite bundles it).
+  spawn: workerSpawn(() => new Worker(new URL("../../kernel/worker/web_worker.ts", import.meta.url), { type: "module", name: "scanbook engine" })),
   builtins: pageBuiltins(root),
   modules: pageModules,
   host: page.host,

@@ -15,7 +15,8 @@ export class NotebookPage {
   constructor(
     private readonly root: HTMLElement,
     private readonly status: HTMLElement,
-    private readonly save: (cell: Cell) => Promise<void>,
+    /** Keeps an edit; resolves to what the page should say about it (by default "saved cell N"). */
+    private readonly save: (cell: Cell) => Promise<string | void>,
   ) {}
 
   readonly host: KernelHost = {
@@ -47,12 +48,17 @@ export class NotebookPage {
     this.root.replaceChildren(...layouts.map((l) => this.views.get(l.id)!.element));
   }
 
+  /** Shows each cell's pre-rendered output (by cell id) until the cell computes its own. */
+  showPlaceholders(outputs: ReadonlyMap<number, Node[]>): void {
+    for (const [id, nodes] of outputs) this.views.get(id)?.showPlaceholder(nodes);
+  }
+
   /** An edit applied in the page (Shift-Enter): recompute at once, then save it to the file. */
   private edit(cell: Cell): void {
     this.kernel!.setCell(cell);
     this.layout([cell]);
     this.save(cell).then(
-      () => this.say(`saved cell ${cell.id}`),
+      (message) => this.say(message ?? `saved cell ${cell.id}`),
       (error: Error) => this.say(`not saved: ${error.message}`, true),
     );
   }

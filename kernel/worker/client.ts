@@ -51,6 +51,8 @@ export interface JobTicket {
  * which `generation` lets their holders notice.
  */
 export class EngineClient {
+  /** Workers that die before their first message, in a row, before no more are started. */
+  static readonly START_ATTEMPTS = 3;
   generation = 0;
   /** Jobs the worker reported cancelled (skipped in its queue or stopped while running). */
   cancelledJobs = 0;
@@ -62,6 +64,10 @@ export class EngineClient {
   private closed = false;
   private readonly restartListeners = new Set<(reason: string) => void>();
   private readonly progressListeners = new Map<JobId, (progress: ProgressResponse) => void>();
+  /** Workers in a row that died before saying anything: a worker that cannot even load. */
+  private silentDeaths = 0;
+  /** Set once starting workers is given up: why no worker could start. */
+  private broken?: string;
 
   constructor(private readonly spawn: Spawn) {
     this.transport = this.start();
@@ -69,10 +75,20 @@ export class EngineClient {
 
   private start(): Transport {
     const generation = this.generation;
+    let heard = false;
     return this.spawn({
       shared: this.shared,
-      onMessage: (response) => { if (generation === this.generation) this.settle(response); },
-      onExit: (reason) => { if (generation === this.generation) this.died(reason); },
+      onMessage: (response) => {
+        if (generation !== this.generation) return;
+        heard = true;
+        this.silentDeaths = 0;
+        this.settle(response);
+      },
+      onExit: (reason) => {
+        if (generation !== this.generation) return;
+        if (!heard && reason !== "killed") this.silentDeaths++;
+        this.died(reason);
+      },
     });
   }
 
@@ -94,12 +110,18 @@ export class EngineClient {
   }
 
   private died(reason: string): void {
-    if (this.closed) return;
+    if (this.closed || this.broken) return;
     this.generation++;
     const waiting = [...this.pending.values()];
     this.pending.clear();
     this.progressListeners.clear();
     try { this.transport.close(); } catch { /* already gone */ }
+    if (this.silentDeaths >= EngineClient.START_ATTEMPTS) {
+      // A worker that cannot load would fail the same way each time: stop, and say why.
+      this.broken = `the engine worker could not start (${reason}); reload the page to try again`;
+      for (const p of waiting) p.reject(new EngineError(this.broken, "WorkerStopped"));
+      return;
+    }
     this.transport = this.start();
     const message = `the engine worker stopped (${reason}); a new one has started: edit a cell to recompute`;
     for (const p of waiting) p.reject(new EngineError(message, "WorkerStopped"));
@@ -114,6 +136,7 @@ export class EngineClient {
 
   private request<R extends Response>(request: Request, transfer?: ArrayBuffer[]): Promise<R> {
     if (this.closed) return Promise.reject(new Error("the engine is closed"));
+    if (this.broken) return Promise.reject(new EngineError(this.broken, "WorkerStopped"));
     const promise = new Promise<Response>((resolve, reject) => {
       this.pending.set((request as { job: JobId }).job, { resolve, reject });
     });

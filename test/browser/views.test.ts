@@ -83,6 +83,35 @@ describe("views and inputs in Chromium (notebooks/playground.html)", () => {
     await page.close();
   });
 
+  it("a map is drawn in the colours of Plot's scale, one value per cell, NaN left transparent", async () => {
+    const page = await openNotebook(browser.context(), browser.app(), "playground.html");
+    // Page code as text: the test runner rewrites `import()` in functions it compiles.
+    const { drawn, expected, sizes } = await page.evaluate(`(async () => {
+      const { rasterImage } = await import("/cells/views/raster.ts");
+      const Plot = await import("/test/browser/page_plot.ts");
+      const values = [-2, -0.5, 0, 1.5, 2, NaN]; // one row, a diverging scale on [-2, 2]
+      const color = { type: "diverging", scheme: "BuRd", domain: [-2, 2] };
+      const img = rasterImage({ channel: 0, rows: 1, cols: values.length, values: Float32Array.from(values), min: -2, max: 2 }, color, 10);
+      await img.decode();
+      const context = document.createElement("canvas").getContext("2d");
+      context.canvas.width = img.naturalWidth; context.canvas.height = img.naturalHeight;
+      context.drawImage(img, 0, 0);
+      const drawn = values.map((_, i) => Array.from(context.getImageData(i, 0, 1, 1).data));
+      const scale = Plot.scale({ color });
+      const expected = values.slice(0, -1).map((v) => {
+        context.clearRect(0, 0, 1, 1); context.fillStyle = scale.apply(v); context.fillRect(0, 0, 1, 1);
+        return Array.from(context.getImageData(0, 0, 1, 1).data);
+      });
+      return { drawn, expected: [...expected, [0, 0, 0, 0]], sizes: [img.naturalWidth, img.naturalHeight, img.width, img.height, img.style.imageRendering] };
+    })()`) as { drawn: number[][]; expected: number[][]; sizes: unknown[] };
+    expect(sizes).toEqual([6, 1, 60, 10, "pixelated"]); // a pixel per value, shown 10 × 10
+    for (let i = 0; i < expected.length; i++) {
+      for (let c = 0; c < 4; c++) expect(Math.abs(drawn[i][c] - expected[i][c]), `value ${i}, channel ${c}`).toBeLessThanOrEqual(2);
+    }
+    expect(new Set(drawn.slice(0, -1).map(String)).size).toBe(5);
+    await page.close();
+  });
+
   it("while a filter weight is dragged for two seconds, no main-thread task lasts longer than 50 ms", async () => {
     const page = await openNotebook(browser.context(), browser.app(), "lenet_live.html");
     await page.evaluate(() => {

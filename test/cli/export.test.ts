@@ -2,36 +2,64 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { inflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { notebookHtml } from "../helpers/notebooks.ts";
 
 const root = new URL("../..", import.meta.url).pathname;
+
+/** A notebook with every cell that draws a figure emptied (its prose and other cells kept). */
+function notebookWithoutViews(source: string): string {
+  return source.replace(/(<script id="\d+" type="module">)([\s\S]*?)(<\/script>)/g, (all, open: string, body: string, close: string) =>
+    /\b(featureMaps|filters|gradientMaps|scoreBars|lossCurve|sharedWeight|scanAnimation)\(|\bPlot\./.test(body) ? `${open}\n    1\n  ${close}` : all);
+}
 
 function scanbook(...args: string[]) {
   const r = spawnSync(process.execPath, [join(root, "bin/scanbook.js"), "export", ...args], { encoding: "utf8", cwd: root, timeout: 600_000 });
   return { status: r.status, out: r.stdout, err: r.stderr };
 }
 
-/** What a self-contained report must not have: a script, or anything fetched from elsewhere. */
+/** What a self-contained report must not have: a script file, or anything fetched from elsewhere. */
 function expectSelfContained(html: string): void {
-  expect(html).not.toMatch(/<script/i);
+  expect(html).not.toMatch(/<script[^>]*\bsrc\s*=/i);
+  expect(html).not.toMatch(/<link\b/i);
   expect(html).not.toMatch(/\b(src|href)\s*=\s*["']?(https?:)?\/\//i);
   expect(html).not.toMatch(/@import|url\(\s*["']?https?:/i);
 }
 
-describe("scanbook export --static", () => {
-  it("exports every bundled notebook into a folder with an index; each report self-contained, with its figures", () => {
+/** The pages of a PDF and the rectangles its pages draw (its content streams inflated). */
+function pdfDrawing(pdf: Buffer): { pages: number; rects: number } {
+  const text = pdf.toString("latin1");
+  let rects = 0;
+  for (const m of text.matchAll(/stream\r?\n/g)) {
+    const start = m.index! + m[0].length;
+    const body = pdf.subarray(start, text.indexOf("endstream", start));
+    let content: string;
+    try { content = inflateSync(body).toString("latin1"); } catch { continue; } // an image or font, not drawing
+    rects += (content.match(/ re\b/g) ?? []).length;
+  }
+  return { pages: (text.match(/\/Type\s*\/Page\b/g) ?? []).length, rects };
+}
+
+describe("scanbook export", () => {
+  it("exports every bundled notebook into a folder with an index; each report self-contained, pre-rendered and live", () => {
     const out = mkdtempSync(join(tmpdir(), "scanbook-export-"));
-    const { status, out: printed, err } = scanbook(join(root, "notebooks"), "-o", out, "--static");
+    const { status, out: printed, err } = scanbook(join(root, "notebooks"), "-o", out);
     expect(status, err).toBe(0);
     const notebooks = readdirSync(join(root, "notebooks")).filter((f) => f.endsWith(".html"));
     for (const file of notebooks) {
       const html = readFileSync(join(out, file), "utf8");
       expectSelfContained(html);
+      // Live: the notebook's source and the app's script ride along, inline.
+      expect(html).toContain('<script type="application/json" id="scanbook-notebook">');
+      expect(html).toMatch(/<script type="application\/octet-stream;base64" id="scanbook-script">[A-Za-z0-9+/=]{100000,}<\/script>/);
+      expect(html).toContain('<script type="module">');
+      // The digits travel only with the notebook that read them.
+      expect(html.includes('id="scanbook-digits"'), file).toBe(file === "digits.html");
       const source = readFileSync(join(root, "notebooks", file), "utf8");
       const viewCalls = (source.match(/\b(featureMaps|filters|gradientMaps|scoreBars|lossCurve|summaryTable|sharedWeight|scanAnimation|trainingProgress)\(/g) ?? []).length;
       expect((html.match(/<figure/g) ?? []).length, file).toBeGreaterThanOrEqual(viewCalls);
-      console.log(`export ${file}: ${(statSync(join(out, file)).size / 1024).toFixed(0)} KiB, ${(html.match(/<svg/g) ?? []).length} SVG figures`);
+      console.log(`export ${file}: ${(statSync(join(out, file)).size / 1024).toFixed(0)} KiB live, ${(html.match(/<svg/g) ?? []).length} SVG figures`);
     }
     const index = readFileSync(join(out, "index.html"), "utf8");
     for (const file of notebooks) expect(index).toContain(`href="${file}"`);
@@ -42,6 +70,9 @@ describe("scanbook export --static", () => {
     const file = join(mkdtempSync(join(tmpdir(), "scanbook-export-")), "conv.html");
     expect(scanbook(join(root, "notebooks/convolution_arithmetic.html"), "-o", file, "--static").status).toBe(0);
     const html = readFileSync(file, "utf8");
+    expect(html).not.toMatch(/<script/i); // --static: no script at all
+    expectSelfContained(html);
+    console.log(`export --static convolution_arithmetic.html: ${(Buffer.byteLength(html) / 1024).toFixed(0)} KiB`);
     expect(html).toContain("<h1>Convolution arithmetic</h1>");
     expect(html).toMatch(/mapValues<\/span> = array\(9\) \[4,3,4,2,4,3,2,3/);
     expect(html).toContain("768,000");
@@ -65,7 +96,30 @@ describe("scanbook export --static", () => {
     expect(html).toContain("z: waits on y, which failed");
   }, 120_000);
 
+  it("--pdf prints the pre-rendered report through Chromium, its figures drawn", () => {
+    const dir = mkdtempSync(join(tmpdir(), "scanbook-export-"));
+    const notebook = join(root, "notebooks/convolution_arithmetic.html");
+    const printed = scanbook(notebook, "-o", join(dir, "conv.html"), "--pdf", join(dir, "conv.pdf"));
+    expect(printed.status, printed.err).toBe(0);
+    const pdf = readFileSync(join(dir, "conv.pdf"));
+    expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+    const drawn = pdfDrawing(pdf);
+    expect(drawn.pages).toBeGreaterThan(0);
+    // The same report with its figures taken out prints fewer rectangles: at least one per
+    // <rect> the figures hold (the maps are a rect per value), so the figures were printed.
+    const html = readFileSync(join(dir, "conv.html"), "utf8");
+    const figures = html.match(/<figure[\s\S]*?<\/figure>/g) ?? [];
+    const figureRects = figures.join("").match(/<rect\b/g)?.length ?? 0;
+    expect(figureRects).toBeGreaterThan(25);
+    const bare = join(dir, "bare.html");
+    writeFileSync(bare, notebookWithoutViews(readFileSync(notebook, "utf8")));
+    expect(scanbook(bare, "--pdf", join(dir, "bare.pdf")).status).toBe(0);
+    expect(drawn.rects - pdfDrawing(readFileSync(join(dir, "bare.pdf"))).rects).toBeGreaterThanOrEqual(figureRects);
+    console.log(`export --pdf convolution_arithmetic.html: ${(pdf.length / 1024).toFixed(0)} KiB, ${drawn.pages} pages, ${drawn.rects} rectangles`);
+  }, 120_000);
+
   it("exits 2 for a bad command line or a missing file", () => {
+    expect(scanbook(join(root, "notebooks"), "--pdf", "/tmp/x.pdf").status).toBe(2); // --pdf prints one notebook
     expect(scanbook("-o", "x.html").status).toBe(2);
     expect(scanbook(join(root, "notebooks/lenet.html")).status).toBe(2);
     expect(scanbook(join(root, "notebooks/nope.html"), "-o", "/tmp/x.html").status).toBe(2);

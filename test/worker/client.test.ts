@@ -57,4 +57,20 @@ describe("EngineClient", () => {
       expect(await c.count()).toBe(1);
     });
   }
+
+  it("stops starting workers that die before they say anything, and says why", async () => {
+    let spawned = 0;
+    // A worker whose script cannot load: it fails at once, every time.
+    const c = open(({ onExit }) => {
+      spawned++;
+      queueMicrotask(() => onExit("the worker failed to load"));
+      return { post() {}, close() {} };
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(spawned).toBe(EngineClient.START_ATTEMPTS);
+    const error = await c.upload([1], new Float32Array([1]), "x").done.then(() => null, (e: Error) => e);
+    expect(error).toBeInstanceOf(EngineError);
+    expect(error!.message).toBe("the engine worker could not start (the worker failed to load); reload the page to try again");
+    expect(spawned).toBe(EngineClient.START_ATTEMPTS);
+  });
 });

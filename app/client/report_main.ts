@@ -1,0 +1,58 @@
+// The script of a live report (scanbook export): the notebook's page, computed in the browser
+// from the notebook the report carries, over the report's pre-rendered outputs.
+import { deserialize } from "@observablehq/notebook-kit";
+import { useDigitSource } from "../../cells/datasets/mnist_source.ts";
+import { NotebookKernel } from "../../kernel/dataflow/notebook.ts";
+import { workerSpawn } from "../../kernel/worker/web_transport.ts";
+// Vite inlines the worker's code in this script: the report starts it from a Blob, no request.
+import EngineWorker from "../../kernel/worker/web_worker.ts?worker&inline";
+import type { PackedDigits } from "../export/digits_asset.ts";
+import { pageBuiltins, pageModules } from "./builtins.ts";
+import { NotebookPage } from "./notebook_page.ts";
+import { packedDigitSource } from "./packed_digits.ts";
+import { REPORT_DATA_IDS } from "./report_data.ts";
+import "../../node_modules/@observablehq/inspector/dist/inspector.css";
+import "@observablehq/inputs/dist/index.css";
+
+function readData<T>(id: string): T | undefined {
+  const text = document.getElementById(id)?.textContent;
+  return text ? (JSON.parse(text) as T) : undefined;
+}
+
+const source = readData<string>(REPORT_DATA_IDS.notebook);
+const report = document.querySelector<HTMLElement>("main.report");
+if (source !== undefined && report) {
+  const digits = readData<PackedDigits>(REPORT_DATA_IDS.digits);
+  if (digits) useDigitSource(packedDigitSource(digits));
+
+  // The pre-rendered output of each cell, shown until the cell computes its own.
+  const outputs = new Map<number, Node[]>();
+  for (const section of report.querySelectorAll<HTMLElement>("section.cell[data-cell-id]")) {
+    const output = section.querySelector(".output");
+    if (output) outputs.set(Number(section.dataset.cellId), [...output.childNodes]);
+  }
+
+  const nav = document.createElement("nav");
+  nav.className = "top";
+  nav.innerHTML = `<span class="brand">Scanbook report</span> <span id="engine-status" role="status"></span>`;
+  const status = nav.querySelector<HTMLElement>("#engine-status")!;
+  const root = document.createElement("main");
+  root.id = "notebook";
+  root.setAttribute("aria-busy", "true");
+
+  const cells = deserialize(source).cells;
+  const page = new NotebookPage(root, status, async (cell) => `cell ${cell.id} changed in this page only: a report keeps no edits`);
+  const kernel = new NotebookKernel(cells, {
+    spawn: workerSpawn(() => new EngineWorker({ name: "scanbook engine" })),
+    builtins: pageBuiltins(root),
+    modules: pageModules,
+    host: page.host,
+  });
+  page.attach(kernel, cells);
+  page.showPlaceholders(outputs);
+  const footer = report.querySelector("footer");
+  if (footer) root.append(footer);
+  report.replaceWith(nav, root);
+  document.documentElement.dataset.live = "true";
+  (globalThis as { scanbook?: unknown }).scanbook = { kernel, page };
+}
