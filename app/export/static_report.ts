@@ -16,6 +16,25 @@ export interface SettledNotebook {
 }
 
 
+/**
+ * A node's markup with each canvas that holds a picture (an image input paints its picture
+ * inside the canvas headless) turned into a <div> showing that picture: a canvas shows its
+ * content only where JavaScript is off, and a static report must show it either way.
+ */
+function staticMarkup(node: Element): string {
+  if (!node.querySelector("canvas")) return node.outerHTML;
+  const copy = node.cloneNode(true) as Element;
+  for (const canvas of copy.querySelectorAll("canvas")) {
+    if (!canvas.childNodes.length) continue;
+    const div = canvas.ownerDocument.createElement("div");
+    for (const { name, value } of canvas.attributes) div.setAttribute(name, value);
+    div.style.lineHeight = "0";
+    div.append(...canvas.childNodes);
+    canvas.replaceWith(div);
+  }
+  return copy.outerHTML;
+}
+
 /** One value as static HTML: a node as its markup, a tensor as its line, anything else as text. */
 async function valueHtml(value: unknown, name: string | null): Promise<string> {
   const label = name ? `<span class="name">${escapeHtml(name)}</span> = ` : "";
@@ -29,7 +48,7 @@ async function valueHtml(value: unknown, name: string | null): Promise<string> {
     return `<div class="value-row">${label}<span class="op">${escapeHtml(stub.kind)} input</span> set to ${escapeHtml(formatSummary(await summarizeValue(stub.value)))}</div>`;
   }
   const node = value as { outerHTML?: unknown; nodeType?: unknown };
-  if (typeof node?.outerHTML === "string" && typeof node.nodeType === "number") return `${name ? `<div class="value-row">${label}</div>` : ""}${node.outerHTML}`;
+  if (typeof node?.outerHTML === "string" && typeof node.nodeType === "number") return `${name ? `<div class="value-row">${label}</div>` : ""}${staticMarkup(value as Element)}`;
   return `<div class="value-row">${label}${escapeHtml(formatSummary(await summarizeValue(value)))}</div>`;
 }
 

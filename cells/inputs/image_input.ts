@@ -14,9 +14,16 @@ export interface ImageInputOptions {
   zoom?: number;
 }
 
-/** Paints grey levels onto the visible canvas (nothing headless, where there is no canvas). */
+/**
+ * Paints grey levels onto the visible canvas. Headless (an exported report), where there is no
+ * canvas, the picture goes inside the canvas as SVG: a browser shows a canvas's content in its
+ * place when JavaScript is off, so the static report shows the image.
+ */
 function paint(canvas: HTMLCanvasElement, data: Float32Array, size: number): void {
-  if (!hasCanvas()) return;
+  if (!hasCanvas()) {
+    canvas.replaceChildren(greySvg(data, size, canvas.style.width));
+    return;
+  }
   canvas.width = size;
   canvas.height = size;
   const context = canvas.getContext("2d");
@@ -27,6 +34,23 @@ function paint(canvas: HTMLCanvasElement, data: Float32Array, size: number): voi
     pixels.data.set([v, v, v, 255], i * 4);
   }
   context.putImageData(pixels, 0, 0);
+}
+
+/** Grey levels as an SVG of `width` on a side: black ground, a square per pixel that is not black. */
+function greySvg(data: Float32Array, size: number, width: string): SVGSVGElement {
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  for (const [k, v] of Object.entries({ viewBox: `0 0 ${size} ${size}`, width, height: width, "shape-rendering": "crispEdges" })) svg.setAttribute(k, v);
+  const ground = svg.appendChild(document.createElementNS(ns, "rect"));
+  for (const [k, v] of Object.entries({ width: String(size), height: String(size), fill: "#000" })) ground.setAttribute(k, v);
+  for (let i = 0; i < data.length; i++) {
+    const v = Math.round(255 * Math.max(0, Math.min(1, data[i])));
+    if (v === 0) continue;
+    const pixel = svg.appendChild(document.createElementNS(ns, "rect"));
+    const attributes = { x: String(i % size), y: String(Math.floor(i / size)), width: "1", height: "1", fill: `rgb(${v},${v},${v})` };
+    for (const [k, value] of Object.entries(attributes)) pixel.setAttribute(k, value);
+  }
+  return svg;
 }
 
 /** An uploaded picture scaled to size × size and turned to grey levels. */

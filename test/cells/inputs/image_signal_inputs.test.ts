@@ -30,6 +30,19 @@ describe("imageInput", () => {
     expect(Array.from((await input.value.read()).data)).toEqual(LECTURE_IMAGE.flat());
   });
 
+  it("headless, the canvas holds the picture as SVG (what a static report shows): a square per lit pixel, in its grey", async () => {
+    const input = await inputOf("imageInput({sample: 'lecture 5 × 5'})");
+    const svg = input.querySelector("canvas > svg")!;
+    expect(svg.getAttribute("viewBox")).toBe("0 0 5 5");
+    const lit = [...svg.querySelectorAll("rect")].slice(1).map((r) => `${r.getAttribute("y")},${r.getAttribute("x")} ${r.getAttribute("fill")}`);
+    const expected = LECTURE_IMAGE.flatMap((row, y) => row.flatMap((v, x) => (v ? [`${y},${x} rgb(255,255,255)`] : [])));
+    expect(lit).toEqual(expected);
+    const next = changed(input);
+    input.querySelector("button")!.click(); // clear: only the black ground is left
+    await next;
+    expect(input.querySelectorAll("canvas > svg rect")).toHaveLength(1);
+  });
+
   it("clear empties the image; a bad size is an error in the cell", async () => {
     const input = await inputOf("imageInput({size: 8})");
     const next = changed(input);
