@@ -3,16 +3,16 @@ import { hasCanvas } from "./figure.ts";
 import type { ChannelMap, MapColor } from "./maps.ts";
 import { rasterImage } from "./raster.ts";
 
-/** A map's values as cells of the grid, for Plot.cell. */
+/** A map's values as cells of the grid, for Plot.rect. */
 function gridCells(map: ChannelMap): Array<{ row: number; col: number; value: number }> {
   return Array.from(map.values, (value, i) => ({ row: Math.floor(i / map.cols), col: i % map.cols, value }));
 }
 
 /**
  * One map, row 0 at the top, exactly `cell` pixels per value and no margins, so a pointer
- * position divides into a unit. In a browser a canvas (cheap to redraw while a weight is
- * dragged); headless, where there is no canvas, Plot draws a rect per value, which is also
- * what an SVG file or a static report keeps.
+ * position divides into a unit. In a browser a small PNG image (see raster.ts: cheap to redraw
+ * while a weight is dragged); headless, where there is no canvas, Plot draws a rect per value,
+ * which is also what an SVG file or a static report keeps.
  */
 export function heatmap(map: ChannelMap, color: MapColor, cell: number, cellHeight = cell): SVGSVGElement | HTMLElement {
   if (hasCanvas()) return rasterImage(map, color, cell, cellHeight);

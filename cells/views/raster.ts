@@ -42,7 +42,7 @@ function position(color: MapColor): (v: number) => number {
 }
 
 /** A map's pixels (RGBA, row 0 at the top): a lookup in the scheme's table per value; NaN stays transparent. */
-export function mapPixels(map: ChannelMap, color: MapColor): Uint8ClampedArray<ArrayBuffer> {
+function mapPixels(map: ChannelMap, color: MapColor): Uint8ClampedArray<ArrayBuffer> {
   const table = lookupTable(color);
   const at = position(color);
   const pixels = new Uint8ClampedArray(new ArrayBuffer(map.values.length * 4));
