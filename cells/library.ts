@@ -1,5 +1,6 @@
 import type { Engine, Run } from "../kernel/dataflow/engine.ts";
 import { LayerValue } from "../kernel/dataflow/layer_value.ts";
+import { checkFunction } from "./checks.ts";
 import { layerFunctions } from "./layers.ts";
 import { NetworkSummary, summarize } from "./summary.ts";
 import { tensorFunctions } from "./tensors.ts";
@@ -33,6 +34,7 @@ export function createLibrary(engine: Engine, imported: Run) {
     NetworkSummary,
     slider, select, filterEditor: filterEditorFactory(upload),
     imageInput: imageInputFactory(upload), signalInput: signalInputFactory(upload),
+    check: checkFunction(engine, run, engine.checkDelayMs),
     train: trainFunction(engine, run),
     trainToEnd: trainToEndFunction(trainFunction(engine, run)),
     ...datasetFunctions(engine, run),
@@ -49,7 +51,7 @@ export const LIBRARY_NAMES: readonly string[] = [
   "maxPool1d", "maxPool2d", "avgPool1d", "avgPool2d", "upsample1d", "upsample2d", "downsample1d", "downsample2d",
   "relu", "sigmoid", "tanh", "softmax", "logSoftmax", "flatten", "amax",
   "crossEntropy", "bceWithLogits", "mse", "grad", "summary", "LayerValue", "NetworkSummary",
-  "slider", "select", "filterEditor", "imageInput", "signalInput", "train", "trainToEnd",
+  "slider", "select", "filterEditor", "imageInput", "signalInput", "train", "trainToEnd", "check",
   "patternImages", "patternRecordings", "wordPattern", "wordRecording", "mnist",
   "featureMaps", "filters", "gradientMaps", "scoreBars", "lossCurve", "summaryTable", "sharedWeight", "scanAnimation", "trainingProgress",
 ];

@@ -1,8 +1,9 @@
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { exportNotebook } from "../app/export/export_notebook.ts";
 import { findChromium, printPdf } from "../app/export/pdf.ts";
 import { indexReport } from "../app/export/static_report.ts";
+import { notebookFiles } from "./files.ts";
 
 const USAGE = `usage: scanbook export NOTEBOOK... [-o OUT] [--pdf REPORT.pdf] [--static] [--allow-errors] [--timeout SECONDS]
   one notebook: OUT is the report file; several notebooks or a folder: OUT is a folder, with an index.html
@@ -26,15 +27,6 @@ function parse(args: string[]): Options | string {
   if (!o.inputs.length) return "no notebook given";
   if (!o.out && !o.pdf) return "no output given (-o REPORT.html, -o FOLDER or --pdf REPORT.pdf)";
   return o;
-}
-
-/** The notebook files named: files as they are, folders by their .html files. */
-function notebookFiles(inputs: string[], cwd: string): string[] {
-  return inputs.flatMap((input) => {
-    const path = resolve(cwd, input);
-    if (statSync(path).isDirectory()) return readdirSync(path).filter((f) => f.endsWith(".html")).sort().map((f) => join(path, f));
-    return [path];
-  });
 }
 
 /**

@@ -1,6 +1,8 @@
+import { assign } from "./assign.ts";
 import { bench } from "./bench.ts";
 import { exportCommand } from "./export.ts";
 import { golden } from "./golden.ts";
+import { grade } from "./grade.ts";
 import { run } from "./run.ts";
 import { serve } from "./serve.ts";
 
@@ -11,6 +13,10 @@ commands:
                  evaluate a notebook headless; print every cell, and what an edit recomputed
   export NOTEBOOK... -o OUT [--static] [--allow-errors] [--timeout SECONDS]
                  write self-contained static reports (one file, or a folder with an index)
+  assign SOURCE -o OUT [--gradescope]
+                 split an assignment notebook into the student's notebook and the grader's bundle
+  grade ASSIGNMENT SUBMISSION... [--jobs N] [--timeout SECONDS] [--memory MB] [--seed N] [-o DIR]
+                 grade students' notebooks in sandboxes: results.json each and a class CSV
   golden FILE [--dtype float32|float64] [--verbose]
                  run every case of a golden file (shared/golden format) through the engine
   bench [--json] [--quick] [--only a,b,c]
@@ -27,6 +33,8 @@ export async function main(argv: string[]): Promise<number> {
     case "bench": return bench(rest);
     case "serve": return serve(rest);
     case "export": return exportCommand(rest);
+    case "assign": return assign(rest);
+    case "grade": return grade(rest);
     case undefined:
     case "-h":
     case "--help":

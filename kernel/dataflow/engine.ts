@@ -1,3 +1,4 @@
+import type { CellSource, Checker } from "../grading/checker.ts";
 import { getOp, isOpName } from "../tensor/ops/index.ts";
 import { formatShape, type Tensor } from "../tensor/tensor.ts";
 import { EngineClient, type Spawn } from "../worker/client.ts";
@@ -13,6 +14,8 @@ import { LayerValue, layerValuesIn } from "./layer_value.ts";
 export class Run {
   readonly jobs = new Set<JobId>();
   alive = true;
+  /** Aborted when the run is retired: work outside the engine (a check's worker) stops with it. */
+  readonly retired = new AbortController();
   constructor(readonly label: string, readonly onJobTime: (ms: number) => void) {}
 }
 
@@ -24,6 +27,12 @@ export class Engine {
   readonly client: EngineClient;
   /** The run whose definition is executing right now (synchronous part of a cell body). */
   current: Run | null = null;
+  /** The notebook's cells as they are now (set by the kernel): what a check cell grades. */
+  sources: () => CellSource[] = () => [];
+  /** Where check cells run the student's code (set by the kernel from its options). */
+  checker?: Checker;
+  /** How long a check cell waits for more typing before it runs (the page sets it; headless 0). */
+  checkDelayMs = 0;
   private readonly live = new Set<LayerValue>();
 
   constructor(spawn: Spawn) {
@@ -121,6 +130,7 @@ export class Engine {
   /** Cancels the jobs of a run the runtime invalidated; their results would never be shown. */
   retire(run: Run): void {
     run.alive = false;
+    run.retired.abort();
     if (run.jobs.size) this.client.cancel([...run.jobs]);
     run.jobs.clear();
   }

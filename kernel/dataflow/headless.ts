@@ -5,7 +5,8 @@ import { nodeSpawn } from "../worker/node_transport.ts";
 import { headlessInputs } from "./headless_inputs.ts";
 import { moduleResolver } from "./modules.ts";
 import { NotebookKernel, type KernelOptions } from "./notebook.ts";
-import type { Notebook } from "@observablehq/notebook-kit";
+import { serialize, type Notebook } from "@observablehq/notebook-kit";
+import { nodeChecker } from "../grading/node/supervisor.ts";
 import { parseNotebook } from "./notebook_file.ts";
 
 /**
@@ -67,6 +68,11 @@ export function readNotebook(html: string): Notebook {
   return parseNotebook(html, new (window().DOMParser)());
 }
 
+/** A notebook in Notebook Kit's file format, written with its own serializer (on jsdom's document). */
+export function writeNotebook(notebook: Notebook): string {
+  return serialize(notebook, { document: window().document });
+}
+
 /** A notebook run headless, from its file's text or from the notebook read already. */
 export function openHeadless(source: string | Notebook, options: HeadlessOptions = {}): NotebookKernel {
   installDocument();
@@ -74,6 +80,7 @@ export function openHeadless(source: string | Notebook, options: HeadlessOptions
   return new NotebookKernel(notebook.cells, {
     builtins: headlessBuiltins,
     modules: headlessModules,
+    checker: nodeChecker,
     ...options,
     spawn: options.spawn ?? nodeSpawn,
   });

@@ -1,4 +1,5 @@
 import type { VariableDefinition } from "@observablehq/runtime";
+import type { Checker } from "../grading/checker.ts";
 import type { Spawn } from "../worker/client.ts";
 import type { CompiledCell } from "./compile.ts";
 
@@ -32,6 +33,8 @@ export interface KernelOptions {
   /** Names to compute: every cell (the default), or only these and what they need. */
   observe?: "all" | readonly string[];
   host?: KernelHost;
+  /** Where check cells run exercises (a sandbox process headless, a Web Worker in a page). */
+  checker?: Checker;
 }
 
 /** What a page needs to know of a cell to lay it out. */

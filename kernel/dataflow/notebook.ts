@@ -29,6 +29,8 @@ export class NotebookKernel {
   constructor(cells: readonly Cell[], private readonly options: KernelOptions) {
     this.engine = new Engine(options.spawn);
     this.engine.client.onRestart(() => { this.workerRestarted = true; });
+    this.engine.checker = options.checker;
+    this.engine.sources = () => this.table.ids.map((id) => this.table.get(id)!.compiled).map((c) => ({ mode: c.mode, source: c.source }));
     this.runtime = new Runtime(options.builtins ?? {});
     this.main = this.runtime.module();
     for (const cell of cells) this.setCell(cell);

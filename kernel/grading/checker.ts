@@ -1,0 +1,32 @@
+import type { Cell } from "@observablehq/notebook-kit";
+import { compileProgramCell } from "./compile_program.ts";
+import { cellRole } from "./markup.ts";
+import type { ProgramCell } from "./program.ts";
+import type { CheckResult } from "./run_check.ts";
+import type { CheckSpec } from "./spec.ts";
+
+/**
+ * Runs checks on a program somewhere the student's code cannot hang or crash the caller:
+ * sandbox processes in Node (node/supervisor.ts), a Web Worker in the page. Aborting the
+ * signal stops the work (a newer edit made it moot).
+ */
+export type Checker = (program: ProgramCell[], checks: CheckSpec[], seed: number, signal?: AbortSignal) => Promise<CheckResult[]>;
+
+/** A notebook's cells as the kernel holds them now, edits included. */
+export interface CellSource {
+  mode: Cell["mode"];
+  source: string;
+}
+
+/** The program of an open notebook: its exercise cells as they are now and its given cells. */
+export function notebookProgram(cells: readonly CellSource[]): ProgramCell[] {
+  const program: ProgramCell[] = [];
+  cells.forEach((cell, i) => {
+    if (cell.mode !== "js" && cell.mode !== "ts") return;
+    let role;
+    try { role = cellRole(cell.source); } catch { return; }
+    if (role.role === "exercise") program.push(compileProgramCell(`exercise ${role.name}`, cell.mode, cell.source));
+    else if (role.role === "given") program.push(compileProgramCell(`given cell ${i + 1}`, cell.mode, cell.source));
+  });
+  return program;
+}

@@ -1,0 +1,176 @@
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ASSIGNMENT, PLANTED, reference } from "../helpers/planted_bugs.ts";
+
+const root = new URL("../..", import.meta.url).pathname;
+
+function scanbook(...args: string[]) {
+  const r = spawnSync(process.execPath, [join(root, "bin/scanbook.js"), ...args], { encoding: "utf8", cwd: root, timeout: 600_000 });
+  return { status: r.status, out: r.stdout, err: r.stderr };
+}
+
+interface Test { name: string; score: number; max_score: number; status: string; output: string; visibility: string }
+interface Results { score: number; output: string; tests: Test[] }
+
+const work = mkdtempSync(join(tmpdir(), "scanbook-grade-"));
+const out = join(work, "assignment"), graded = join(work, "graded"), submissions = join(work, "submissions");
+const results = (name: string) => JSON.parse(readFileSync(join(graded, name, "results.json"), "utf8")) as Results;
+let bundleChecks: Array<{ name: string; points: number; hidden: boolean }>;
+let gradeRun: ReturnType<typeof scanbook>;
+
+/** What a planted bug should cost: check title → its score; every other check full marks. */
+function expectScores(name: string, lost: Record<string, number>) {
+  const r = results(name);
+  for (const title of Object.keys(lost)) expect(bundleChecks.map((c) => c.name), `${name}: ${title}`).toContain(title);
+  const scores = Object.fromEntries(r.tests.map((t) => [t.name, t.score]));
+  const expected = Object.fromEntries(bundleChecks.map((c) => [c.name, lost[c.name] ?? c.points]));
+  expect(scores).toEqual(expected);
+  const total = Object.values(expected).reduce((s, v) => s + v, 0);
+  expect(r.score).toBeCloseTo(total, 2);
+  return r;
+}
+
+const test = (r: Results, title: string) => r.tests.find((t) => t.name === title)!;
+
+describe("scanbook assign and scanbook grade on the sample assignment", () => {
+  beforeAll(() => {
+    const assigned = scanbook("assign", ASSIGNMENT, "-o", out);
+    expect(assigned.status, assigned.err).toBe(0);
+    bundleChecks = JSON.parse(readFileSync(join(out, "grader/assignment.json"), "utf8")).checks;
+    mkdirSync(submissions);
+    writeFileSync(join(submissions, "reference.html"), reference());
+    writeFileSync(join(submissions, "untouched.html"), readFileSync(join(out, "student/assignment_cnn.html"), "utf8"));
+    writeFileSync(join(submissions, "not_a_notebook.html"), "<p>my homework</p>");
+    for (const [name, plant] of Object.entries(PLANTED)) writeFileSync(join(submissions, `${name}.html`), plant(reference()));
+    gradeRun = scanbook("grade", join(out, "grader"), submissions, "-o", graded, "--jobs", "2", "--timeout", "4", "--memory", "256", "--seed", "20261122");
+  }, 300_000);
+
+  it("assign writes a student notebook with no solution, no hidden check and nothing to read hidden cases from", () => {
+    const student = readFileSync(join(out, "student/assignment_cnn.html"), "utf8");
+    const source = reference();
+    expect(source).toContain("BEGIN SOLUTION");
+    expect(student).not.toMatch(/BEGIN SOLUTION|END SOLUTION/);
+    expect(student).not.toContain("sum += weight.data[(o * C + c) * K + k]");
+    expect(student).toContain('throw new Error("conv1dStride1Backward: not implemented yet");');
+    expect(student).not.toMatch(/@check hidden|\(hidden\)/);
+    // The hidden checks' own configurations appear nowhere in the student's file.
+    expect(source).toContain("{batch: 3, inChannels: 2, outChannels: 4, width: 17, kernel: 5}");
+    expect(student).not.toContain("width: 17, kernel: 5");
+    expect(bundleChecks.filter((c) => c.hidden).length).toBe(20);
+    expect(bundleChecks.reduce((s, c) => s + c.points, 0)).toBe(100);
+  });
+
+  it("grades the whole batch and writes a results.json per submission and the class CSV", () => {
+    expect(gradeRun.status, gradeRun.err).toBe(0);
+    const csv = readFileSync(join(graded, "grades.csv"), "utf8").trim().split("\n");
+    expect(csv).toHaveLength(1 + 3 + Object.keys(PLANTED).length);
+    expect(csv[0].startsWith("submission,total,max,")).toBe(true);
+    expect(csv.find((l) => l.startsWith("reference,"))).toMatch(/^reference,100,100,/);
+  });
+
+  it("the reference solution scores 100 and the untouched student notebook 0, with the stub's message", () => {
+    expectScores("reference", {});
+    const untouched = expectScores("untouched", Object.fromEntries(bundleChecks.map((c) => [c.name, 0])));
+    expect(test(untouched, "conv1d, stride 1: forward").output).toContain("conv1dStride1 threw: conv1dStride1: not implemented yet");
+  });
+
+  it("a file that is not a notebook loses every check with the reason, and the batch goes on", () => {
+    const r = expectScores("not_a_notebook", Object.fromEntries(bundleChecks.map((c) => [c.name, 0])));
+    expect(r.tests[0].output).toContain("could not be read: not a notebook");
+  });
+
+  it("the kernel not flipped in the input gradient: gradInput wrong in every check that uses it, and named", () => {
+    const r = expectScores("unflipped", {
+      "conv1d, stride 1: backward": 1.333333, "conv1d, stride 1: backward (hidden)": 2, "conv1d, any stride: backward (hidden)": 2,
+    });
+    expect(test(r, "conv1d, stride 1: backward").output).toContain("NOT flipped");
+  });
+
+  it("the batch gradient averaged: gradWeight and gradBias of conv2d and of the small CNN's conv, and named", () => {
+    const r = expectScores("averaged", {
+      "conv2d, stride 1: backward": 0.666667, "conv2d, stride 1: backward (hidden)": 1, "conv2d, any stride: backward (hidden)": 1.333333,
+      "small CNN: backward": 2.5, "small CNN: backward (hidden)": 5,
+    });
+    expect(test(r, "conv2d, stride 1: backward").output).toMatch(/SUM over the batch/);
+  });
+
+  it("the downsampled width rounded down: shape first, with the rule, and the smallest failing case", () => {
+    const r = expectScores("floor", {
+      "downsample1d: forward": 0, "downsample1d: forward (hidden)": 0, "conv1d, any stride: forward": 0, "conv1d, any stride: forward (hidden)": 0,
+    });
+    const down = test(r, "downsample1d: forward").output;
+    expect(down).toMatch(/^your output is \[1, 1, \d+\], expected \[1, 1, \d+\]: check ceil\(W \/ k\)/);
+    expect(down).toContain("smallest failing configuration: batch 1, channels 1");
+    expect(down).toContain("rounded down");
+  });
+
+  it("the window flattened in the wrong order: the first conv weight and the map, and named", () => {
+    const r = expectScores("window_order", {
+      "scanning MLP to CNN: 24 features x 128 steps": 2.5, "scanning MLP to CNN (hidden)": 2.5,
+      "distributed scanning MLP to CNN: 24 features x 128 steps": 0, "distributed scanning MLP to CNN (hidden)": 0,
+    });
+    expect(test(r, "scanning MLP to CNN: 24 features x 128 steps").output).toContain("flattened in the wrong order");
+  });
+
+  it("an infinite loop loses the checks that call it, each after the time limit", () => {
+    const r = expectScores("infinite_loop", {
+      "max pooling: forward": 0, "max pooling: forward (hidden)": 0,
+      "small CNN: forward": 0, "small CNN: backward": 0, "small CNN: forward (hidden)": 0, "small CNN: backward (hidden)": 0,
+    });
+    expect(test(r, "max pooling: forward").output).toContain("maxPool2d did not finish within 4 s");
+  });
+
+  it("a throw loses the checks that call it, with the error", () => {
+    const r = expectScores("throws", {
+      "conv2d, stride 1: forward": 0, "conv2d, stride 1: forward (hidden)": 0, "conv2d, any stride: forward": 0, "conv2d, any stride: forward (hidden)": 0,
+      "small CNN: forward": 0, "small CNN: backward": 0, "small CNN: forward (hidden)": 0, "small CNN: backward (hidden)": 0,
+    });
+    expect(test(r, "conv2d, stride 1: forward").output).toContain("conv2dStride1 threw: RangeError: index 12 out of range");
+  });
+
+  it("a memory hog (typed arrays, then the heap) loses only its own checks", () => {
+    const r = expectScores("memory_hog", { "mean pooling: forward": 0, "mean pooling: forward (hidden)": 0, "mean pooling: backward (hidden)": 0 });
+    expect(test(r, "mean pooling: forward").output).toMatch(/allocation failed|out of memory/i);
+    expect(test(r, "mean pooling: backward (hidden)").output).toContain("ran out of memory (the limit is 256 MB)");
+  });
+
+  it("printing does not cost anything; the first lines are kept in the output", () => {
+    const r = expectScores("noise", {});
+    expect(r.output).toContain("Printed while checking");
+    expect(r.output.split("\n").filter((l) => l.includes("debug")).length).toBeLessThan(200);
+  });
+
+  it("changed, added and moved cells do not matter: the exercises are found by name, the assignment's given code is used", () => {
+    const r = expectScores("changed_cells", {});
+    expect(r.output).toContain("of the assignment's other cells were changed or deleted");
+  });
+
+  it("hidden checks say what failed but never the expected numbers", () => {
+    const r = results("unflipped");
+    const hidden = test(r, "conv1d, stride 1: backward (hidden)");
+    expect(hidden.visibility).toBe("after_published");
+    expect(hidden.output).toMatch(/^gradInput differs from the reference/);
+    expect(hidden.output).not.toMatch(/expected -?\d/);
+    expect(test(r, "conv1d, stride 1: backward").output).toMatch(/expected -?\d/);
+  });
+});
+
+describe("scanbook assign: bad input", () => {
+  it("refuses solutions that fail their own checks (exit 1, naming the check)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "scanbook-assign-"));
+    const broken = join(dir, "broken.html");
+    writeFileSync(broken, PLANTED.floor(reference()));
+    const r = scanbook("assign", broken, "-o", join(dir, "out"));
+    expect(r.status).toBe(1);
+    expect(r.err).toContain('check "downsample1d: forward"');
+  });
+
+  it("a bad command line is exit 2 with the usage", () => {
+    expect(scanbook("assign", ASSIGNMENT).status).toBe(2);
+    expect(scanbook("grade", join(out, "grader")).err).toContain("no submission given");
+    expect(scanbook("grade", join(work, "nowhere"), ASSIGNMENT).status).toBe(2);
+  });
+});
