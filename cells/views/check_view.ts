@@ -75,7 +75,10 @@ export function checkView(result: CheckResult): HTMLElement {
   body.style.display = "block";
   body.appendChild(line("check-message", "", result.message));
   if (result.mistake) body.appendChild(line("check-mistake", "Looks like a known mistake:", result.mistake));
-  if (result.smallest) body.appendChild(line("check-smallest", "Smallest failing case:", configText(result.smallest)));
+  if (result.smallest) {
+    const how = result.smallestMessage ? `: ${result.smallestMessage}` : "";
+    body.appendChild(line("check-smallest", "Smallest failing case:", `${configText(result.smallest)}${how}`));
+  }
   if (result.feedback && !result.passed) body.appendChild(line("check-feedback", "Hint:", result.feedback));
   const m = maps(result);
   if (m) body.appendChild(m);

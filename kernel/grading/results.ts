@@ -31,7 +31,7 @@ function hiddenOutput(r: CheckResult): string {
 function publicOutput(r: CheckResult): string {
   return [
     r.passed ? "passed: " : "", r.message,
-    r.smallest ? `\nsmallest failing configuration: ${configText(r.smallest)}` : "",
+    r.smallest ? `\nsmallest failing configuration: ${configText(r.smallest)}${r.smallestMessage ? `: ${r.smallestMessage}` : ""}` : "",
     r.mistake ? `\nlikely mistake: ${r.mistake}` : "",
     r.feedback && !r.passed ? `\n${r.feedback}` : "",
   ].join("");

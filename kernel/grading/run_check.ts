@@ -46,8 +46,9 @@ export interface CheckResult {
   /** One line: what passed, or the first failure (shape before values). */
   message: string;
   failure?: Failure;
-  /** The smallest configuration found to fail the same part, by shrinking. */
+  /** The smallest configuration found to fail the same part, by shrinking, and how it fails there. */
   smallest?: Config;
+  smallestMessage?: string;
   /** A known mistake the failure matches. */
   mistake?: string;
   feedback?: string;
@@ -149,14 +150,14 @@ export function runCheck(spec: CheckSpec, invoke: Invoke, seed: number): CheckRe
 }
 
 /**
- * Explains the first failing part: shrinks its configuration to the smallest that still fails
- * (shape failures first, since a wrong shape is what to fix first), then describes that case
- * and looks for a known mistake in it.
+ * Explains the first failing part (errors, then shapes, then values: a wrong shape is what to
+ * fix first): its first failing case, with the maps and any known mistake it matches, and the
+ * smallest configuration shrinking finds that still fails it.
  */
 function explain(
   spec: CheckSpec, kind: CheckKind, invoke: Invoke, seed: number, partsOf: Part[],
   failures: Array<{ outcome: Outcome; config: Config; kase: Case } | undefined>,
-): Pick<CheckResult, "message" | "failure" | "smallest" | "mistake" | "feedback"> {
+): Pick<CheckResult, "message" | "failure" | "smallest" | "smallestMessage" | "mistake" | "feedback"> {
   const order = [...failures.keys()].filter((i) => failures[i]);
   const rank = (i: number) => ({ unavailable: 0, error: 0, shape: 1, values: 2 })[failures[i]!.outcome.failure!.reason];
   order.sort((a, b) => rank(a) - rank(b) || a - b);
@@ -169,15 +170,15 @@ function explain(
   // Running out of memory again at every smaller size would only take time.
   const exhausted = reason === "error" && EXHAUSTED.test(first.outcome.failure!.message);
   const smallest = exhausted ? first.config : shrink(kind, first.config, failsSame);
-  const small = runCase(spec, kind, smallest, caseSeed(seed, 9999), invoke);
-  const shown = small.outcomes[p].failure ? { outcome: small.outcomes[p], config: smallest, kase: small.kase } : first;
-  const failure = shown.outcome.failure!;
-  const mistake = shown.outcome.actual && kind.mistakes?.find((m) => m.path === part.path && m.matches(shown.outcome.actual!, shown.config, shown.kase, spec.tolerance));
+  const failure = first.outcome.failure!;
+  const actual = first.outcome.actual;
+  const mistake = actual && kind.mistakes?.find((m) => m.path === part.path && m.matches(actual, first.config, first.kase, spec.tolerance));
   const smaller = configText(smallest) !== configText(first.config);
+  const atSmallest = smaller ? runCase(spec, kind, smallest, caseSeed(seed, 9999), invoke).outcomes[p].failure : undefined;
   return {
-    message: `${failure.message} (${configText(shown.config)})`,
+    message: `${failure.message} (${configText(first.config)})`,
     failure,
-    ...(smaller ? { smallest } : {}),
+    ...(smaller ? { smallest, ...(atSmallest ? { smallestMessage: atSmallest.message } : {}) } : {}),
     ...(mistake ? { mistake: mistake.message } : {}),
     ...(spec.feedback ? { feedback: spec.feedback } : {}),
   };

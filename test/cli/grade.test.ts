@@ -102,8 +102,8 @@ describe("scanbook assign and scanbook grade on the sample assignment", () => {
       "downsample1d: forward": 0, "downsample1d: forward (hidden)": 0, "conv1d, any stride: forward": 0, "conv1d, any stride: forward (hidden)": 0,
     });
     const down = test(r, "downsample1d: forward").output;
-    expect(down).toMatch(/^your output is \[1, 1, \d+\], expected \[1, 1, \d+\]: check ceil\(W \/ k\)/);
-    expect(down).toContain("smallest failing configuration: batch 1, channels 1");
+    expect(down).toMatch(/^your output is \[2, 3, 3\], expected \[2, 3, 4\]: check ceil\(W \/ k\) \(batch 2, channels 3, width 11, factor 3\)/);
+    expect(down).toContain("smallest failing configuration: batch 1, channels 1, width 1, factor 2: your output is [1, 1, 0], expected [1, 1, 1]");
     expect(down).toContain("rounded down");
   });
 
