@@ -1,4 +1,5 @@
 import { scanbookPass } from "../bench/scanbook_engine.ts";
+import { gradingBench, printGrading, type GradingReport } from "../bench/grading.ts";
 import { reactiveBench, type ReactiveRow } from "../bench/reactive.ts";
 import { loadTfjs, tfjsPass } from "../bench/tfjs_engine.ts";
 import { printTraining, trainingBench, type TrainingReport } from "../bench/training.ts";
@@ -20,7 +21,8 @@ const round = (v: number, digits: number) => Number(v.toFixed(digits));
 /**
  * `scanbook bench [--json] [--quick] [--only a,b]`: our engine against tfjs-backend-cpu and
  * tfjs-backend-wasm on the same convolutions, in one run; then edit latency (reactive) and
- * training speed (training). Times are medians; ratios are
+ * training speed (training), then grading a class serially and in parallel (grading).
+ * Times are medians; ratios are
  * what to compare, since absolute times move with the machine's load.
  */
 export async function bench(args: string[]): Promise<number> {
@@ -34,7 +36,8 @@ export async function bench(args: string[]): Promise<number> {
   const chosen = only ? workloads.filter((w) => only.includes(w.id)) : workloads;
   const reactive = !only || only.includes("reactive");
   const training = !only || only.includes("training");
-  if (chosen.length === 0 && !reactive && !training) { console.error(`bench: no workload named ${only!.join(",")} (have ${workloads.map((w) => w.id).join(", ")}, reactive, training)`); return 2; }
+  const grading = !only || only.includes("grading");
+  if (chosen.length === 0 && !reactive && !training && !grading) { console.error(`bench: no workload named ${only!.join(",")} (have ${workloads.map((w) => w.id).join(", ")}, reactive, training, grading)`); return 2; }
   // --quick: one timed run per cell, to check the command works; its figures mean little.
   const timing = quick ? { minRuns: 1, budgetMs: 0 } : { minRuns: 5, budgetMs: 1500 };
   const { tf, backends } = await loadTfjs();
@@ -60,14 +63,17 @@ export async function bench(args: string[]): Promise<number> {
   const edits = quick ? 10 : 200;
   const reactiveRows = reactive ? await reactiveBench(edits) : [];
   const trainingReport: TrainingReport | null = training ? await trainingBench(quick) : null;
+  const gradingReport: GradingReport | null = grading ? await gradingBench(quick) : null;
   if (rows.length) printTable(rows, engines);
   if (reactiveRows.length) printReactive(reactiveRows, edits);
   if (trainingReport) printTraining(trainingReport);
+  if (gradingReport) printGrading(gradingReport);
   if (json) {
     console.log(JSON.stringify({
       engines, unit: { ms: "median milliseconds", gflops: "2 x multiply-adds / time", speedup: "their ms / our ms" }, rows,
       reactive: { edits, unit: "ms from redefining a weight cell to settled; ratio = edit median / full re-run median", rows: reactiveRows },
       training: trainingReport,
+      grading: gradingReport,
     }));
   }
   return 0;

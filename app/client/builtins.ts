@@ -8,6 +8,9 @@ const loadPlot = () => import("@observablehq/plot");
 const loadInputs = () => import("@observablehq/inputs");
 
 /** Cells' imports of Plot and Inputs, from node_modules through Vite (no CDN). */
+/** A check cell in a page waits this long after an edit before it runs, so typing is not checked key by key. */
+export const CHECK_DELAY_MS = 300;
+
 export const pageModules = moduleResolver({ plot: loadPlot, inputs: loadInputs });
 
 /** The width of the notebook column, as it changes (Observable's `width`). */

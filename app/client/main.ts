@@ -1,6 +1,8 @@
 import { deserialize, type Cell } from "@observablehq/notebook-kit";
 import { NotebookKernel } from "../../kernel/dataflow/notebook.ts";
 import { workerSpawn } from "../../kernel/worker/web_transport.ts";
+import { webWorkerChecker } from "../../kernel/grading/web_worker_checker.ts";
+import { CHECK_DELAY_MS } from "./builtins.ts";
 import { API, CHANGED_EVENT } from "../routes.ts";
 import { pageBuiltins, pageModules } from "./builtins.ts";
 import { NotebookPage } from "./notebook_page.ts";
@@ -36,6 +38,8 @@ const kernel = new NotebookKernel(cells, {
   builtins: pageBuiltins(root),
   modules: pageModules,
   host: page.host,
+  checker: webWorkerChecker(() => new Worker(new URL("../../kernel/grading/check_worker.ts", import.meta.url), { type: "module", name: "scanbook checks" })),
+  checkDelayMs: CHECK_DELAY_MS,
 });
 page.attach(kernel, cells);
 status.dataset.isolated = String(globalThis.crossOriginIsolated);

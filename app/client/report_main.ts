@@ -6,6 +6,9 @@ import { NotebookKernel } from "../../kernel/dataflow/notebook.ts";
 import { workerSpawn } from "../../kernel/worker/web_transport.ts";
 // Vite inlines the worker's code in this script: the report starts it from a Blob, no request.
 import EngineWorker from "../../kernel/worker/web_worker.ts?worker&inline";
+import CheckWorker from "../../kernel/grading/check_worker.ts?worker&inline";
+import { webWorkerChecker } from "../../kernel/grading/web_worker_checker.ts";
+import { CHECK_DELAY_MS } from "./builtins.ts";
 import type { PackedDigits } from "../export/digits_asset.ts";
 import { pageBuiltins, pageModules } from "./builtins.ts";
 import { NotebookPage } from "./notebook_page.ts";
@@ -47,6 +50,8 @@ if (source !== undefined && report) {
     builtins: pageBuiltins(root),
     modules: pageModules,
     host: page.host,
+    checker: webWorkerChecker(() => new CheckWorker({ name: "scanbook checks" })),
+    checkDelayMs: CHECK_DELAY_MS,
   });
   page.attach(kernel, cells);
   page.showPlaceholders(outputs);

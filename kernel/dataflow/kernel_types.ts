@@ -35,6 +35,8 @@ export interface KernelOptions {
   host?: KernelHost;
   /** Where check cells run exercises (a sandbox process headless, a Web Worker in a page). */
   checker?: Checker;
+  /** How long a check cell waits for more typing before it runs (a page: a few hundred ms). */
+  checkDelayMs?: number;
 }
 
 /** What a page needs to know of a cell to lay it out. */

@@ -30,6 +30,7 @@ export class NotebookKernel {
     this.engine = new Engine(options.spawn);
     this.engine.client.onRestart(() => { this.workerRestarted = true; });
     this.engine.checker = options.checker;
+    this.engine.checkDelayMs = options.checkDelayMs ?? 0;
     this.engine.sources = () => this.table.ids.map((id) => this.table.get(id)!.compiled).map((c) => ({ mode: c.mode, source: c.source }));
     this.runtime = new Runtime(options.builtins ?? {});
     this.main = this.runtime.module();

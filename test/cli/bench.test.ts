@@ -53,6 +53,19 @@ describe("bench", () => {
     expect(report.training.notebook).toBeNull();
   }, 60_000);
 
+  it("--only grading grades a class of the sample assignment serially and in parallel, as a ratio", async () => {
+    const lines: string[] = [];
+    vi.spyOn(console, "log").mockImplementation((line: string) => { lines.push(line); });
+    expect(await bench(["--json", "--quick", "--only", "grading"])).toBe(0);
+    expect(lines.some((l) => /^grading: 6 submissions of the sample assignment \(33 checks each\)/.test(l))).toBe(true);
+    const { grading } = JSON.parse(lines.at(-1)!);
+    expect(grading.rows[0].jobs).toBe(1);
+    expect(grading.speedup).toBeCloseTo(grading.rows[0].seconds / grading.rows.at(-1).seconds, 6);
+    // The class mixes the reference (100) with the untouched notebook (0) and planted bugs: its mean is in between.
+    expect(grading.meanScore).toBeGreaterThan(0);
+    expect(grading.meanScore).toBeLessThan(100);
+  }, 120_000);
+
   it("rejects an unknown option or workload with exit status 2", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
     expect(await bench(["--fast"])).toBe(2);

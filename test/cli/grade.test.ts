@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ASSIGNMENT, PLANTED, reference } from "../helpers/planted_bugs.ts";
+import { ASSIGNMENT, PLANTED, reference } from "../../bench/planted_bugs.ts";
 
 const root = new URL("../..", import.meta.url).pathname;
 

@@ -8,19 +8,10 @@
  */
 import { readFileSync } from "node:fs";
 import vm from "node:vm";
-import { evaluateProgram, type ProgramCell } from "../program.ts";
+import { evaluateProgram } from "../program.ts";
 import { EXHAUSTED } from "../run_check.ts";
 import { DECODE_SOURCE, encodeArgs, invokerFor, runChecks, type SandboxMessage } from "../run_checks.ts";
-import type { CheckSpec } from "../spec.ts";
-
-export interface SandboxRequest {
-  program: ProgramCell[];
-  checks: CheckSpec[];
-  seed: number;
-  /** The first check to run (the ones before ran in an earlier process). */
-  from: number;
-  memoryMb: number;
-}
+import type { SandboxRequest } from "../supervise.ts";
 
 const LOG_LINES = 20;
 

@@ -2,11 +2,12 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
 /**
- * Submissions of the sample assignment with one planted bug each, made from its own
+ * Submissions of the sample assignment with one planted bug each (graded in the tests and
+ * in the bench's grading row), made from its own
  * solutions by exact text edits (an edit that finds nothing to change throws, so a
  * fixture can never silently become the reference solution).
  */
-export const ASSIGNMENT = join(new URL("../..", import.meta.url).pathname, "notebooks/assignment_cnn.html");
+export const ASSIGNMENT = join(new URL("..", import.meta.url).pathname, "notebooks/assignment_cnn.html");
 
 export const reference = () => readFileSync(ASSIGNMENT, "utf8");
 
