@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { createServer } from "vite";
 import { scanbook } from "../app/server/plugin.ts";
 
@@ -14,7 +14,7 @@ export async function serve(args: string[]): Promise<number> {
     const value = args[i + 1];
     if (args[i] === "--port" && value && /^\d+$/.test(value)) { port = Number(value); i++; }
     else if (args[i] === "--host" && value) { host = value; i++; }
-    else if (args[i] === "--dir" && value) { dir = join(process.cwd(), value); i++; }
+    else if (args[i] === "--dir" && value) { dir = resolve(process.cwd(), value); i++; }
     else { console.error(USAGE); return 2; }
   }
   const server = await createServer({

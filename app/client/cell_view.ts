@@ -1,6 +1,7 @@
 import type { Cell } from "@observablehq/notebook-kit";
 import type { CellLayout, CellState } from "../../kernel/dataflow/notebook.ts";
 import { cellEditor, type CellEditor } from "./editor.ts";
+import { liveEditFor } from "./exercise_editing.ts";
 import { inputValues } from "../../cells/observe.ts";
 import { renderError, renderValue } from "./value_view.ts";
 
@@ -39,7 +40,7 @@ export class CellView {
     const prose = layout.mode !== "js" && layout.mode !== "ts";
     this.setCodeShown(!prose || cell.pinned === true, toggle);
     toggle.addEventListener("click", () => this.setCodeShown(this.code.hidden === true, toggle));
-    this.editor = cellEditor(this.code, cell, (value) => this.apply({ ...cell, value }));
+    this.editor = cellEditor(this.code, cell, (value) => this.apply({ ...cell, value }), liveEditFor(cell));
     this.setLayout(layout);
   }
 

@@ -14,13 +14,30 @@ export interface CellEditor {
   dirty(): boolean;
 }
 
+/** Applying as the user types: after `idleMs` without a keystroke, when the text is `ready` (it compiles). */
+export interface LiveEdit {
+  idleMs: number;
+  ready(source: string): boolean;
+}
+
 /**
  * A CodeMirror 6 editor for one cell's source. Shift-Enter (or Mod-S) applies the edit; the
  * text applied last is remembered so an edit from disk does not overwrite unapplied typing.
+ * With `live`, a pause in typing applies it too (an exercise cell, whose checks then re-run).
  */
-export function cellEditor(parent: HTMLElement, cell: Pick<Cell, "id" | "mode" | "value">, apply: (source: string) => void): CellEditor {
-  let applied = cell.value;
-  const run = () => { applied = view.state.doc.toString(); apply(applied); return true; };
+export function cellEditor(
+  parent: HTMLElement, cell: Pick<Cell, "id" | "mode" | "value">, apply: (source: string) => void, live?: LiveEdit,
+): CellEditor {
+  let applied = cell.value, idle: ReturnType<typeof setTimeout> | undefined;
+  const run = () => { clearTimeout(idle); applied = view.state.doc.toString(); apply(applied); return true; };
+  const typing = EditorView.updateListener.of((update) => {
+    if (!live || !update.docChanged) return;
+    clearTimeout(idle);
+    idle = setTimeout(() => {
+      const source = view.state.doc.toString();
+      if (source !== applied && live.ready(source)) run();
+    }, live.idleMs);
+  });
   const language = cell.mode === "ts" ? [javascript({ typescript: true })] : cell.mode === "js" ? [javascript()] : [];
   const view = new EditorView({
     parent,
@@ -31,6 +48,7 @@ export function cellEditor(parent: HTMLElement, cell: Pick<Cell, "id" | "mode" |
         basicSetup,
         ...language,
         EditorView.contentAttributes.of({ "aria-label": `code of cell ${cell.id} (Shift-Enter to run)` }),
+        typing,
       ],
     }),
   });

@@ -12,8 +12,6 @@ import type { ChannelMap, MapColor } from "./maps.ts";
  * actual side by side with their difference, or for a gradient the relative error per
  * element with the worst one outlined.
  */
-const CELL_PX = 10;
-
 function planeMap(p: Plane): ChannelMap {
   const values = Float64Array.from(p.values);
   let min = Infinity, max = -Infinity;
@@ -26,14 +24,22 @@ function signedColor(...maps: ChannelMap[]): MapColor {
   return { type: "diverging", scheme: "BuRd", domain: [-bound, bound] };
 }
 
-function panel(title: string, map: ChannelMap, color: MapColor, cell: number, mark?: [number, number]): HTMLElement {
+/** Pixels per value: about 480 px wide, and rows at least 12 px tall so a [C, W] strip of a few channels reads. */
+function cellSize(map: ChannelMap): [number, number] {
+  const w = Math.max(3, Math.min(16, Math.floor(480 / Math.max(map.cols, 1))));
+  return [w, Math.max(w, Math.min(16, Math.floor(160 / Math.max(map.rows, 1))))];
+}
+
+function panel(title: string, map: ChannelMap, color: MapColor, mark?: [number, number]): HTMLElement {
+  const [w, h] = cellSize(map);
   const box = element("figure", { class: "check-map", "aria-label": title }, { margin: "0" });
   const frame = box.appendChild(element("div", {}, { position: "relative", display: "inline-block", lineHeight: "0" }));
-  frame.appendChild(heatmap(map, color, cell));
+  frame.appendChild(heatmap(map, color, w, h));
   if (mark) {
+    // Black inside white, so the outline shows on any colour of either scale.
     frame.appendChild(element("div", { class: "check-worst", title: "the worst element" }, {
-      position: "absolute", left: `${mark[1] * cell - 1}px`, top: `${mark[0] * cell - 1}px`,
-      width: `${cell}px`, height: `${cell}px`, border: "2px solid #111", boxSizing: "content-box",
+      position: "absolute", left: `${mark[1] * w - 2}px`, top: `${mark[0] * h - 2}px`,
+      width: `${w}px`, height: `${h}px`, border: "2px solid #000", outline: "2px solid #fff", boxSizing: "content-box",
     }));
   }
   const caption = box.appendChild(element("figcaption", {}, { font: "11px/1.4 system-ui, sans-serif", color: "#5b6270" }));
@@ -45,17 +51,16 @@ function maps(result: CheckResult): HTMLElement | undefined {
   const f = result.failure;
   if (!f?.expected || !f.actual) return undefined;
   const expected = planeMap(f.expected), actual = planeMap(f.actual);
-  const cell = Math.max(3, Math.min(CELL_PX, Math.floor(320 / Math.max(expected.cols, 1))));
   const color = signedColor(expected, actual);
   const where = f.expected.at.length ? ` [${f.expected.at.join(", ")}, :, :]` : "";
   const row = element("div", { class: "check-maps" }, { display: "flex", gap: "12px", flexWrap: "wrap", marginTop: "6px" });
-  row.append(panel(`expected ${f.part}${where}`, expected, color, cell), panel(`your ${f.part}`, actual, color, cell, f.actual.mark));
+  row.append(panel(`expected ${f.part}${where}`, expected, color), panel(`your ${f.part}`, actual, color, f.actual.mark));
   if (f.relativeError) {
     const rel = planeMap(f.relativeError);
-    row.append(panel("relative error (worst outlined)", rel, { type: "linear", scheme: "Viridis", domain: [0, Math.max(rel.max, 1e-12)] }, cell, f.relativeError.mark));
+    row.append(panel("relative error (worst outlined)", rel, { type: "linear", scheme: "Viridis", domain: [0, Math.max(rel.max, 1e-12)] }, f.relativeError.mark));
   } else if (f.difference) {
     const diff = planeMap(f.difference);
-    row.append(panel("yours − expected", diff, signedColor(diff), cell, f.difference.mark));
+    row.append(panel("yours − expected", diff, signedColor(diff), f.difference.mark));
   }
   return row;
 }

@@ -30,3 +30,24 @@ export function notebookProgram(cells: readonly CellSource[]): ProgramCell[] {
   });
   return program;
 }
+
+/**
+ * A checker that runs at most `n` calls at once, the rest waiting in order: a notebook's check
+ * cells all start together when it opens, and thirty sandboxes at once would only compete for
+ * the cores (and run into their own time limits).
+ */
+export function oneAtATime(checker: Checker, n: number): Checker {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  return async (program, checks, seed, signal) => {
+    if (running >= n) await new Promise<void>((resolve) => waiting.push(resolve));
+    running++;
+    try {
+      signal?.throwIfAborted();
+      return await checker(program, checks, seed, signal);
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
+}

@@ -9,7 +9,7 @@
  *
  * Inside an exercise, the lines between `// BEGIN SOLUTION` and `// END SOLUTION` are the
  * solution; the student's notebook has a stub there: the region's `// STUB: code` lines
- * uncommented, or a line that throws "not implemented yet".
+ * uncommented, or, inside a function, a line that throws "not implemented yet".
  */
 export type CellRole =
   | { role: "exercise"; name: string }
@@ -62,7 +62,8 @@ export function stripSolutions(source: string, exercise: string): string {
       region = { indent: begin[1], stub: [], line: i + 1, fn };
     } else if (END.test(line)) {
       if (!region) throw new Error(`exercise ${exercise}, line ${i + 1}: END SOLUTION without BEGIN SOLUTION`);
-      const stub = region.stub.length ? region.stub : [`throw new Error("${region.fn ?? exercise}: not implemented yet");`];
+      // Inside a function the default stub throws; at the top level a throw would break the whole cell.
+      const stub = region.stub.length ? region.stub : region.fn ? [`throw new Error("${region.fn}: not implemented yet");`] : [];
       out.push(`${region.indent}// YOUR CODE HERE`, ...stub.map((s) => region!.indent + s));
       region = undefined;
     } else if (region) {

@@ -26,6 +26,8 @@ export interface SandboxOutcome {
   log: string[];
 }
 
+const BOOT_MS = 30_000;
+
 export function failedCheck(spec: CheckSpec, reason: string): CheckResult {
   return {
     name: spec.name, function: spec.function, hidden: spec.hidden, points: spec.points, score: 0, passed: false,
@@ -42,13 +44,15 @@ export function failedCheck(spec: CheckSpec, reason: string): CheckResult {
 export async function supervise(
   launch: LaunchSandbox, program: ProgramCell[], checks: CheckSpec[], seed: number, timeoutMs: number, signal?: AbortSignal,
 ): Promise<SandboxOutcome> {
+  // Starting a sandbox (a process, a worker whose script the dev server compiles) is not the student's time.
+  const bootMs = Math.max(timeoutMs, BOOT_MS);
   const results: Array<CheckResult | undefined> = checks.map(() => undefined);
   const log: string[] = [];
   let cells = program.map((c) => ({ ...c }));
   for (let from = 0; from < checks.length;) {
     signal?.throwIfAborted();
     let current: { kind: "cell"; label: string } | { kind: "check"; index: number } | undefined;
-    let done = false, progressed = false, timedOut = false, timer: ReturnType<typeof setTimeout> | undefined;
+    let done = false, progressed = false, timedOut = false, booting = false, timer: ReturnType<typeof setTimeout> | undefined;
     const sandbox = launch({ program: cells, checks, seed, from }, (m) => {
       clearTimeout(timer);
       if (m.type === "cell" || m.type === "start") {
@@ -64,7 +68,7 @@ export async function supervise(
         done = true;
       }
     });
-    timer = setTimeout(() => { timedOut = true; sandbox.kill(); }, timeoutMs);
+    timer = setTimeout(() => { booting = true; sandbox.kill(); }, bootMs);
     const abort = () => sandbox.kill();
     signal?.addEventListener("abort", abort);
     const died = await sandbox.exited;
@@ -72,7 +76,8 @@ export async function supervise(
     signal?.removeEventListener("abort", abort);
     signal?.throwIfAborted();
     if (done) break;
-    const reason = timedOut ? `did not finish within ${timeoutMs / 1000} s (an infinite loop?)` : died ?? "stopped before it finished";
+    const reason = timedOut ? `did not finish within ${timeoutMs / 1000} s (an infinite loop?)`
+      : booting ? `was not checked: the sandbox did not start within ${bootMs / 1000} s` : died ?? "stopped before it finished";
     if (current?.kind === "cell") {
       const label = current.label;
       cells = cells.map((c) => (c.label === label ? { ...c, body: undefined, error: `${label} ${reason} while it was being defined` } : c));

@@ -1,4 +1,4 @@
-import type { Checker } from "./checker.ts";
+import { oneAtATime, type Checker } from "./checker.ts";
 import type { SandboxMessage } from "./run_checks.ts";
 import { supervise, type LaunchSandbox } from "./supervise.ts";
 
@@ -25,5 +25,6 @@ export function webWorkerChecker(createWorker: () => Worker, timeoutMs = PAGE_CH
     worker.postMessage(request);
     return { exited, kill: () => stop("was stopped") };
   };
-  return async (program, checks, seed, signal) => (await supervise(launch, program, checks, seed, timeoutMs, signal)).results;
+  // Two workers at a time: the page stays responsive and each check gets a core for its time limit.
+  return oneAtATime(async (program, checks, seed, signal) => (await supervise(launch, program, checks, seed, timeoutMs, signal)).results, 2);
 }

@@ -63,6 +63,17 @@ describe("scanbook assign and scanbook grade on the sample assignment", () => {
     expect(bundleChecks.reduce((s, c) => s + c.points, 0)).toBe(100);
   });
 
+  it("the student's notebook runs with every cell ok: each public check shows its failure as feedback, not as an error", () => {
+    const run = scanbook("run", join(out, "student/assignment_cnn.html"), "--json");
+    expect(run.status, run.err).toBe(0);
+    const cells = (JSON.parse(run.out) as { cells: Array<{ status: string; summary: string }> }).cells;
+    expect(cells.filter((c) => c.status !== "ok")).toEqual([]);
+    const checks = cells.filter((c) => /<figure> element: [✓✗]/.test(c.summary));
+    expect(checks).toHaveLength(13);
+    // (Summaries are cut at 120 characters: the stub's own message is past that in the longer titles.)
+    expect(checks.every((c) => /: ✗ .* threw: /.test(c.summary))).toBe(true);
+  });
+
   it("grades the whole batch and writes a results.json per submission and the class CSV", () => {
     expect(gradeRun.status, gradeRun.err).toBe(0);
     const csv = readFileSync(join(graded, "grades.csv"), "utf8").trim().split("\n");

@@ -42,6 +42,10 @@ describe("stripSolutions", () => {
     expect(stripSolutions(source, "f")).toBe("function f() {\n    // YOUR CODE HERE\n    return 0;\n}");
   });
 
+  it("leaves a top-level region (helpers) empty, so the cell still defines its other functions", () => {
+    expect(stripSolutions("// BEGIN SOLUTION\nfunction helper() {}\n// END SOLUTION\nfunction f() {}", "e")).toBe("// YOUR CODE HERE\nfunction f() {}");
+  });
+
   it("throws on a region left open, closed twice or nested, with the line", () => {
     expect(() => stripSolutions("// BEGIN SOLUTION\nx", "e")).toThrow("exercise e: the solution region opened on line 1 is never closed");
     expect(() => stripSolutions("x\n// END SOLUTION", "e")).toThrow("exercise e, line 2: END SOLUTION without BEGIN SOLUTION");

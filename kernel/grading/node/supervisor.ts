@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
-import type { Checker } from "../checker.ts";
+import { availableParallelism } from "node:os";
+import { oneAtATime, type Checker } from "../checker.ts";
 import type { ProgramCell } from "../program.ts";
 import type { SandboxMessage } from "../run_checks.ts";
 import type { CheckSpec } from "../spec.ts";
@@ -62,6 +63,8 @@ export async function runSandboxed(
   return supervise(processLauncher(await childBundle(), limits), program, checks, seed, limits.timeoutMs, signal);
 }
 
-/** The checker of headless notebooks: each check cell's checks in a sandbox process. */
-export const nodeChecker: Checker = (program, checks, seed, signal) =>
-  runSandboxed(program, checks, seed, DEFAULT_LIMITS, signal).then((o) => o.results);
+/** The checker of headless notebooks: each check cell's checks in a sandbox process, as many at once as there are cores. */
+export const nodeChecker: Checker = oneAtATime(
+  (program, checks, seed, signal) => runSandboxed(program, checks, seed, DEFAULT_LIMITS, signal).then((o) => o.results),
+  availableParallelism(),
+);
