@@ -169,6 +169,48 @@ describe("scanbook assign and scanbook grade on the sample assignment", () => {
   });
 });
 
+describe("scanbook assign --gradescope", () => {
+  it("writes an autograder whose run_autograder grades a submission laid out as Gradescope lays it out", () => {
+    const dir = mkdtempSync(join(tmpdir(), "scanbook-gradescope-"));
+    const assigned = scanbook("assign", ASSIGNMENT, "-o", join(dir, "out"), "--gradescope", "--no-validate");
+    expect(assigned.status, assigned.err).toBe(0);
+    const autograder = join(dir, "out/gradescope");
+    expect(spawnSync("bash", ["-n", join(autograder, "setup.sh")]).status).toBe(0);
+    const packed = spawnSync("sh", ["-c", `tar -tzf ${autograder}/scanbook-*.tgz`], { encoding: "utf8" }).stdout;
+    expect(packed).toContain("package/bin/scanbook.js");
+    expect(packed).toContain("package/kernel/grading/node/child.ts");
+    // /autograder as Gradescope makes it: source/ (the zip), submission/ (the student's upload), results/.
+    const root = join(dir, "autograder");
+    mkdirSync(join(root, "source"), { recursive: true });
+    mkdirSync(join(root, "submission/nested"), { recursive: true });
+    writeFileSync(join(root, "source/assignment.json"), readFileSync(join(autograder, "assignment.json")));
+    writeFileSync(join(root, "submission/nested/my notebook.html"), PLANTED.averaged(reference()));
+    writeFileSync(join(root, "submission/notes.txt"), "see the notebook");
+    // This repository stands in for the package setup.sh unpacks and installs.
+    const repository = new URL("../..", import.meta.url).pathname;
+    const run = spawnSync("bash", [join(autograder, "run_autograder")], {
+      encoding: "utf8", env: { ...process.env, AUTOGRADER_ROOT: root, SCANBOOK_HOME: repository },
+      timeout: 300_000,
+    });
+    expect(run.status, run.stderr).toBe(0);
+    const result = JSON.parse(readFileSync(join(root, "results/results.json"), "utf8")) as Results;
+    expect(result.score).toBeCloseTo(100 - (2 - 0.666667) - (3 - 1) - (4 - 1.333333) - (5 - 2.5) - (10 - 5), 2);
+    expect(result.tests).toHaveLength(33);
+    expect(result.tests.every((t) => ["passed", "failed"].includes(t.status) && t.max_score > 0)).toBe(true);
+  }, 300_000);
+
+  it("run_autograder with no notebook in the submission writes a zero with the reason", () => {
+    const root = mkdtempSync(join(tmpdir(), "scanbook-gradescope-empty-"));
+    mkdirSync(join(root, "submission"));
+    const dir = mkdtempSync(join(tmpdir(), "scanbook-gradescope-files-"));
+    expect(scanbook("assign", ASSIGNMENT, "-o", dir, "--gradescope", "--no-validate").status).toBe(0);
+    expect(spawnSync("bash", [join(dir, "gradescope/run_autograder")], { env: { ...process.env, AUTOGRADER_ROOT: root } }).status).toBe(0);
+    expect(JSON.parse(readFileSync(join(root, "results/results.json"), "utf8"))).toEqual({
+      score: 0, output: "No assignment notebook found in the submission: upload the .html file of the notebook.",
+    });
+  }, 120_000);
+});
+
 describe("scanbook assign: bad input", () => {
   it("refuses solutions that fail their own checks (exit 1, naming the check)", () => {
     const dir = mkdtempSync(join(tmpdir(), "scanbook-assign-"));
