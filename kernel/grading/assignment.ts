@@ -48,6 +48,16 @@ function specsOf(cell: Cell, where: string): Array<{ title: unknown; fn: string;
   return calls;
 }
 
+/** Whether a plain cell calls check (a cell that does not compile is the notebook's own business). */
+function callsCheck(cell: Cell): boolean {
+  if (!/\bcheck\s*\(/.test(cell.value)) return false;
+  try {
+    return !!transpile(cell).inputs?.includes("check");
+  } catch {
+    return false;
+  }
+}
+
 /** Splits an instructor's notebook into the student's notebook and the grader's bundle. */
 export function buildAssignment(source: Notebook): Assignment {
   const exercises: GraderBundle["exercises"] = [], given: GraderBundle["given"] = [], checks: CheckSpec[] = [];
@@ -77,9 +87,7 @@ export function buildAssignment(source: Notebook): Assignment {
       case "instructor":
         break;
       default:
-        if (/\bcheck\s*\(/.test(cell.value) && transpile(cell).inputs?.includes("check")) {
-          throw new Error(`${where} calls check but has no // @check line (is it public or hidden?)`);
-        }
+        if (callsCheck(cell)) throw new Error(`${where} calls check but has no // @check line (is it public or hidden?)`);
         studentCells.push(cell);
     }
   });

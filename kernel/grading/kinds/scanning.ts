@@ -31,11 +31,15 @@ function studentMap(result: unknown, x: Tensor, steps: ConvStep[], where: string
   return runConvStack(x, converted);
 }
 
-function weightParts(steps: ConvStep[]): Part[] {
-  return steps.map((s, i) => ({
-    path: String(i), label: `conv weight ${i + 1}`,
-    hint: `a conv1d weight is [out channels, in channels, K] = ${formatShape(s.weight.shape)}`,
-  }));
+/** One part per converted weight, [out, in, K] each, then the map. */
+function parts(shapes: number[][]): Part[] {
+  return [
+    ...shapes.map((shape, i) => ({
+      path: String(i), label: `conv weight ${i + 1}`,
+      hint: `a conv1d weight is [out channels, in channels, K] = ${formatShape(shape)}`,
+    })),
+    { path: "map", label: "map", hint: MAP_HINT, derived: true },
+  ];
 }
 
 /** The window read feature-major (d·K + k) instead of time-major: a plain reshape of the first layer. */
@@ -66,7 +70,7 @@ export function mlpToCnnKind(name: string): CheckKind {
   return {
     name, signature: `${name}({kernel, stride, weights})`, fields,
     valid: (c) => c.kernel <= c.steps,
-    parts: (c) => [...weightParts(scanningMlpToCnn(castMlp(mlpOf(c, 0)))), { path: "map", label: "map", hint: MAP_HINT, derived: true }],
+    parts: (c) => parts([[c.hidden1, c.features, c.kernel], [c.hidden2, c.hidden1, 1], [c.outputs, c.hidden2, 1]]),
     make(c, seed) {
       const mlp = mlpOf(c, seed), exact = castMlp(mlp);
       const x = f64(normal([c.features, c.steps], seed));
@@ -106,7 +110,7 @@ export function distributedKind(name: string): CheckKind {
   return {
     name, signature: `${name}([{kernel, stride, weight}, ...])`, fields,
     valid: (c) => window(c) <= c.steps,
-    parts: (c) => [...weightParts(distributedToCnn(layersOf(c, 0))), { path: "map", label: "map", hint: MAP_HINT, derived: true }],
+    parts: (c) => parts([[c.hidden1, c.features, c.kernel1], [c.hidden2, c.hidden1, c.kernel2], [c.outputs, c.hidden2, c.kernel3]]),
     make(c, seed) {
       const layers = layersOf(c, seed);
       const exact = layers.map((l) => ({ ...l, weight: f64(l.weight), bias: l.bias && f64(l.bias) }));
