@@ -1,6 +1,9 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compileProgramCell } from "../../kernel/grading/compile_program.ts";
-import { runSandboxed } from "../../kernel/grading/node/supervisor.ts";
+import { processLauncher, runSandboxed } from "../../kernel/grading/node/supervisor.ts";
 import { checkSpec } from "../../kernel/grading/spec.ts";
 
 const DOWN = { configs: [{ batch: 1, channels: 2, width: 7, factor: 2 }], random: 1 };
@@ -70,5 +73,34 @@ describe("runSandboxed", () => {
     const started = performance.now();
     await expect(running).rejects.toThrow();
     expect(performance.now() - started).toBeLessThan(20_000);
+  }, 60_000);
+});
+
+describe("processLauncher", () => {
+  it("starts its script under Node's permission model: it reads only itself, writes nothing, starts no process", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "scanbook-walls-"));
+    const script = join(dir, "probe.mjs");
+    const secret = join(dir, "secret.txt");
+    writeFileSync(secret, "answers");
+    // Plain Node code, outside any V8 context: what the process itself may do.
+    writeFileSync(script, `
+      import { readFileSync, writeFileSync } from "node:fs";
+      import { execSync } from "node:child_process";
+      const attempt = (name, f) => { try { f(); return name + ": allowed"; } catch (e) { return name + ": " + e.code; } };
+      const said = [
+        attempt("read itself", () => readFileSync(${JSON.stringify(script)})),
+        attempt("read a file beside it", () => readFileSync(${JSON.stringify(secret)})),
+        attempt("write", () => writeFileSync(${JSON.stringify(join(dir, "out.txt"))}, "x")),
+        attempt("spawn", () => execSync("true")),
+      ];
+      process.stdout.write(JSON.stringify({ type: "cell", label: said.join("; ") }) + "\\n");
+      process.stdout.write(JSON.stringify({ type: "done" }) + "\\n");
+    `);
+    const said: string[] = [];
+    const sandbox = processLauncher(script, { timeoutMs: 10_000, memoryMb: 128 })({ program: [], checks: [], seed: 1, from: 0 }, (m) => {
+      if (m.type === "cell") said.push(m.label);
+    });
+    expect(await sandbox.exited).toBeUndefined();
+    expect(said).toEqual(["read itself: allowed; read a file beside it: ERR_ACCESS_DENIED; write: ERR_ACCESS_DENIED; spawn: ERR_ACCESS_DENIED"]);
   }, 60_000);
 });

@@ -30,7 +30,7 @@ function deathReason(code: number | null, signal: string | null, stderr: string,
  * (ulimit -v) that also bounds typed arrays, which the heap limit does not see. Messages are
  * JSON lines on its stdout.
  */
-function processLauncher(script: string, limits: Limits): LaunchSandbox {
+export function processLauncher(script: string, limits: Limits): LaunchSandbox {
   return (request, onMessage) => {
     const addressSpaceKb = (limits.memoryMb + 2048) * 1024;
     const child = spawn("/bin/sh", [
