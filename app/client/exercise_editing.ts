@@ -1,5 +1,5 @@
 import { transpile, type Cell } from "@observablehq/notebook-kit";
-import { cellRole } from "../../kernel/grading/markup.ts";
+import { roleOrPlain } from "../../kernel/grading/markup.ts";
 import type { LiveEdit } from "./editor.ts";
 
 /** How long typing must pause before an exercise cell applies itself. */
@@ -21,8 +21,6 @@ function compiles(mode: Cell["mode"], source: string): boolean {
  */
 export function liveEditFor(cell: Pick<Cell, "mode" | "value">): LiveEdit | undefined {
   if (cell.mode !== "js" && cell.mode !== "ts") return undefined;
-  let role;
-  try { role = cellRole(cell.value); } catch { return undefined; }
-  if (role.role !== "exercise") return undefined;
+  if (roleOrPlain(cell.value).role !== "exercise") return undefined;
   return { idleMs: EXERCISE_IDLE_MS, ready: (source) => compiles(cell.mode, source) };
 }

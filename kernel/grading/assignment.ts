@@ -27,11 +27,11 @@ function outputsOf(cell: Cell): string[] {
 }
 
 /**
- * Reads the check(s) of a check cell by running its definition with a recorder for `check`
+ * Reads the check of a check cell by running its definition with a recorder for `check`
  * and, for every other name it reads, a function of that name: the spec must be literal, so
  * it can be stored without the notebook around it.
  */
-function specsOf(cell: Cell, where: string): Array<{ title: unknown; fn: string; options: CheckOptions }> {
+function specOf(cell: Cell, where: string): { title: unknown; fn: string; options: CheckOptions } {
   const t = transpile(cell);
   if (!t.inputs?.includes("check")) throw new Error(`${where} is marked @check but does not call check(title, fn, options)`);
   const calls: Array<{ title: unknown; fn: string; options: CheckOptions }> = [];
@@ -45,7 +45,7 @@ function specsOf(cell: Cell, where: string): Array<{ title: unknown; fn: string;
   const result = new Function(`return (${t.body});`)()(...inputs);
   if (result instanceof Promise) throw new Error(`${where}: a check cell should not await or import anything`);
   if (calls.length !== 1) throw new Error(`${where}: a check cell calls check once (it calls it ${calls.length} times)`);
-  return calls;
+  return calls[0];
 }
 
 /** Whether a plain cell calls check (a cell that does not compile is the notebook's own business). */
@@ -79,9 +79,8 @@ export function buildAssignment(source: Notebook): Assignment {
         studentCells.push(cell);
         break;
       case "check":
-        for (const { title, fn, options } of specsOf(cell, where)) {
-          checks.push({ ...checkSpec(title, fn, options), hidden: role.hidden, points: role.points });
-        }
+        const { title, fn, options } = specOf(cell, where);
+        checks.push({ ...checkSpec(title, fn, options), hidden: role.hidden, points: role.points });
         if (!role.hidden) studentCells.push(cell);
         break;
       case "instructor":

@@ -1,6 +1,6 @@
 import type { Cell } from "@observablehq/notebook-kit";
 import { compileProgramCell } from "./compile_program.ts";
-import { cellRole } from "./markup.ts";
+import { roleOrPlain } from "./markup.ts";
 import type { ProgramCell } from "./program.ts";
 import type { CheckResult } from "./run_check.ts";
 import type { CheckSpec } from "./spec.ts";
@@ -23,8 +23,7 @@ export function notebookProgram(cells: readonly CellSource[]): ProgramCell[] {
   const program: ProgramCell[] = [];
   cells.forEach((cell, i) => {
     if (cell.mode !== "js" && cell.mode !== "ts") return;
-    let role;
-    try { role = cellRole(cell.source); } catch { return; }
+    const role = roleOrPlain(cell.source);
     if (role.role === "exercise") program.push(compileProgramCell(`exercise ${role.name}`, cell.mode, cell.source));
     else if (role.role === "given") program.push(compileProgramCell(`given cell ${i + 1}`, cell.mode, cell.source));
   });

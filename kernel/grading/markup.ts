@@ -47,6 +47,18 @@ export function cellRole(source: string): CellRole {
 }
 
 const FUNCTION = /^\s*(?:export\s+)?(?:async\s+)?function\*?\s+([A-Za-z_$][\w$]*)/;
+/**
+ * A cell's role as the student's side reads it (a page, a submission): a marker the student
+ * broke makes the cell plain rather than an error, so one typo does not stop the rest.
+ */
+export function roleOrPlain(source: string): CellRole {
+  try {
+    return cellRole(source);
+  } catch {
+    return { role: "plain" };
+  }
+}
+
 const BEGIN = /^(\s*)\/\/\s*BEGIN SOLUTION\s*$/, END = /^\s*\/\/\s*END SOLUTION\s*$/, STUB = /^\s*\/\/\s*STUB:\s?(.*)$/;
 
 /** The exercise as the student gets it: each solution region replaced by its stub. */

@@ -163,9 +163,13 @@ function explain(
   order.sort((a, b) => rank(a) - rank(b) || a - b);
   const p = order[0], part = partsOf[p], first = failures[p]!;
   const reason = first.outcome.failure!.reason;
+  // The failure each shrinking step saw, so the smallest configuration's is not computed again.
+  let lastFailure: Failure | undefined;
   const failsSame = (c: Config) => {
     const o = runCase(spec, kind, c, caseSeed(seed, 9999), invoke).outcomes[p].failure;
-    return !!o && (o.reason === reason || reason === "values");
+    const same = !!o && (o.reason === reason || reason === "values");
+    if (same) lastFailure = o;
+    return same;
   };
   // Running out of memory again at every smaller size would only take time.
   const exhausted = reason === "error" && EXHAUSTED.test(first.outcome.failure!.message);
@@ -174,11 +178,10 @@ function explain(
   const actual = first.outcome.actual;
   const mistake = actual && kind.mistakes?.find((m) => m.path === part.path && m.matches(actual, first.config, first.kase, spec.tolerance));
   const smaller = configText(smallest) !== configText(first.config);
-  const atSmallest = smaller ? runCase(spec, kind, smallest, caseSeed(seed, 9999), invoke).outcomes[p].failure : undefined;
   return {
     message: `${failure.message} (${configText(first.config)})`,
     failure,
-    ...(smaller ? { smallest, ...(atSmallest ? { smallestMessage: atSmallest.message } : {}) } : {}),
+    ...(smaller ? { smallest, ...(lastFailure ? { smallestMessage: lastFailure.message } : {}) } : {}),
     ...(mistake ? { mistake: mistake.message } : {}),
     ...(spec.feedback ? { feedback: spec.feedback } : {}),
   };

@@ -1,7 +1,7 @@
 import type { Notebook } from "@observablehq/notebook-kit";
 import type { GraderBundle } from "./assignment.ts";
 import { compileProgramCell, missingExercise } from "./compile_program.ts";
-import { cellRole } from "./markup.ts";
+import { roleOrPlain } from "./markup.ts";
 import type { ProgramCell } from "./program.ts";
 
 /**
@@ -15,8 +15,7 @@ export function submissionProgram(bundle: GraderBundle, notebook: Notebook): { p
   const others: string[] = [];
   for (const cell of notebook.cells) {
     if (cell.mode !== "js" && cell.mode !== "ts") { others.push(cell.value); continue; }
-    let role;
-    try { role = cellRole(cell.value); } catch { role = { role: "plain" as const }; }
+    const role = roleOrPlain(cell.value);
     if (role.role === "exercise" && bundle.exercises.some((e) => e.name === role.name)) {
       if (found.has(role.name)) notes.push(`exercise ${role.name} appears twice; the first was graded`);
       else found.set(role.name, { mode: cell.mode, source: cell.value });

@@ -3,7 +3,7 @@ import {
   type ConvStep, type DistributedLayer, type ScanningMlp,
 } from "../../tensor/scanning.ts";
 import { formatShape, reshape, type Tensor } from "../../tensor/tensor.ts";
-import { allClose } from "../compare.ts";
+import { allClose, sameShape } from "../compare.ts";
 import type { CheckKind, Config, Field, Mistake, Part } from "../kind.ts";
 import { partOf, readTensor } from "../student_value.ts";
 import { f64, normal } from "./tensors.ts";
@@ -23,7 +23,7 @@ const MAP_HINT = "the map has one row per output neuron and one column per windo
 function studentMap(result: unknown, x: Tensor, steps: ConvStep[], where: string): Tensor {
   const converted = steps.map((step, i) => {
     const w = readTensor(partOf(result, String(i), where), `conv weight ${i + 1}`);
-    if (formatShape(w.shape) !== formatShape(step.weight.shape)) {
+    if (!sameShape(w.shape, step.weight.shape)) {
       throw new Error(`conv weight ${i + 1} is ${formatShape(w.shape)}, expected ${formatShape(step.weight.shape)}: the map cannot be computed`);
     }
     return { ...step, weight: w };
