@@ -1,22 +1,19 @@
 /// <reference lib="webworker" />
 /**
- * The Web Worker a page runs checks in (see web_worker_checker.ts): one request, the program
- * defined with `new Function` in this worker, each check's start and result posted back.
+ * The Web Worker a page runs a student's exercises in (see web_worker_checker.ts): it defines
+ * the cells and calls the functions the page asks for, one request per message, and answers
+ * with the runtime's text. The page compares and scores. The student's code shares this
+ * worker's realm, so it could answer for itself: fine for a student's own feedback; grading
+ * runs in the stricter process sandbox of `scanbook grade`.
  */
-import { evaluateProgram } from "./program.ts";
-import { invokerFor, runChecks, type SandboxMessage } from "./run_checks.ts";
-import type { SandboxRequest } from "./supervise.ts";
+import { answerRequest } from "./sandbox_protocol.ts";
+import { sandboxRuntime } from "./sandbox_runtime.ts";
 
-const post = (message: SandboxMessage) => postMessage(message);
+const dispatch = sandboxRuntime();
+// The student's own cells, transpiled by Notebook Kit on the page.
+const compile = (body: string) => new Function(`return (${body});`)() as unknown;
 
-onmessage = (event: MessageEvent<SandboxRequest>) => {
-  const request = event.data;
-  const values = evaluateProgram(
-    request.program,
-    // The student's own cells, transpiled by Notebook Kit on the page.
-    (body) => new Function(`return (${body});`)() as (...inputs: unknown[]) => unknown,
-    (label) => post({ type: "cell", label }),
-  );
-  const invoke = invokerFor(values, (fn, args) => (fn as (...a: unknown[]) => unknown)(...structuredClone(args)));
-  runChecks(request.checks, request.from, request.seed, invoke, post);
+onmessage = (event: MessageEvent<unknown>) => {
+  if (typeof event.data === "string") postMessage(answerRequest(event.data, dispatch, compile));
 };
+postMessage('{"ready":true}');

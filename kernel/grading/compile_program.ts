@@ -1,11 +1,13 @@
 import { transpile, type Cell } from "@observablehq/notebook-kit";
+import { parseExpressionAt } from "acorn";
+import { simple } from "acorn-walk";
 import type { ProgramCell } from "./program.ts";
 
 /** A cell of the program, transpiled by Notebook Kit outside the sandbox (the sandbox gets plain bodies). */
 export function compileProgramCell(label: string, mode: Cell["mode"], source: string): ProgramCell {
   try {
     const t = transpile({ id: 0, mode, value: source, pinned: false } as Cell);
-    if (/\bimport\s*\(/.test(t.body)) {
+    if (importsSomething(t.body)) {
       return { label, inputs: [], outputs: t.outputs ?? [], error: `${label} imports a module; an exercise must stand on its own (plain code on {shape, data} tensors)` };
     }
     return { label, body: t.body, inputs: t.inputs ?? [], outputs: t.output ? [t.output] : t.outputs ?? [] };
@@ -24,3 +26,17 @@ export function missingExercise(name: string, functions: string[]): ProgramCell 
   return { label: `exercise ${name}`, inputs: [], outputs: functions, error: `exercise ${name} is missing from the submission (no cell starts with // @exercise ${name})` };
 }
 
+
+/**
+ * Whether code reaches for a module (`import(...)`, `import.meta`), read from its syntax tree,
+ * since an import with a comment before its parenthesis is an import too. The sandbox also refuses one, but a
+ * submission that tries is told why at once.
+ */
+function importsSomething(body: string): boolean {
+  let found = false;
+  simple(parseExpressionAt(body, 0, { ecmaVersion: "latest" }), {
+    ImportExpression: () => { found = true; },
+    MetaProperty: (node) => { if ((node as unknown as { meta: { name: string } }).meta.name === "import") found = true; },
+  });
+  return found;
+}

@@ -33,13 +33,13 @@ export function* smaller(kind: CheckKind, c: Config): Generator<Config> {
  * Greedy shrinking, as property-based testing does: take the first smaller configuration that
  * still fails and start again from it, until none does or the budget of calls is spent.
  */
-export function shrink(kind: CheckKind, start: Config, fails: (c: Config) => boolean, budget = 80): Config {
+export async function shrink(kind: CheckKind, start: Config, fails: (c: Config) => Promise<boolean>, budget = 80): Promise<Config> {
   let current = start, calls = 0;
   for (let progress = true; progress && calls < budget;) {
     progress = false;
     for (const candidate of smaller(kind, current)) {
       if (++calls > budget) break;
-      if (fails(candidate)) { current = candidate; progress = true; break; }
+      if (await fails(candidate)) { current = candidate; progress = true; break; }
     }
   }
   return current;

@@ -18,12 +18,33 @@ export type CellRole =
   | { role: "instructor" }
   | { role: "plain" };
 
-const MARKER = /^\s*\/\/\s*@(exercise|given|check|instructor)\b(.*)$/m;
+const MARKER = /^[ \t]*\/\/[ \t]*@(exercise|given|check|instructor)\b(.*)$/;
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+/**
+ * The first marker line of a cell, read line by line so the time is linear in the cell's
+ * length whatever it holds (a regular expression over the whole text with `^\s*` in multiline
+ * mode goes quadratic on a cell of blank lines, and the grader reads every student cell).
+ */
+function markerLine(source: string): RegExpExecArray | null {
+  let at = source.indexOf("@");
+  for (let start = 0; at !== -1 && start <= source.length;) {
+    let end = source.indexOf("\n", start);
+    if (end === -1) end = source.length;
+    // Only a line holding an "@" can be a marker line.
+    if (at < start) at = source.indexOf("@", start);
+    if (at !== -1 && at < end) {
+      const match = MARKER.exec(source.slice(start, end).replace(/\r$/, ""));
+      if (match) return match;
+    }
+    start = end + 1;
+  }
+  return null;
+}
 
 /** What a cell is, from its marker line; a malformed marker is an error that quotes it. */
 export function cellRole(source: string): CellRole {
-  const match = MARKER.exec(source);
+  const match = markerLine(source);
   if (!match) return { role: "plain" };
   const [line, role, rest] = [match[0].trim(), match[1], match[2].trim()];
   switch (role) {

@@ -31,34 +31,3 @@ export function programOrder(cells: readonly ProgramCell[]): ProgramCell[] {
   cells.forEach(visit);
   return order;
 }
-
-/** Each name the program defines: its value, or the error that stands in for it. */
-export type ProgramValues = Map<string, { value?: unknown; error?: string }>;
-
-/**
- * Runs the cells' definitions in order. `toFunction` turns a body into a function in the
- * sandbox's realm. A cell that fails makes each of its outputs an error naming it; a cell
- * whose input failed fails too, with the same message.
- */
-export function evaluateProgram(
-  cells: readonly ProgramCell[], toFunction: (body: string) => (...inputs: unknown[]) => unknown,
-  onCell: (label: string) => void = () => {},
-): ProgramValues {
-  const values: ProgramValues = new Map();
-  for (const cell of programOrder(cells)) {
-    onCell(cell.label);
-    const setAll = (error: string) => { for (const o of cell.outputs) if (!values.has(o)) values.set(o, { error }); };
-    if (cell.error || !cell.body) { setAll(cell.error ?? `${cell.label} is empty`); continue; }
-    const failedInput = cell.inputs.map((i) => values.get(i)).find((v) => v?.error);
-    if (failedInput) { setAll(failedInput.error!); continue; }
-    try {
-      const out = toFunction(cell.body)(...cell.inputs.map((i) => values.get(i)?.value));
-      if (out && typeof (out as { then?: unknown }).then === "function") { setAll(`${cell.label} awaits something; an exercise must run synchronously`); continue; }
-      const record = (out ?? {}) as Record<string, unknown>;
-      for (const o of cell.outputs) if (!values.has(o)) values.set(o, { value: record[o] });
-    } catch (e) {
-      setAll(`${cell.label} failed when it was defined: ${(e as Error)?.message ?? String(e)}`);
-    }
-  }
-  return values;
-}

@@ -7,8 +7,13 @@ import { planeOf, type Plane } from "./planes.ts";
 import type { CheckSpec } from "./spec.ts";
 import { partOf, readTensor } from "./student_value.ts";
 
-/** Calls the student's function by name with copies of the arguments; throws what it throws. */
-export type Invoke = (fn: string, args: unknown[]) => unknown;
+/**
+ * Calls the student's function by name (in a sandbox) and resolves with what it returned, as
+ * plain data of the grader's realm. Rejects with UnavailableError (no such function),
+ * CallFailed (it threw, or returned what cannot be read) or SandboxStopped (the sandbox died or
+ * ran out of time: the check fails as a whole).
+ */
+export type Invoke = (fn: string, args: unknown[]) => Promise<unknown>;
 
 export interface Failure {
   part: string;
@@ -52,6 +57,8 @@ export interface CheckResult {
   /** A known mistake the failure matches. */
   mistake?: string;
   feedback?: string;
+  /** What the student's code printed during this check (a few short lines). */
+  log?: string[];
 }
 
 interface Outcome {
@@ -59,18 +66,21 @@ interface Outcome {
   actual?: Tensor;
 }
 
-/** An error from another realm (the sandbox's) is not `instanceof Error`: read it by shape. */
-function describeError(e: unknown): string {
-  const { name, message } = (e ?? {}) as { name?: unknown; message?: unknown };
-  if (typeof message !== "string") return String(e);
-  return `${typeof name === "string" && name !== "Error" ? `${name}: ` : ""}${message}`;
-}
-
 /** Errors that say the sandbox ran out of something rather than that the code is wrong. */
 export const EXHAUSTED = /allocation failed|out of memory|invalid array length|invalid typed array length|maximum call stack/i;
 
 /** Thrown by an Invoke whose function does not exist or could not be defined; said as it is. */
 export class UnavailableError extends Error {}
+
+/** Thrown by an Invoke whose call threw or returned something unreadable: the message says it whole. */
+export class CallFailed extends Error {}
+
+/** Thrown by an Invoke whose sandbox died or ran out of time: the check fails with the reason. */
+export class SandboxStopped extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
 
 /** Compares one part of one case. */
 function judge(spec: CheckSpec, part: Part, config: Config, kase: Case, result: unknown, derived: Record<string, unknown>): Outcome {
@@ -82,7 +92,7 @@ function judge(spec: CheckSpec, part: Part, config: Config, kase: Case, result: 
     if (value instanceof Error) return fail("error", value.message);
     actual = readTensor(value, part.label === "output" ? `${spec.function}'s result` : part.label);
   } catch (e) {
-    return fail("error", describeError(e));
+    return fail("error", (e as Error).message);
   }
   const expected = kase.expected[part.path];
   if (!sameShape(actual.shape, expected.shape)) {
@@ -99,15 +109,15 @@ function judge(spec: CheckSpec, part: Part, config: Config, kase: Case, result: 
 }
 
 /** Runs the function on one configuration and judges every part. */
-function runCase(spec: CheckSpec, kind: CheckKind, config: Config, seed: number, invoke: Invoke) {
+async function runCase(spec: CheckSpec, kind: CheckKind, config: Config, seed: number, invoke: Invoke) {
   const kase = kind.make(config, seed);
   const parts = kind.parts(config);
   let result: unknown;
   try {
-    result = invoke(spec.function, kase.args);
+    result = await invoke(spec.function, kase.args);
   } catch (e) {
-    const unavailable = e instanceof UnavailableError;
-    const failure = { config, reason: unavailable ? "unavailable" : "error", message: unavailable ? e.message : `${spec.function} threw: ${describeError(e)}` } as const;
+    if (!(e instanceof UnavailableError || e instanceof CallFailed)) throw e;
+    const failure = { config, reason: e instanceof UnavailableError ? "unavailable" : "error", message: e.message } as const;
     return { kase, parts, outcomes: parts.map((p): Outcome => ({ failure: { part: p.label, ...failure } })) };
   }
   let derived: Record<string, unknown> = {};
@@ -121,13 +131,13 @@ function runCase(spec: CheckSpec, kind: CheckKind, config: Config, seed: number,
   return { kase, parts, outcomes: parts.map((p) => judge(spec, p, config, kase, result, derived)) };
 }
 
-export function runCheck(spec: CheckSpec, invoke: Invoke, seed: number): CheckResult {
+export async function runCheck(spec: CheckSpec, invoke: Invoke, seed: number): Promise<CheckResult> {
   const kind = getKind(spec.kind);
   const configs = [...spec.configs, ...randomConfigs(kind, spec.random, seed)];
   const partsOf = kind.parts(configs[0]);
   const firstFailure: Array<{ outcome: Outcome; config: Config; kase: Case } | undefined> = partsOf.map(() => undefined);
   for (const [i, config] of configs.entries()) {
-    const { kase, outcomes } = runCase(spec, kind, config, caseSeed(seed, i), invoke);
+    const { kase, outcomes } = await runCase(spec, kind, config, caseSeed(seed, i), invoke);
     outcomes.forEach((outcome, p) => {
       if (outcome.failure && !firstFailure[p]) firstFailure[p] = { outcome, config, kase };
     });
@@ -146,7 +156,7 @@ export function runCheck(spec: CheckSpec, invoke: Invoke, seed: number): CheckRe
   if (base.passed) return { ...base, message: `passed ${configs.length} cases (${parts.map((p) => p.label).join(", ")})` };
   const unavailable = firstFailure.find((f) => f?.outcome.failure?.reason === "unavailable");
   if (unavailable) return { ...base, message: unavailable.outcome.failure!.message };
-  return { ...base, ...explain(spec, kind, invoke, seed, partsOf, firstFailure) };
+  return { ...base, ...(await explain(spec, kind, invoke, seed, partsOf, firstFailure)) };
 }
 
 /**
@@ -154,10 +164,10 @@ export function runCheck(spec: CheckSpec, invoke: Invoke, seed: number): CheckRe
  * fix first): its first failing case, with the maps and any known mistake it matches, and the
  * smallest configuration shrinking finds that still fails it.
  */
-function explain(
+async function explain(
   spec: CheckSpec, kind: CheckKind, invoke: Invoke, seed: number, partsOf: Part[],
   failures: Array<{ outcome: Outcome; config: Config; kase: Case } | undefined>,
-): Pick<CheckResult, "message" | "failure" | "smallest" | "smallestMessage" | "mistake" | "feedback"> {
+): Promise<Pick<CheckResult, "message" | "failure" | "smallest" | "smallestMessage" | "mistake" | "feedback">> {
   const order = [...failures.keys()].filter((i) => failures[i]);
   const rank = (i: number) => ({ unavailable: 0, error: 0, shape: 1, values: 2 })[failures[i]!.outcome.failure!.reason];
   order.sort((a, b) => rank(a) - rank(b) || a - b);
@@ -165,15 +175,25 @@ function explain(
   const reason = first.outcome.failure!.reason;
   // The failure each shrinking step saw, so the smallest configuration's is not computed again.
   let lastFailure: Failure | undefined;
-  const failsSame = (c: Config) => {
-    const o = runCase(spec, kind, c, caseSeed(seed, 9999), invoke).outcomes[p].failure;
+  // A sandbox that stops while shrinking (its time is up) ends the shrinking, not the check.
+  let stopped = false;
+  const failsSame = async (c: Config) => {
+    if (stopped) return false;
+    let o: Failure | undefined;
+    try {
+      o = (await runCase(spec, kind, c, caseSeed(seed, 9999), invoke)).outcomes[p].failure;
+    } catch (e) {
+      if (!(e instanceof SandboxStopped)) throw e;
+      stopped = true;
+      return false;
+    }
     const same = !!o && (o.reason === reason || reason === "values");
     if (same) lastFailure = o;
     return same;
   };
   // Running out of memory again at every smaller size would only take time.
   const exhausted = reason === "error" && EXHAUSTED.test(first.outcome.failure!.message);
-  const smallest = exhausted ? first.config : shrink(kind, first.config, failsSame);
+  const smallest = exhausted ? first.config : await shrink(kind, first.config, failsSame);
   const failure = first.outcome.failure!;
   const actual = first.outcome.actual;
   const mistake = actual && kind.mistakes?.find((m) => m.path === part.path && m.matches(actual, first.config, first.kase, spec.tolerance));

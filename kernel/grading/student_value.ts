@@ -1,16 +1,23 @@
 import { formatShape, sizeOf, type Tensor } from "../tensor/tensor.ts";
+import { Opaque } from "./sandbox_protocol.ts";
 
 /**
- * Reading what a student's function returned. The value may be anything (undefined, a nested
- * array, an object whose getters throw), so every read is checked and a bad value becomes a
- * sentence that names the function and the part it was looking for.
+ * Reading what a student's function returned, as the sandbox sent it back: plain data of the
+ * grader's realm (decodeValue), never the student's own objects. It may still be anything
+ * (undefined, a nested array, a function said in words), so every read is checked and a bad
+ * value becomes a sentence that names the function and the part it was looking for.
  */
 export class StudentValueError extends Error {}
 
 function describe(value: unknown): string {
   if (value === null) return "null";
+  if (value instanceof Opaque) return value.what || "undefined";
   if (Array.isArray(value)) return `an array of ${value.length}`;
-  if (typeof value === "object") return `an object with keys ${Object.keys(value as object).slice(0, 6).join(", ") || "(none)"}`;
+  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name} of ${(value as unknown as ArrayLike<number>).length}`;
+  if (typeof value === "object") {
+    const keys = Object.keys(value as object).slice(0, 6).map((k) => (k.length > 40 ? `${k.slice(0, 40)}…` : k));
+    return `an object with keys ${keys.join(", ") || "(none)"}`;
+  }
   return typeof value === "number" ? `the number ${value}` : typeof value;
 }
 
@@ -19,7 +26,7 @@ export function partOf(result: unknown, path: string, where: string): unknown {
   if (!path) return result;
   let value = result;
   for (const key of path.split(".")) {
-    if (value === null || typeof value !== "object") {
+    if (value === null || typeof value !== "object" || value instanceof Opaque) {
       throw new StudentValueError(`${where} returned ${describe(result)}; expected ${path} in it`);
     }
     value = (value as Record<string, unknown>)[key];
@@ -30,7 +37,7 @@ export function partOf(result: unknown, path: string, where: string): unknown {
 
 /** A student's tensor copied into float64: {shape: integers, data: that many numbers}. */
 export function readTensor(value: unknown, what: string): Tensor {
-  if (value === null || typeof value !== "object" || !("shape" in value) || !("data" in value)) {
+  if (value === null || typeof value !== "object" || value instanceof Opaque || !("shape" in value) || !("data" in value)) {
     throw new StudentValueError(`${what} is ${describe(value)}; expected a tensor {shape, data}`);
   }
   const { shape, data } = value as { shape: unknown; data: unknown };

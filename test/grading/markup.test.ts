@@ -11,6 +11,13 @@ describe("cellRole", () => {
     expect(cellRole("const x = 1 // not a marker @exercise")).toEqual({ role: "plain" });
   });
 
+  it("reads a marker anywhere in the cell, on a line of its own, in time linear in the cell's length", () => {
+    expect(cellRole(`${"\n".repeat(300_000)}  // @exercise late\r\n`)).toEqual({ role: "exercise", name: "late" });
+    expect(cellRole("const a = b // @exercise not_a_marker")).toEqual({ role: "plain" });
+    // Blank lines and lines full of "@": a quadratic reader takes minutes here, a linear one milliseconds.
+    expect(cellRole("\n".repeat(500_000) + "@\n".repeat(200_000))).toEqual({ role: "plain" });
+  }, 5_000);
+
   it("throws on a malformed marker, quoting it", () => {
     expect(() => cellRole("// @exercise\nf()")).toThrow('"// @exercise": an exercise needs a name');
     expect(() => cellRole("// @check secret")).toThrow('unknown word "secret" (a check line takes "hidden" and "points=N")');

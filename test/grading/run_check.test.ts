@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { runCheck } from "../../kernel/grading/run_check.ts";
 import { checkSpec } from "../../kernel/grading/spec.ts";
-import { inProcess } from "../helpers/in_process_program.ts";
+import { checkInProcess } from "../helpers/in_process_program.ts";
 
 /** conv1d at any stride with knobs for the mistakes students make. */
 function conv1dSource({ name = "conv1d", minus = 0, when = "true" } = {}) {
@@ -22,24 +21,24 @@ function conv1dSource({ name = "conv1d", minus = 0, when = "true" } = {}) {
 const GIVEN = { batch: 2, inChannels: 3, outChannels: 6, width: 64, kernel: 3, stride: 1 };
 
 describe("runCheck", () => {
-  it("passes a correct function on the given and random configurations", () => {
+  it("passes a correct function on the given and random configurations", async () => {
     const spec = checkSpec("conv1d", "conv1d", { configs: [GIVEN], random: 6 });
-    const r = runCheck(spec, inProcess(conv1dSource({ when: "false" })), 3);
+    const r = await checkInProcess(spec, 3, conv1dSource({ when: "false" }));
     expect(r).toMatchObject({ passed: true, score: 1, cases: 7, message: "passed 7 cases (output)" });
   });
 
-  it("says a wrong shape first, with the rule to check: the issue's own example", () => {
+  it("says a wrong shape first, with the rule to check: the issue's own example", async () => {
     const spec = checkSpec("conv1d", "conv1d", { configs: [GIVEN], random: 0 });
-    const r = runCheck(spec, inProcess(conv1dSource({ minus: 1 })), 3);
+    const r = await checkInProcess(spec, 3, conv1dSource({ minus: 1 }));
     expect(r.passed).toBe(false);
     expect(r.message).toBe("your output is [2, 6, 61], expected [2, 6, 62]: check (W - K)/S + 1 (batch 2, inChannels 3, outChannels 6, width 64, kernel 3, stride 1)");
     expect(r.failure).toMatchObject({ reason: "shape", part: "output" });
     expect(r.failure?.expected).toBeUndefined();
   });
 
-  it("shows wrong values with the worst element, the maps, and the smallest configuration that still fails", () => {
+  it("shows wrong values with the worst element, the maps, and the smallest configuration that still fails", async () => {
     const spec = checkSpec("conv1d", "conv1d", { configs: [GIVEN], random: 0 });
-    const r = runCheck(spec, inProcess(conv1dSource()), 3);
+    const r = await checkInProcess(spec, 3, conv1dSource());
     expect(r.message).toMatch(/^output is off in 1 of 744 values; the worst at \[1, 0, 0\]: expected -?[\d.]+, got -?[\d.]+ \(batch 2,/);
     // The bug needs a second sample and a width over 5: shrinking keeps exactly those.
     expect(r.smallest).toEqual({ batch: 2, inChannels: 1, outChannels: 1, width: 6, kernel: 1, stride: 1 });
@@ -52,7 +51,7 @@ describe("runCheck", () => {
     expect(f.difference?.values.slice(1).every((v) => Math.abs(v) < 1e-4)).toBe(true);
   });
 
-  it("gives partial credit per part: a backward with one wrong gradient keeps two thirds", () => {
+  it("gives partial credit per part: a backward with one wrong gradient keeps two thirds", async () => {
     const backward = `function conv1dStride1Backward(x, weight, gradOutput) {
       const [N, C, W] = x.shape, [O, , K] = weight.shape, L = gradOutput.shape[2];
       const gi = new Float32Array(N * C * W), gw = new Float32Array(O * C * K), gb = new Float32Array(O);
@@ -67,7 +66,7 @@ describe("runCheck", () => {
       return { gradInput: { shape: x.shape, data: gi }, gradWeight: { shape: weight.shape, data: gw }, gradBias: { shape: [O], data: gb } };
     }`;
     const spec = { ...checkSpec("backward", "conv1dStride1Backward", { configs: [{ batch: 2, inChannels: 2, outChannels: 3, width: 9, kernel: 3 }], random: 2 }), points: 3 };
-    const r = runCheck(spec, inProcess(backward), 5);
+    const r = await checkInProcess(spec, 5, backward);
     expect(r.score).toBe(2);
     expect(r.parts.map((p) => p.passed)).toEqual([false, true, true]);
     expect(r.mistake).toContain("NOT flipped");
@@ -76,28 +75,28 @@ describe("runCheck", () => {
     expect(r.failure?.difference).toBeUndefined();
   });
 
-  it("names what a function returned when it is not a tensor", () => {
+  it("names what a function returned when it is not a tensor", async () => {
     const spec = checkSpec("down", "downsample1d", { configs: [{ batch: 1, channels: 1, width: 4, factor: 2 }], random: 0 });
-    expect(runCheck(spec, inProcess("function downsample1d(x, k) { }"), 1).message)
+    expect((await checkInProcess(spec, 1, "function downsample1d(x, k) { }")).message)
       .toBe("downsample1d's result is undefined; expected a tensor {shape, data} (batch 1, channels 1, width 4, factor 2)");
-    expect(runCheck(spec, inProcess("function downsample1d(x, k) { return {shape: [1, 1, 2], data: [1]} }"), 1).message)
+    expect((await checkInProcess(spec, 1, "function downsample1d(x, k) { return {shape: [1, 1, 2], data: [1]} }")).message)
       .toMatch(/^downsample1d's result has shape \[1, 1, 2\] \(2 values\) but 1 values in data/);
-    expect(runCheck(spec, inProcess("function downsample1d(x, k) { return {shape: [1, 1, 2], data: [NaN, 0]} }"), 1).message)
+    expect((await checkInProcess(spec, 1, "function downsample1d(x, k) { return {shape: [1, 1, 2], data: [NaN, 0]} }")).message)
       .toMatch(/^output is off in 2 of 2 values; the worst at \[0, 0, 0\]: expected -?[\d.]+, got NaN/);
   });
 
-  it("a function that is missing or broke when defined fails with why, without shrinking", () => {
+  it("a function that is missing or broke when defined fails with why, without shrinking", async () => {
     const spec = checkSpec("down", "downsample1d", { random: 3 });
-    expect(runCheck(spec, inProcess("function other() {}"), 1)).toMatchObject({ score: 0, message: "downsample1d is not defined: write it in its exercise cell" });
-    const broken = runCheck(spec, inProcess("function downsample1d(x, k) { return x }\nthrow new Error('oops')"), 1);
+    expect(await checkInProcess(spec, 1, "function other() {}")).toMatchObject({ score: 0, message: "downsample1d is not defined: write it in its exercise cell" });
+    const broken = await checkInProcess(spec, 1, "function downsample1d(x, k) { return x }\nthrow new Error('oops')");
     expect(broken.message).toBe("exercise 1 failed when it was defined: oops");
     expect(broken.smallest).toBeUndefined();
-    expect(runCheck(spec, inProcess("function downsample1d(x k) {}"), 1).message).toMatch(/^exercise 1 does not compile: /);
+    expect((await checkInProcess(spec, 1, "function downsample1d(x k) {}")).message).toMatch(/^exercise 1 does not compile: /);
   });
 });
 
 describe("checkSpec", () => {
-  it("fills the defaults and refuses what it cannot use, naming the check", () => {
+  it("fills the defaults and refuses what it cannot use, naming the check", async () => {
     expect(checkSpec("t", "conv1d")).toMatchObject({ kind: "conv1d", configs: [], random: 5, points: 1, hidden: false, tolerance: { rtol: 1e-3, atol: 1e-4 } });
     expect(() => checkSpec("t", "conv9d")).toThrow('check "t": unknown check kind "conv9d"');
     expect(() => checkSpec("t", "conv1d", { configs: [{ batch: 1 }] as never })).toThrow('check "t": configuration 1 lacks inChannels, outChannels, width, kernel, stride');

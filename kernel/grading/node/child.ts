@@ -1,45 +1,44 @@
 /**
- * The grader's sandbox process, one per submission (started again after a kill). It reads a
- * request as JSON on stdin, defines the program in a fresh V8 context (no process, require,
- * import, timers or network; only JavaScript's own globals and a console that keeps what is
- * printed) and runs the checks, one JSON line per message on stdout. The parent runs it under
- * Node's permission model (it may read only this file) with a heap and address-space limit,
- * and kills it when a check runs past its time.
+ * The grader's sandbox process, one per submission (started again after a kill). It holds the
+ * student's program in a fresh V8 context and answers one request per line on stdin (define a
+ * cell, call a function) with one line on stdout. The context has only JavaScript's own
+ * globals and the runtime of sandbox_runtime.ts: no process, require, timers or network, no
+ * eval or Function from strings (so every line of student code is compiled here, where dynamic
+ * import is refused), no WebAssembly compilation. This process never touches a value the
+ * student made: it passes strings in and gets a string back. The parent runs it under Node's
+ * permission model (it may read only this file), with an empty environment, a heap and
+ * address-space limit and, where the system allows, no network, and kills it when a request
+ * runs past its time. It compares and scores nothing.
  */
-import { readFileSync } from "node:fs";
+import { createInterface } from "node:readline";
 import vm from "node:vm";
-import { evaluateProgram } from "../program.ts";
-import { EXHAUSTED } from "../run_check.ts";
-import { DECODE_SOURCE, encodeArgs, invokerFor, runChecks, type SandboxMessage } from "../run_checks.ts";
-import type { SandboxRequest } from "../supervise.ts";
+import { answerRequest } from "../sandbox_protocol.ts";
+import { SANDBOX_RUNTIME_SOURCE, type Dispatch } from "../sandbox_runtime.ts";
 
-const LOG_LINES = 20;
+// A student's promise that rejects must not end the process; its reason is never read.
+process.on("unhandledRejection", () => {});
 
-function emit(message: SandboxMessage): void {
-  process.stdout.write(`${JSON.stringify(message)}\n`);
+const context = vm.createContext(Object.create(null), {
+  codeGeneration: { strings: false, wasm: false },
+  // Microtasks the student queues run when the request that queued them ends (see drain), so a
+  // loop in one is charged to that request and caught by its time limit.
+  microtaskMode: "afterEvaluate",
+});
+const dispatch = vm.runInContext(SANDBOX_RUNTIME_SOURCE, context) as Dispatch;
+// A rejection made in this context, for a dynamic import (a host error would lead out of it).
+const refuseImport = vm.runInContext(`() => { throw new Error("import is not available in an exercise"); }`, context) as () => never;
+const drain = new vm.Script("0");
+
+function compile(body: string, label: string): unknown {
+  const script = new vm.Script(`(${body})`, { filename: label, importModuleDynamically: refuseImport as never });
+  return script.runInContext(context);
 }
 
-const request = JSON.parse(readFileSync(0, "utf8")) as SandboxRequest;
-const context = vm.createContext(Object.create(null), { codeGeneration: { strings: true, wasm: false } });
-// Defined before any student code runs, from intrinsics the student cannot have replaced yet.
-const decode = vm.runInContext(DECODE_SOURCE, context) as (json: string) => unknown[];
-const logs = vm.runInContext(`(() => {
-  const lines = [], max = ${LOG_LINES}, str = String;
-  let dropped = 0;
-  const log = (...a) => { if (lines.length < max) lines.push(a.map((x) => str(x)).join(" ").slice(0, 200)); else dropped++; };
-  globalThis.console = { log, info: log, warn: log, error: log, debug: log, table: log };
-  return () => { const out = lines.splice(0); if (dropped) out.push("... " + dropped + " more lines"); dropped = 0; return out; };
-})()`, context) as () => string[];
-
-const values = evaluateProgram(
-  request.program,
-  (body) => vm.runInContext(`(${body})`, context) as (...inputs: unknown[]) => unknown,
-  (label) => emit({ type: "cell", label }),
-);
-const invoke = invokerFor(values, (fn, args) => Reflect.apply(fn as (...a: unknown[]) => unknown, undefined, decode(encodeArgs(args))));
-
-runChecks(request.checks, request.from, request.seed, invoke, (message) => {
-  emit(message);
-  // An allocation that failed may have left the context holding memory: start afresh.
-  if (message.type === "result" && !message.result.passed && EXHAUSTED.test(message.result.message)) process.exit(0);
-}, () => logs());
+const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+lines.on("line", (line) => {
+  const reply = answerRequest(line, dispatch, compile);
+  drain.runInContext(context);
+  process.stdout.write(`${reply}\n`);
+});
+lines.on("close", () => process.exit(0));
+process.stdout.write('{"ready":true}\n');

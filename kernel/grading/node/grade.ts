@@ -1,10 +1,11 @@
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { basename, join } from "node:path";
+import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { basename, join, relative } from "node:path";
 import { readNotebook } from "../../dataflow/headless.ts";
 import type { GraderBundle } from "../assignment.ts";
 import { classCsv, gradescopeResults, type Graded } from "../results.ts";
 import type { CheckResult } from "../run_check.ts";
 import { submissionProgram } from "../submission.ts";
+import { resultFolders } from "./result_folders.ts";
 import { runSandboxed, type Limits } from "./supervisor.ts";
 
 export interface GradeOptions {
@@ -14,7 +15,14 @@ export interface GradeOptions {
   /** Random configurations of every check are drawn from it: chosen when grading, so hidden cases cannot be known before. */
   seed: number;
   outDir?: string;
+  /** Said at the top of each results.json's output (how the sandbox was isolated). */
+  notes?: string[];
+  /** Files are named relative to it in grades.csv (default: as given). */
+  cwd?: string;
 }
+
+/** A notebook larger than this is not read: an assignment's notebook is a few hundred KB. */
+export const MAX_SUBMISSION_BYTES = 10 * 1024 * 1024;
 
 export const submissionName = (file: string) => basename(file).replace(/\.html?$/i, "");
 
@@ -26,48 +34,55 @@ function unreadable(bundle: GraderBundle, why: string): CheckResult[] {
   }));
 }
 
-export async function gradeOne(bundle: GraderBundle, file: string, options: GradeOptions): Promise<Graded> {
+export async function gradeOne(bundle: GraderBundle, file: string, options: GradeOptions, name = submissionName(file)): Promise<Graded> {
   const started = performance.now();
-  const name = submissionName(file);
   let graded: Omit<Graded, "seconds">;
   try {
+    const { size } = await stat(file);
+    if (size > MAX_SUBMISSION_BYTES) throw new Error(`it is ${(size / 2 ** 20).toFixed(1)} MB; a notebook of at most ${MAX_SUBMISSION_BYTES >> 20} MB is read`);
     const notebook = readNotebook(await readFile(file, "utf8"));
     const { program, notes } = submissionProgram(bundle, notebook);
     const { results, log } = await runSandboxed(program, bundle.checks, options.seed, options.limits);
-    graded = { name, results, notes, log };
+    graded = { name, file, results, notes, log };
   } catch (e) {
     const why = (e as Error).message;
-    graded = { name, results: unreadable(bundle, why), notes: [`not graded: ${why}`], log: [] };
+    graded = { name, file, results: unreadable(bundle, why), notes: [`not graded: ${why}`], log: [] };
   }
   return { ...graded, seconds: (performance.now() - started) / 1000 };
 }
 
-/** Grades every submission, `jobs` at a time; writes each results.json and the class CSV when outDir is given. */
+/**
+ * Grades every submission, `jobs` at a time. With outDir, each submission's results.json is
+ * written as soon as it is graded, into a folder of its own whose name is safe and unique
+ * (result_folders.ts), and grades.csv is rewritten after each, so a batch stopped half-way
+ * keeps what it graded.
+ */
 export async function gradeAll(bundle: GraderBundle, files: readonly string[], options: GradeOptions, onGraded?: (g: Graded) => void): Promise<Graded[]> {
-  const graded: Graded[] = new Array(files.length);
-  let next = 0;
+  const folders = resultFolders(files);
+  const graded: Graded[] = [];
+  let next = 0, writing = Promise.resolve();
+  const shown = (file: string) => (options.cwd ? relative(options.cwd, file) : file);
   const worker = async () => {
     for (let i = next++; i < files.length; i = next++) {
-      graded[i] = await gradeOne(bundle, files[i], options);
-      onGraded?.(graded[i]);
+      const g = await gradeOne(bundle, files[i], options, folders[i]);
+      g.file = shown(files[i]);
+      graded[i] = g;
+      if (options.outDir) {
+        const outDir = options.outDir;
+        // One write at a time, so grades.csv is never written by two jobs at once.
+        writing = writing.then(async () => {
+          await mkdir(join(outDir, g.name), { recursive: true });
+          await writeFile(join(outDir, g.name, "results.json"), `${JSON.stringify(gradescopeResults(g, options.seed, options.notes), null, 2)}\n`);
+          await writeFile(join(outDir, "grades.csv"), classCsv(graded.filter(Boolean)));
+        });
+        await writing;
+      }
+      onGraded?.(g);
     }
   };
+  if (options.outDir) await mkdir(options.outDir, { recursive: true });
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.jobs, files.length)) }, worker));
-  if (options.outDir) await writeResults(graded, options.outDir, options.seed);
   return graded;
-}
-
-async function writeResults(graded: readonly Graded[], outDir: string, seed: number): Promise<void> {
-  const names = new Map<string, number>();
-  for (const g of graded) {
-    // Two files of the same name from different folders get their own results folder.
-    const n = names.get(g.name) ?? 0;
-    names.set(g.name, n + 1);
-    const dir = join(outDir, n ? `${g.name}-${n + 1}` : g.name);
-    await mkdir(dir, { recursive: true });
-    await writeFile(join(dir, "results.json"), `${JSON.stringify(gradescopeResults(g, seed), null, 2)}\n`);
-  }
-  await writeFile(join(outDir, "grades.csv"), classCsv(graded));
 }
 
 export async function readBundle(path: string): Promise<GraderBundle> {
