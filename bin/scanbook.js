@@ -6,5 +6,11 @@ import { register } from "tsx/esm/api";
 register();
 const { main } = await import("../cli/main.ts");
 const status = await main(process.argv.slice(2));
-// A negative status is a server that keeps running (serve).
-if (status >= 0) process.exitCode = status;
+// A negative status is a server that keeps running (serve). Otherwise the command is done:
+// exit once what it printed is flushed, whatever a notebook's cell left running (a timer, a
+// promise that never settles), instead of waiting for the event loop to drain.
+if (status >= 0) {
+  process.exitCode = status;
+  await new Promise((resolve) => process.stdout.write("", () => process.stderr.write("", resolve)));
+  process.exit(status);
+}

@@ -24,6 +24,7 @@ export class NotebookKernel {
   /** Variable name → the reported name that stands for it (an imported name → its cell). */
   private readonly owners = new Map<string, string>();
   private waiters: Array<() => void> = [];
+  private disposed = false;
   private workerRestarted = false;
 
   constructor(cells: readonly Cell[], private readonly options: KernelOptions) {
@@ -155,7 +156,10 @@ export class NotebookKernel {
    */
   async settled(): Promise<void> {
     for (;;) {
+      // A disposed runtime's computing promise stays resolved: waiting on it again would spin forever.
+      if (this.disposed) return;
       await this.runtime._compute();
+      if (this.disposed) return;
       if (!this.pending.size && !this.runtime._computing && !this.engine.background.size) break;
       if (this.pending.size) await new Promise<void>((resolve) => this.waiters.push(resolve));
       else if (this.engine.background.size) await Promise.all(this.engine.background); // a training, to its end
@@ -277,6 +281,8 @@ export class NotebookKernel {
   tensorCount(): Promise<number> { return this.engine.client.count(); }
 
   dispose(): void {
+    this.disposed = true;
+    for (const wake of this.waiters.splice(0)) wake();
     this.runtime.dispose();
     this.engine.close();
   }

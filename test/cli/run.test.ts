@@ -49,6 +49,15 @@ describe("scanbook run", () => {
     expect(out).toMatch(/^z +error +\(waits on y\) conv2d "y": /m);
   }, 60_000);
 
+  it("exits with its report when a cell is still busy at --timeout", () => {
+    const file = tempNotebook([IMPORTS, "const quick = 1 + 1", "const slow = new Promise((resolve) => setTimeout(() => resolve(1), 600_000))"]);
+    const { status, out } = scanbook(file, "--timeout", "1");
+    // Before, the process printed its report and then spun forever on the disposed runtime (killed here at 60 s: status null).
+    expect(status).toBe(1);
+    expect(out).toMatch(/^quick +ok +2/m);
+    expect(out).toMatch(/^slow +error +did not settle within 1 s/m);
+  }, 90_000);
+
   it("exits 2 for a bad command line, a missing file, a file that is not a notebook, or an unknown cell", () => {
     expect(scanbook().status).toBe(2);
     expect(scanbook(lenet, "--frobnicate").status).toBe(2);
