@@ -9,8 +9,10 @@ import { clip } from "./sandbox_protocol.ts";
  */
 const MESSAGE_CHARS = 1500, PRINTED_CHARS = 2500, OUTPUT_CHARS = 10_000;
 
-/** Control characters (which JSON writes as six) become "?"; newlines and tabs stay. */
-const printable = (s: string) => s.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "?");
+/** Control characters and lone surrogates (which JSON writes as six) become "?" or U+FFFD; newlines and tabs stay. */
+const printable = (s: string) => s
+  .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD")
+  .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "?");
 
 /** One graded submission. */
 export interface Graded {

@@ -44,8 +44,9 @@ export function readTensor(value: unknown, what: string): Tensor {
   if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
     throw new StudentValueError(`${what}.shape should be an array of sizes, got ${describe(shape)}`);
   }
-  const length = (data as { length?: unknown } | null)?.length;
-  if (typeof length !== "number") throw new StudentValueError(`${what}.data should be an array or Float32Array, got ${describe(data)}`);
+  // Only a real array or typed array (its length bounded by what the sandbox could send), never an object claiming a length.
+  if (!Array.isArray(data) && !ArrayBuffer.isView(data)) throw new StudentValueError(`${what}.data should be an array or Float32Array, got ${describe(data)}`);
+  const length = (data as ArrayLike<unknown>).length;
   if (length !== sizeOf(shape)) {
     throw new StudentValueError(`${what} has shape ${formatShape(shape)} (${sizeOf(shape)} values) but ${length} values in data`);
   }

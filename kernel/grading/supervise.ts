@@ -54,6 +54,8 @@ class Conversation {
   private readonly booted = new Promise<void>((resolve) => { this.ready = resolve; });
   readonly sandbox: Sandbox;
   stopped?: string;
+  /** Started for the hidden checks: no public check runs in it. */
+  hiddenOnly = false;
 
   constructor(launch: LaunchSandbox, private readonly notes: string[]) {
     this.sandbox = launch((line) => this.onLine(line));
@@ -195,15 +197,23 @@ export async function supervise(
     }
   };
 
-  const results: CheckResult[] = [];
+  const results: CheckResult[] = new Array(checks.length);
+  // Public checks first, then the hidden ones in a sandbox of their own: state the student's
+  // code keeps between calls can never carry a hidden case's inputs into a public check's output.
+  const order = [...checks.keys()].sort((a, b) => Number(checks[a].hidden) - Number(checks[b].hidden) || a - b);
   try {
-    for (const spec of checks) {
+    for (const index of order) {
+      const spec = checks[index];
       signal?.throwIfAborted();
-      if (performance.now() >= deadline) { results.push(failedCheck(spec, outOfTime)); continue; }
+      if (spec.hidden && live && !live.hiddenOnly) live.kill("was restarted");
+      if (performance.now() >= deadline) { results[index] = failedCheck(spec, outOfTime); continue; }
       let budget = limits.timeoutMs;
       const printedHere: string[] = [];
       const invoke: Invoke = async (fn, args) => {
-        if (!live || live.stopped) live = await start();
+        if (!live || live.stopped) {
+          live = await start();
+          live.hiddenOnly = spec.hidden;
+        }
         const entry = names.get(fn);
         if (!entry) throw new UnavailableError(`${fn} is not defined: write it in its exercise cell`);
         if (entry.error) throw new UnavailableError(entry.error);
@@ -240,7 +250,7 @@ export async function supervise(
         result = failedCheck(spec, e.reason);
       }
       if (printedHere.length) result.log = printedHere;
-      results.push(result);
+      results[index] = result;
       // An allocation that failed may have left the sandbox holding memory: the next check starts afresh.
       if (!result.passed && EXHAUSTED.test(result.message)) live?.kill("was restarted");
     }

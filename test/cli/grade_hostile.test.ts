@@ -98,7 +98,7 @@ describe("scanbook grade on a class of hostile submissions, with a bystander", (
   it("no way out of the sandbox: the escape scores 0, nothing connects, the grader lives", () => {
     const r = expectScores("escape", zero());
     // The attack ran (its function returned its dressed-up shape) and was read as plain data.
-    expect(r.tests.find((t) => t.name === "downsample1d: forward")!.output).toMatch(/^downsample1d's result has shape \[1, 1, 1\] \(1 values\) but 1 values|^your output is \[1, 1, 1\]/);
+    expect(r.tests.find((t) => t.name === "downsample1d: forward")!.output).toMatch(/^downsample1d's result\.data should be an array or Float32Array, got an object with keys 0, length/);
     expect(connections).toBe(0);
   });
 
@@ -143,6 +143,20 @@ describe("scanbook grade on a class of hostile submissions, with a bystander", (
     const leaking = r.tests.filter((t) => t.output.includes("LEAKED"));
     expect(leaking.length).toBeGreaterThan(0);
     expect(leaking.every((t) => t.visibility === "after_published")).toBe(true);
+  });
+
+  it("markup between the cells that a parser takes quadratic time over is never parsed", () => {
+    const r = expectScores("tangled_html", {});
+    expect(r.execution_time).toBeLessThan(60);
+  });
+
+  it("state kept between calls never carries a hidden case into a public check's output", () => {
+    const r = expectScores("remembers", {});
+    const visible = r.tests.filter((t) => t.visibility === "visible" && t.output.includes("SEEN"));
+    expect(visible.length).toBeGreaterThan(0);
+    // Public checks run first, in a sandbox no hidden check ran in: the hidden checks' shapes ([3, 2, 17], [4, 2, 5]) never show.
+    expect(visible.every((t) => !t.output.includes("[3,2,17]"))).toBe(true);
+    expect(r.tests.some((t) => t.visibility === "after_published" && t.output.includes("[3,2,17]"))).toBe(true);
   });
 
   it("a submission that is slow everywhere is bounded by the submission's time", () => {

@@ -40,6 +40,9 @@ describe("gradescopeResults", () => {
     expect(r.tests[1]).toMatchObject({ visibility: "after_published" });
     expect(r.tests[1].output).toContain("secret input");
     expect(r.tests[1].output).not.toContain("\u0000");
+    // Lone surrogates, which JSON writes six bytes each, become U+FFFD.
+    const lone = gradescopeResults({ ...graded, results: [check({ log: ["\uDC00".repeat(200)], message: "\uD800".repeat(2000) })] }, 1);
+    expect(JSON.stringify(lone).length).toBeLessThan(12_000);
     expect(r.tests[1].output.length).toBeLessThan(4100);
     expect(classCsv([graded]).split("\n")[1].length).toBeLessThan(11_000);
   });

@@ -93,11 +93,14 @@ describe("runSandboxed", () => {
       "function huge(x, k) { return { shape: [1], data: new Array(3e6).fill(0) }; }",
       "function getter(x, k) { return { get shape() { throw new Error('no shape'); }, data: [] }; }",
       "function fn(x, k) { return () => 1; }",
-    ), ["dressed", "huge", "getter", "fn"].map(check), 1, { timeoutMs: 5000, memoryMb: 256 });
+      "function claims(x, k) { return { shape: [150000000], data: { length: 150000000 } }; }",
+    ), ["dressed", "huge", "getter", "fn", "claims"].map(check), 1, { timeoutMs: 5000, memoryMb: 256 });
     expect(results[0]).toMatchObject({ passed: true, log: ["a 1,2", "a 1,2"] });
     expect(results[1].message).toMatch(/^huge returned more than 1,000,000 values/);
     expect(results[2].message).toMatch(/^getter's result could not be read: no shape/);
     expect(results[3].message).toMatch(/^fn's result is a function; expected a tensor/);
+    // An object that claims a length is not data: the grader never allocates for it.
+    expect(results[4].message).toMatch(/^claims's result\.data should be an array or Float32Array, got an object with keys length/);
   }, 60_000);
 
   it("a cell that never finishes being defined is left out with the reason; the other exercises are still checked", async () => {

@@ -6,6 +6,7 @@ import { classCsv, gradescopeResults, type Graded } from "../results.ts";
 import type { CheckResult } from "../run_check.ts";
 import { submissionProgram } from "../submission.ts";
 import { resultFolders } from "./result_folders.ts";
+import { cellsOnlyHtml } from "./submission_html.ts";
 import { runSandboxed, type Limits } from "./supervisor.ts";
 
 export interface GradeOptions {
@@ -40,7 +41,7 @@ export async function gradeOne(bundle: GraderBundle, file: string, options: Grad
   try {
     const { size } = await stat(file);
     if (size > MAX_SUBMISSION_BYTES) throw new Error(`it is ${(size / 2 ** 20).toFixed(1)} MB; a notebook of at most ${MAX_SUBMISSION_BYTES >> 20} MB is read`);
-    const notebook = readNotebook(await readFile(file, "utf8"));
+    const notebook = readNotebook(cellsOnlyHtml(await readFile(file, "utf8")));
     const { program, notes } = submissionProgram(bundle, notebook);
     const { results, log } = await runSandboxed(program, bundle.checks, options.seed, options.limits);
     graded = { name, file, results, notes, log };
