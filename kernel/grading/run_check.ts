@@ -75,12 +75,8 @@ export class UnavailableError extends Error {}
 /** Thrown by an Invoke whose call threw or returned something unreadable: the message says it whole. */
 export class CallFailed extends Error {}
 
-/** Thrown by an Invoke whose sandbox died or ran out of time: the check fails with the reason. */
-export class SandboxStopped extends Error {
-  constructor(readonly reason: string) {
-    super(reason);
-  }
-}
+/** Thrown by an Invoke whose sandbox died or ran out of time: the check fails with the reason, its message. */
+export class SandboxStopped extends Error {}
 
 /** Compares one part of one case. */
 function judge(spec: CheckSpec, part: Part, config: Config, kase: Case, result: unknown, derived: Record<string, unknown>): Outcome {

@@ -8,7 +8,7 @@ import type { Dispatch } from "./sandbox_runtime.ts";
  */
 export type SandboxRequest =
   | { op: "define"; label: string; body: string; inputs: string[]; outputs: string[] }
-  | { op: "call"; name: string; args: string };
+  | { op: "call"; name: string; args: unknown[] };
 
 /** A reply as the grader reads it, checked. */
 export type SandboxReply = { log: string[] } & (
@@ -31,9 +31,12 @@ export const TEXT_CHARS = 1000;
 
 export const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n)}…` : s);
 
-/** Copies arguments as JSON with typed arrays marked, so nothing of the caller's realm reaches the student's code. */
-export function encodeArgs(args: unknown[]): string {
-  return JSON.stringify(args, (_key, v) => (ArrayBuffer.isView(v) ? { $f32: Array.from(v as Float32Array) } : v));
+/**
+ * A request as the line the sandbox reads: JSON, with typed arrays marked `{$f32: [...]}`, so
+ * the arguments reach the student's code as copies made inside the sandbox, nothing of this realm.
+ */
+export function requestLine(id: number, request: SandboxRequest): string {
+  return JSON.stringify({ id, request }, (_key, v) => (ArrayBuffer.isView(v) ? { $f32: Array.from(v as Float32Array) } : v));
 }
 
 /** A value the student returned that is not data: a function, a Symbol, a Promise... said in words. */

@@ -12,7 +12,7 @@
  * here (and could only ever garble their own results, which the grader then marks wrong).
  *
  * Requests (JSON): {op: "define", label, inputs, outputs} with the compiled cell as second
- * argument; {op: "call", name, args} (args as encodeArgs writes them). Replies (JSON):
+ * argument; {op: "call", name, args} (typed arrays marked as requestLine writes them). Replies (JSON):
  * {defined: {name: typeof}} | {value: V} | {threw: text, error: bool} | {notFunction: type} |
  * {tooLarge: n} | {unreadable: text} | {failed: text}, each with "log": [lines printed].
  * V is a tagged tree: numbers, strings, booleans, null and arrays as themselves; anything else
@@ -143,7 +143,7 @@ export function sandboxRuntime(): Dispatch {
     return `${s}}}`;
   };
 
-  /** Arguments as the grader encoded them: typed arrays marked {$f32: [...]}; fresh copies each call. */
+  /** Requests as the grader encoded them: typed arrays marked {$f32: [...]}; fresh copies each call. */
   const revive = (_key: string, v: unknown) => {
     if (v === null || typeof v !== "object" || !("$f32" in v)) return v;
     const items = (v as { $f32: number[] }).$f32, out = new F32(items.length);
@@ -179,12 +179,12 @@ export function sandboxRuntime(): Dispatch {
     return `"defined":{${s}}`;
   };
 
-  const call = (request: { name: string; args: string }): string => {
+  const call = (request: { name: string; args: unknown[] }): string => {
     const fn = values[request.name];
     if (typeof fn !== "function") return `"notFunction":${quote(fn === null ? "null" : typeof fn)}`;
     let result: unknown;
     try {
-      result = apply(fn, undefined, parse(request.args, revive) as unknown[]);
+      result = apply(fn, undefined, request.args);
     } catch (e) {
       return threw(e);
     }
@@ -200,7 +200,7 @@ export function sandboxRuntime(): Dispatch {
   return (request: string, cell?: unknown): string => {
     let reply: string;
     try {
-      const r = parse(request);
+      const r = parse(request, revive);
       reply = r.op === "define" ? define(r, cell) : r.op === "call" ? call(r) : `"failed":"unknown request"`;
     } catch (e) {
       reply = `"failed":${quote(`the sandbox could not answer: ${describe(e).text}`)}`;

@@ -1,6 +1,6 @@
 import { programOrder, type ProgramCell } from "./program.ts";
 import { EXHAUSTED, runCheck, CallFailed, SandboxStopped, UnavailableError, type CheckResult, type Invoke } from "./run_check.ts";
-import { clip, encodeArgs, LOG_LINES, readReplyLine, type SandboxReply, type SandboxRequest } from "./sandbox_protocol.ts";
+import { clip, LOG_LINES, readReplyLine, requestLine, type SandboxReply, type SandboxRequest } from "./sandbox_protocol.ts";
 import type { CheckSpec } from "./spec.ts";
 
 /**
@@ -46,28 +46,30 @@ export function failedCheck(spec: CheckSpec, reason: string): CheckResult {
 
 const seconds = (ms: number) => `${Math.round(ms) / 1000} s`;
 
-/** A live sandbox and the one request it may have outstanding. */
+/** A live sandbox and the one request it may have outstanding; whatever stops it rejects what is awaited. */
 class Conversation {
   private next = 1;
   private pending?: { id: number; resolve: (r: SandboxReply) => void; reject: (e: SandboxStopped) => void };
-  private ready!: () => void;
-  private readonly booted = new Promise<void>((resolve) => { this.ready = resolve; });
+  private boot!: { resolve: () => void; reject: (e: SandboxStopped) => void };
+  private readonly booted = new Promise<void>((resolve, reject) => { this.boot = { resolve, reject }; });
+  private started = false;
   readonly sandbox: Sandbox;
   stopped?: string;
   /** Started for the hidden checks: no public check runs in it. */
   hiddenOnly = false;
 
   constructor(launch: LaunchSandbox, private readonly notes: string[]) {
+    this.booted.catch(() => {});
     this.sandbox = launch((line) => this.onLine(line));
     void this.sandbox.exited.then((reason) => this.stop(reason ?? "ended before it answered"));
   }
 
   private onLine(line: string) {
-    if (line === '{"ready":true}') { this.ready(); return; }
+    if (line === '{"ready":true}') { this.started = true; this.boot.resolve(); return; }
     const read = readReplyLine(line);
     if ("error" in read) {
       this.notes.push(`the sandbox ${read.error}; it was stopped`);
-      this.kill(`${read.error}`);
+      this.kill(read.error);
     } else if (this.pending && read.id === this.pending.id) {
       const { resolve } = this.pending;
       this.pending = undefined;
@@ -79,6 +81,7 @@ class Conversation {
 
   private stop(reason: string) {
     this.stopped ??= reason;
+    this.boot.reject(new SandboxStopped(this.stopped));
     this.pending?.reject(new SandboxStopped(this.stopped));
     this.pending = undefined;
   }
@@ -90,23 +93,19 @@ class Conversation {
 
   /** Waits for the sandbox to start (not the student's time), then for its reply within `ms`. */
   async ask(request: SandboxRequest, ms: number, timeoutReason: string): Promise<SandboxReply> {
+    if (!this.started) await this.within(this.booted, BOOT_MS, `was not checked: the sandbox did not start within ${seconds(BOOT_MS)}`);
     if (this.stopped) throw new SandboxStopped(this.stopped);
-    await this.within(this.booted, BOOT_MS, `was not checked: the sandbox did not start within ${seconds(BOOT_MS)}`);
     const id = this.next++;
     const reply = new Promise<SandboxReply>((resolve, reject) => { this.pending = { id, resolve, reject }; });
-    this.sandbox.send(JSON.stringify({ id, request }));
+    this.sandbox.send(requestLine(id, request));
     return this.within(reply, ms, timeoutReason);
   }
 
+  /** `p`, or past `ms` the sandbox is killed with `reason` (which rejects `p`). */
   private async within<T>(p: Promise<T>, ms: number, reason: string): Promise<T> {
-    if (this.stopped) throw new SandboxStopped(this.stopped);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => { this.kill(reason); reject(new SandboxStopped(reason)); }, Math.max(0, ms));
-    });
-    const stopped = this.sandbox.exited.then(() => { throw new SandboxStopped(this.stopped ?? "ended before it answered"); });
+    const timer = setTimeout(() => this.kill(reason), Math.max(0, ms));
     try {
-      return await Promise.race([p, late, stopped]);
+      return await p;
     } finally {
       clearTimeout(timer);
     }
@@ -161,8 +160,8 @@ export async function supervise(
         if (!(e instanceof SandboxStopped)) throw e;
         signal?.throwIfAborted();
         // Out of the submission's time: no cell is to blame, the checks left fail unchecked.
-        if (e.reason === outOfTime) throw e;
-        const why = `${cell.label} ${e.reason} while it was being defined`;
+        if (e.message === outOfTime) throw e;
+        const why = `${cell.label} ${e.message} while it was being defined`;
         broken.set(cell.label, why);
         log.push(why);
         return false;
@@ -225,7 +224,7 @@ export async function supervise(
         signal?.addEventListener("abort", abort);
         let reply: SandboxReply;
         try {
-          reply = await live.ask({ op: "call", name: fn, args: encodeArgs(args) }, ms,
+          reply = await live.ask({ op: "call", name: fn, args }, ms,
             left < budget ? outOfTime : `did not finish within ${seconds(limits.timeoutMs)} (an infinite loop?)`);
         } finally {
           budget -= performance.now() - t0;
@@ -247,7 +246,7 @@ export async function supervise(
       } catch (e) {
         if (!(e instanceof SandboxStopped)) throw e;
         signal?.throwIfAborted();
-        result = failedCheck(spec, e.reason);
+        result = failedCheck(spec, e.message);
       }
       if (printedHere.length) result.log = printedHere;
       results[index] = result;

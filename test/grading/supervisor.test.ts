@@ -20,9 +20,20 @@ const downsample = (name: string, body = "") => `function ${name}(x, k) {
 const program = (...sources: string[]) => sources.map((s, i) => compileProgramCell(`exercise ${i + 1}`, "js", s));
 const check = (fn: string) => checkSpec(fn, fn, { kind: "downsample1d", ...DOWN });
 
+/** One downsampling function per entry, named prefix + key, `body` run first; each check's message by key. */
+async function messagesOf(bodies: Record<string, string>, prefix = ""): Promise<Record<string, string>> {
+  const keys = Object.keys(bodies);
+  const { results } = await runSandboxed(
+    program(...keys.map((k) => downsample(prefix + k, bodies[k]))), keys.map((k) => check(prefix + k)), 1, { timeoutMs: 5000, memoryMb: 256 },
+  );
+  expect(results.every((r) => !r.passed)).toBe(true);
+  return Object.fromEntries(keys.map((k, i) => [k, results[i].message]));
+}
+
 describe("runSandboxed", () => {
   it("gives the student's code no way out: no process, require, import, network, code from strings or the caller's realm", async () => {
-    const attempts: Record<string, string> = {
+    // The functions are named try_process etc., so the names they reach for are not their own.
+    const said = await messagesOf({
       process: "process.exit(3)",
       require: "require('node:fs')",
       fetch: "fetch('http://127.0.0.1/')",
@@ -30,13 +41,7 @@ describe("runSandboxed", () => {
       realm: "x.constructor.constructor('return process')().exit(3)",
       evaluated: "eval('imp' + 'ort(\"node:net\")')",
       wasm: "new (function () { return this; })().WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]))",
-    };
-    // The functions are named try_process etc., so the names they reach for are not their own.
-    const names = Object.keys(attempts).map((n) => `try_${n}`);
-    const { results } = await runSandboxed(
-      program(...names.map((n) => downsample(n, attempts[n.slice(4)]))), names.map(check), 1, { timeoutMs: 5000, memoryMb: 256 },
-    );
-    const said = Object.fromEntries(results.map((r) => [r.name.slice(4), r.message]));
+    }, "try_");
     // A name the cell does not define is an input of the cell (as in Notebook Kit), and nothing provides it.
     const unavailable = (name: string) => new RegExp(`^try_\\w+ threw: (ReferenceError: ${name} is not defined|TypeError: (Cannot read properties of undefined|${name} is not a function))`);
     expect(said.process).toMatch(unavailable("process"));
@@ -48,7 +53,6 @@ describe("runSandboxed", () => {
     expect(said.evaluated).toMatch(/^try_evaluated threw: EvalError: Code generation from strings disallowed/);
     // The global object (a sloppy function's this) has no WebAssembly to compile with.
     expect(said.wasm).toMatch(/^try_wasm threw: TypeError: Cannot read properties of undefined \(reading 'Module'\)/);
-    expect(results.every((r) => !r.passed)).toBe(true);
   }, 60_000);
 
   it("refuses a cell that imports, however the import is written", async () => {
@@ -65,19 +69,14 @@ describe("runSandboxed", () => {
   }, 60_000);
 
   it("reads any thrown value safely and keeps the process alive", async () => {
-    const throwers: Record<string, string> = {
+    const said = await messagesOf({
       nothing: "throw null",
       symbol: "throw Symbol('s')",
       proxy: "throw new Proxy({}, { get() { throw new Error('trap'); }, getPrototypeOf() { throw new Error('trap'); } })",
       liar: "throw { toString() { return {}; } }",
       number: "throw 42",
       long: "throw new Error('x'.repeat(2000000))",
-    };
-    const names = Object.keys(throwers);
-    const { results } = await runSandboxed(
-      program(...names.map((n) => downsample(n, throwers[n]))), names.map(check), 1, { timeoutMs: 5000, memoryMb: 256 },
-    );
-    const said = Object.fromEntries(results.map((r) => [r.name, r.message]));
+    });
     expect(said.nothing).toBe("nothing threw null (batch 1, channels 2, width 7, factor 2)");
     expect(said.symbol).toBe("symbol threw a Symbol (batch 1, channels 2, width 7, factor 2)");
     expect(said.proxy).toBe("proxy threw an object that cannot be printed (batch 1, channels 2, width 7, factor 2)");

@@ -1,5 +1,5 @@
 import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
-import { basename, join, relative } from "node:path";
+import { join, relative } from "node:path";
 import { readNotebook } from "../../dataflow/headless.ts";
 import type { GraderBundle } from "../assignment.ts";
 import { classCsv, gradescopeResults, type Graded } from "../results.ts";
@@ -25,8 +25,6 @@ export interface GradeOptions {
 /** A notebook larger than this is not read: an assignment's notebook is a few hundred KB. */
 export const MAX_SUBMISSION_BYTES = 10 * 1024 * 1024;
 
-export const submissionName = (file: string) => basename(file).replace(/\.html?$/i, "");
-
 /** A submission that cannot be read loses every check, with the reason; the batch goes on. */
 function unreadable(bundle: GraderBundle, why: string): CheckResult[] {
   return bundle.checks.map((c) => ({
@@ -35,7 +33,7 @@ function unreadable(bundle: GraderBundle, why: string): CheckResult[] {
   }));
 }
 
-export async function gradeOne(bundle: GraderBundle, file: string, options: GradeOptions, name = submissionName(file)): Promise<Graded> {
+export async function gradeOne(bundle: GraderBundle, file: string, options: GradeOptions, name = resultFolders([file])[0]): Promise<Graded> {
   const started = performance.now();
   let graded: Omit<Graded, "seconds">;
   try {
@@ -44,10 +42,10 @@ export async function gradeOne(bundle: GraderBundle, file: string, options: Grad
     const notebook = readNotebook(cellsOnlyHtml(await readFile(file, "utf8")));
     const { program, notes } = submissionProgram(bundle, notebook);
     const { results, log } = await runSandboxed(program, bundle.checks, options.seed, options.limits);
-    graded = { name, file, results, notes, log };
+    graded = { name, results, notes, log };
   } catch (e) {
     const why = (e as Error).message;
-    graded = { name, file, results: unreadable(bundle, why), notes: [`not graded: ${why}`], log: [] };
+    graded = { name, results: unreadable(bundle, why), notes: [`not graded: ${why}`], log: [] };
   }
   return { ...graded, seconds: (performance.now() - started) / 1000 };
 }
@@ -65,8 +63,7 @@ export async function gradeAll(bundle: GraderBundle, files: readonly string[], o
   const shown = (file: string) => (options.cwd ? relative(options.cwd, file) : file);
   const worker = async () => {
     for (let i = next++; i < files.length; i = next++) {
-      const g = await gradeOne(bundle, files[i], options, folders[i]);
-      g.file = shown(files[i]);
+      const g = { ...(await gradeOne(bundle, files[i], options, folders[i])), file: shown(files[i]) };
       graded[i] = g;
       if (options.outDir) {
         const outDir = options.outDir;
