@@ -1,6 +1,7 @@
 import { openHeadless } from "../kernel/dataflow/headless.ts";
 import type { NotebookKernel } from "../kernel/dataflow/notebook.ts";
 import { lenetBenchHtml } from "./lenet_notebook.ts";
+import { scanbookLibrary } from "../cells/library.ts";
 
 export interface ReactiveRow {
   edit: string;
@@ -34,7 +35,7 @@ async function timeEdits(kernel: NotebookKernel, name: string, shape: string, ed
  * gradients computed), against re-running the whole notebook.
  */
 export async function reactiveBench(edits: number): Promise<ReactiveRow[]> {
-  const kernel = openHeadless(lenetBenchHtml());
+  const kernel = openHeadless(lenetBenchHtml(), { library: scanbookLibrary });
   try {
     await kernel.settled();
     for (const c of kernel.cells()) if (c.status !== "ok") throw new Error(`bench notebook: ${c.name}: ${String(c.error)}`);

@@ -6,6 +6,7 @@ import type { Tensor } from "../kernel/tensor/tensor.ts";
 import { Fit } from "../kernel/tensor/training/fit.ts";
 import { graphTo, type GraphNode } from "../kernel/tensor/training/graph.ts";
 import { medianMs } from "./workloads.ts";
+import { scanbookLibrary } from "../cells/library.ts";
 
 export interface TrainingReport {
   /** One SGD step (forward, backward, update) of the LeNet-size digits network on 32 digits. */
@@ -51,7 +52,7 @@ export async function trainingBench(quick: boolean): Promise<TrainingReport> {
   let notebook: TrainingReport["notebook"] = null;
   if (!quick) {
     const started = performance.now();
-    const kernel = openHeadless(readFileSync(new URL("../notebooks/digits.html", import.meta.url), "utf8"));
+    const kernel = openHeadless(readFileSync(new URL("../notebooks/digits.html", import.meta.url), "utf8"), { library: scanbookLibrary });
     try {
       await kernel.settled();
       const cell = (name: string) => kernel.cells().find((c) => c.name === name)?.value;

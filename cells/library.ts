@@ -1,3 +1,4 @@
+import type { NotebookLibrary } from "../kernel/dataflow/kernel_types.ts";
 import type { Engine, Run } from "../kernel/dataflow/engine.ts";
 import { LayerValue } from "../kernel/dataflow/layer_value.ts";
 import { checkFunction } from "./checks.ts";
@@ -55,3 +56,6 @@ export const LIBRARY_NAMES: readonly string[] = [
   "patternImages", "patternRecordings", "wordPattern", "wordRecording", "mnist",
   "featureMaps", "filters", "gradientMaps", "scoreBars", "lossCurve", "summaryTable", "sharedWeight", "scanAnimation", "trainingProgress",
 ];
+
+/** The library as the kernel takes it (KernelOptions.library): every notebook opener passes this. */
+export const scanbookLibrary: NotebookLibrary = { names: LIBRARY_NAMES, create: createLibrary };

@@ -4,6 +4,7 @@ import { openHeadless } from "../kernel/dataflow/headless.ts";
 import { messageOf } from "../kernel/dataflow/errors.ts";
 import type { NotebookKernel } from "../kernel/dataflow/notebook.ts";
 import { formatSummary, summarizeValue, type ValueSummary } from "../kernel/dataflow/value_summary.ts";
+import { scanbookLibrary } from "../cells/library.ts";
 
 const USAGE = "usage: scanbook run NOTEBOOK [--edit NAME=EXPRESSION ...] [--json] [--timeout SECONDS]";
 
@@ -61,7 +62,7 @@ export async function run(args: string[]): Promise<number> {
   process.on("uncaughtException", stray);
   process.on("unhandledRejection", stray);
   try {
-    kernel = openHeadless(html);
+    kernel = openHeadless(html, { library: scanbookLibrary });
   } catch (error) {
     console.error(`run: ${parsed.file}: ${(error as Error).message}`);
     process.off("uncaughtException", stray);

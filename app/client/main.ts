@@ -9,6 +9,7 @@ import { NotebookPage } from "./notebook_page.ts";
 // The inspector's package exports no stylesheet; it is read from its file.
 import "../../node_modules/@observablehq/inspector/dist/inspector.css";
 import "@observablehq/inputs/dist/index.css";
+import { scanbookLibrary } from "../../cells/library.ts";
 
 const root = document.getElementById("notebook")!;
 const path = root.dataset.path!;
@@ -33,6 +34,7 @@ async function save(cell: Cell): Promise<void> {
 const cells = await readCells();
 const page = new NotebookPage(root, status, save);
 const kernel = new NotebookKernel(cells, {
+    library: scanbookLibrary,
   // The worker script served beside the page (written out in full so Vite bundles it).
   spawn: workerSpawn(() => new Worker(new URL("../../kernel/worker/web_worker.ts", import.meta.url), { type: "module", name: "scanbook engine" })),
   builtins: pageBuiltins(root),

@@ -11,6 +11,7 @@ import { webWorkerChecker } from "../../kernel/grading/web_worker_checker.ts";
 import { CHECK_DELAY_MS } from "./builtins.ts";
 import type { PackedDigits } from "../export/digits_asset.ts";
 import { pageBuiltins, pageModules } from "./builtins.ts";
+import { scanbookLibrary } from "../../cells/library.ts";
 import { NotebookPage } from "./notebook_page.ts";
 import { packedDigitSource } from "./packed_digits.ts";
 import { REPORT_DATA_IDS } from "./report_data.ts";
@@ -46,6 +47,7 @@ if (source !== undefined && report) {
   const cells = deserialize(source).cells;
   const page = new NotebookPage(root, status, async (cell) => `cell ${cell.id} changed in this page only: a report keeps no edits`);
   const kernel = new NotebookKernel(cells, {
+    library: scanbookLibrary,
     spawn: workerSpawn(() => new EngineWorker({ name: "scanbook engine" })),
     builtins: pageBuiltins(root),
     modules: pageModules,

@@ -5,6 +5,7 @@ import { packedDigits } from "./digits_asset.ts";
 import { liveBundle } from "./live_bundle.ts";
 import { liveReport } from "./live_report.ts";
 import { staticReport } from "./static_report.ts";
+import { scanbookLibrary } from "../../cells/library.ts";
 
 export interface Exported {
   title: string;
@@ -27,6 +28,7 @@ export async function exportNotebook(source: string, options: { timeoutS?: numbe
   const displayed = new Map<number, unknown[]>();
   const notebook = readNotebook(source);
   const kernel = openHeadless(notebook, {
+    library: scanbookLibrary,
     builtins: { ...headlessBuiltins, md: () => md },
     host: {
       displayFor(cell) {

@@ -1,5 +1,4 @@
 import type { VariableDefinition } from "@observablehq/runtime";
-import { createLibrary, LIBRARY_NAMES } from "../../cells/library.ts";
 import type { CompiledCell, Definition, Importer } from "./compile.ts";
 import { Run, type Engine } from "./engine.ts";
 import { explainImportError } from "./errors.ts";
@@ -39,12 +38,12 @@ export function instrument(
 }
 
 /** How a cell's `import(...)` resolves: "scanbook" to a library for the running cell, others as the options say. */
-function importer(engine: Engine, modules: KernelOptions["modules"]): Importer {
+function importer(engine: Engine, { library, modules }: Pick<KernelOptions, "library" | "modules">): Importer {
   return (specifier) => {
     if (specifier === "scanbook") {
       const run = engine.current;
       if (!run) return Promise.reject(new Error(`import "scanbook": only a cell can import it`));
-      return Promise.resolve(createLibrary(engine, run));
+      return Promise.resolve(library.create(engine, run));
     }
     const module = modules?.(specifier);
     if (module) return module;
@@ -58,13 +57,13 @@ function importer(engine: Engine, modules: KernelOptions["modules"]): Importer {
  */
 export function cellDefinition(
   engine: Engine, compiled: CompiledCell, label: string, counter: Counter,
-  options: Pick<KernelOptions, "modules" | "host">,
+  options: Pick<KernelOptions, "library" | "modules" | "host">,
 ): [string[], VariableDefinition] {
   if (!compiled.define) {
     const error = compiled.error;
     return [[], () => { counter.runs++; throw error; }];
   }
-  const body = compiled.define(importer(engine, options.modules));
+  const body = compiled.define(importer(engine, options));
   const displayAt = compiled.inputs.indexOf("display"), viewAt = compiled.inputs.indexOf("view");
   const displayFor = options.host?.displayFor;
   const explained: Definition = function (this: unknown, ...inputs: unknown[]) {
@@ -74,7 +73,7 @@ export function cellDefinition(
       if (viewAt >= 0) inputs[viewAt] = own.view;
     }
     const result = body.apply(this, inputs);
-    return result instanceof Promise ? result.catch((e) => { throw explainImportError(e, LIBRARY_NAMES); }) : result;
+    return result instanceof Promise ? result.catch((e) => { throw explainImportError(e, options.library.names); }) : result;
   };
   return [["invalidation", ...compiled.inputs], instrument(engine, label, counter, explained)];
 }

@@ -59,7 +59,8 @@ export const headlessBuiltins: Record<string, VariableDefinition> = {
 
 export const headlessModules = moduleResolver({ plot: loadPlot, inputs: loadInputs });
 
-export interface HeadlessOptions extends Partial<Omit<KernelOptions, "spawn">> {
+/** The kernel's options, all but the library with headless defaults (the caller hands in "scanbook", from cells/). */
+export interface HeadlessOptions extends Partial<Omit<KernelOptions, "spawn" | "library">>, Pick<KernelOptions, "library"> {
   spawn?: Spawn;
 }
 
@@ -74,7 +75,7 @@ export function writeNotebook(notebook: Notebook): string {
 }
 
 /** A notebook run headless, from its file's text or from the notebook read already. */
-export function openHeadless(source: string | Notebook, options: HeadlessOptions = {}): NotebookKernel {
+export function openHeadless(source: string | Notebook, options: HeadlessOptions): NotebookKernel {
   installDocument();
   const notebook = typeof source === "string" ? readNotebook(source) : source;
   return new NotebookKernel(notebook.cells, {

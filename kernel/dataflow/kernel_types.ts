@@ -2,6 +2,15 @@ import type { VariableDefinition } from "@observablehq/runtime";
 import type { Checker } from "../grading/checker.ts";
 import type { Spawn } from "../worker/client.ts";
 import type { CompiledCell } from "./compile.ts";
+import type { Engine, Run } from "./engine.ts";
+
+/** The module cells import as "scanbook", handed in by whoever opens a notebook (the kernel never imports cells/). */
+export interface NotebookLibrary {
+  /** Every name it exports: an --edit expression may use them without importing them. */
+  names: readonly string[];
+  /** The library for one run of a cell: the jobs its functions start belong to that run. */
+  create(engine: Engine, run: Run): object;
+}
 
 export type Status = "pending" | "ok" | "error";
 
@@ -26,6 +35,7 @@ export interface KernelHost {
 
 export interface KernelOptions {
   spawn: Spawn;
+  library: NotebookLibrary;
   /** Values the runtime provides to every cell (md, Plot, ...), as definitions. */
   builtins?: Record<string, VariableDefinition>;
   /** Modules besides "scanbook" that cells may import. */

@@ -245,7 +245,7 @@ export class NotebookKernel {
     const entry = this.table.find(name);
     if (!entry) throw new Error(`no cell named "${name}"`);
     this.recoverFromRestart();
-    const compiled = compileEdit(name, entry.cell, expression, (n) => this.table.find(n) !== undefined);
+    const compiled = compileEdit(name, entry.cell, expression, (n) => this.table.find(n) !== undefined, this.options.library.names);
     // The name now has code of its own: its runs go on counting, its job time starts afresh.
     entry.counter = { runs: entry.counter.runs, jobMs: 0 };
     entry.source = entry.variable;

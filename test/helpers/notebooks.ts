@@ -4,6 +4,7 @@ import { openHeadless, type HeadlessOptions } from "../../kernel/dataflow/headle
 import type { NotebookKernel } from "../../kernel/dataflow/notebook.ts";
 import type { EngineHandler } from "../../kernel/worker/handler.ts";
 import { inProcessSpawn } from "../../kernel/worker/in_process.ts";
+import { scanbookLibrary } from "../../cells/library.ts";
 
 /** A notebook file with one JavaScript cell per source, ids from 1. */
 export function notebookHtml(cells: string[]): string {
@@ -14,9 +15,9 @@ export function notebookHtml(cells: string[]): string {
 export const lenetHtml = () => readFileSync(new URL("../../notebooks/lenet.html", import.meta.url), "utf8");
 
 /** Opens a notebook with the engine in process, exposing its handler for counts of jobs. */
-export function openTest(html: string, options: HeadlessOptions = {}): { kernel: NotebookKernel; handler: () => EngineHandler } {
+export function openTest(html: string, options: Partial<HeadlessOptions> = {}): { kernel: NotebookKernel; handler: () => EngineHandler } {
   let handler: EngineHandler | undefined;
-  const kernel = openHeadless(html, { spawn: inProcessSpawn((h) => { handler = h; }), ...options });
+  const kernel = openHeadless(html, { spawn: inProcessSpawn((h) => { handler = h; }), library: scanbookLibrary, ...options });
   return { kernel, handler: () => handler! };
 }
 
@@ -28,7 +29,7 @@ export function ranAgain(before: Record<string, { runs: number }>, after: Record
 export const IMPORTS = `import {tensor, randn, zeros, conv1d, conv2d, relu, maxPool2d, flatten, linear, crossEntropy, mse, grad, summary} from "scanbook";`;
 
 /** A bundled notebook of notebooks/, opened headless and settled; `value(name)` reads a cell. */
-export async function settledNotebook(file: string, options: HeadlessOptions = {}) {
+export async function settledNotebook(file: string, options: Partial<HeadlessOptions> = {}) {
   const { kernel } = openTest(readFileSync(new URL(`../../notebooks/${file}`, import.meta.url), "utf8"), options);
   await kernel.settled();
   const find = (name: string) => {
@@ -48,7 +49,7 @@ export async function settledNotebook(file: string, options: HeadlessOptions = {
 }
 
 /** One bundled notebook for a test file: opened and settled before its tests, disposed after. */
-export function useSettledNotebook(file: string, options: HeadlessOptions = {}, timeoutMs = 120_000) {
+export function useSettledNotebook(file: string, options: Partial<HeadlessOptions> = {}, timeoutMs = 120_000) {
   let opened: Awaited<ReturnType<typeof settledNotebook>> | undefined;
   beforeAll(async () => { opened = await settledNotebook(file, options); }, timeoutMs);
   afterAll(() => opened?.kernel.dispose());
