@@ -1,3 +1,4 @@
+import { rmSync } from "node:fs";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -37,6 +38,8 @@ async function buildChild(): Promise<string> {
   const chunks = outputs.flatMap((o) => o.output).filter((f): f is Rollup.OutputChunk => f.type === "chunk");
   if (chunks.length !== 1) throw new Error(`grade: the sandbox came out as ${chunks.length} files, not one`);
   const dir = await mkdtemp(join(tmpdir(), "scanbook-sandbox-"));
+  // The script lives as long as this process: nothing is left in the temporary folder after it.
+  process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
   const file = join(dir, "sandbox.mjs");
   await writeFile(file, chunks[0].code);
   return file;
