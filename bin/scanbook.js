@@ -4,6 +4,10 @@
 import { register } from "tsx/esm/api";
 
 register();
+// Output piped into a reader that stops early (`| head`): stop quietly, as Unix tools do.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error) => { if (error.code === "EPIPE") process.exit(0); else throw error; });
+}
 const { main } = await import("../cli/main.ts");
 const status = await main(process.argv.slice(2));
 // A negative status is a server that keeps running (serve). Otherwise the command is done:

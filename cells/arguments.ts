@@ -19,10 +19,17 @@ export function expectTensor(value: unknown, who: string, what: string): LayerVa
   throw new Error(`${who}: expected ${what} to be a tensor, got ${describe(value)}`);
 }
 
-/** The options argument: an object or nothing. */
-export function expectOptions(value: unknown, who: string): Record<string, unknown> {
+/**
+ * The options argument: an object or nothing. With `known`, an option not among them is an
+ * error (a misspelt option must not be ignored); ops check their own options in the engine.
+ */
+export function expectOptions(value: unknown, who: string, known?: readonly string[]): Record<string, unknown> {
   if (value === undefined) return {};
   if (value !== null && typeof value === "object" && !Array.isArray(value) && !(value instanceof LayerValue)) {
+    const unknown = known ? Object.keys(value).filter((k) => !known.includes(k)) : [];
+    if (unknown.length) {
+      throw new Error(`${who}: unknown option${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")} (it takes ${known!.join(", ")})`);
+    }
     return value as Record<string, unknown>;
   }
   throw new Error(`${who}: expected an options object such as {stride: 2}, got ${describe(value)}`);

@@ -1,26 +1,29 @@
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { exportNotebook } from "../app/export/export_notebook.ts";
 import { findChromium, printPdf } from "../app/export/pdf.ts";
-import { indexReport } from "../app/export/static_report.ts";
 import { notebookFiles } from "./files.ts";
+import { Deadline, MAX_TIMEOUT_S, parseTensorBudget, parseTimeout } from "./run_limits.ts";
+import { Watchdog } from "./watchdog.ts";
 
-const USAGE = `usage: scanbook export NOTEBOOK... [-o OUT] [--pdf REPORT.pdf] [--static] [--allow-errors] [--timeout SECONDS]
+const USAGE = `usage: scanbook export NOTEBOOK... [-o OUT] [--pdf REPORT.pdf] [--static] [--allow-errors] [--timeout SECONDS] [--tensor-budget GB]
   one notebook: OUT is the report file; several notebooks or a folder: OUT is a folder, with an index.html
+  --timeout the whole command's time (default 300 s for each notebook)
+  --tensor-budget  the most one tensor may take, in GB (default a quarter of the memory, at most 4)
   --static  the pre-rendered report only, no script (otherwise it comes alive when JavaScript runs)
   --pdf     also print the pre-rendered report to a PDF through Chromium (one notebook)`;
 
-interface Options { inputs: string[]; out: string; pdf: string; allowErrors: boolean; timeoutS: number; static: boolean }
+interface Options { inputs: string[]; out: string; pdf: string; allowErrors: boolean; timeoutS: number; static: boolean; budgetBytes?: number }
 
 function parse(args: string[]): Options | string {
-  const o: Options = { inputs: [], out: "", pdf: "", allowErrors: false, timeoutS: 300, static: false };
+  const o: Options = { inputs: [], out: "", pdf: "", allowErrors: false, timeoutS: 0, static: false };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === "-o" || a === "--out") { if (!args[i + 1]) return "-o needs a path"; o.out = args[++i]; }
     else if (a === "--pdf") { if (!args[i + 1]) return "--pdf needs a path"; o.pdf = args[++i]; }
     else if (a === "--allow-errors") o.allowErrors = true;
     else if (a === "--static") o.static = true;
-    else if (a === "--timeout") { const t = Number(args[++i]); if (!(t > 0)) return "--timeout needs a number of seconds"; o.timeoutS = t; }
+    else if (a === "--timeout") { const t = parseTimeout(args[++i]); if (typeof t === "string") return t; o.timeoutS = t; }
+    else if (a === "--tensor-budget") { const b = parseTensorBudget(args[++i]); if (typeof b === "string") return b; o.budgetBytes = b; }
     else if (a.startsWith("-")) return `unknown option ${a}`;
     else o.inputs.push(a);
   }
@@ -51,13 +54,47 @@ export async function exportCommand(args: string[]): Promise<number> {
   const chromium = o.pdf ? findChromium() : undefined;
   if (o.pdf && !chromium) { console.error("export: --pdf prints through Chromium, which was not found (install it, or set CHROMIUM to its path)"); return 2; }
   const out = o.out ? resolve(cwd, o.out) : "";
+  const modules = await loadExporter();
+  // --timeout bounds the whole command from here (after startup); a loop may run as long.
+  const timeoutS = o.timeoutS || Math.min(MAX_TIMEOUT_S, 300 * files.length);
+  const deadline = new Deadline(timeoutS);
+  const watchdog = new Watchdog("export", deadline.epochMs);
+  try {
+    return await exportAll(files, o, out, toFolder, chromium, deadline, watchdog, modules);
+  } finally {
+    watchdog.dispose();
+  }
+}
+
+/** What an export needs beyond the command line, loaded only once that is good (a bad one answers at once). */
+async function loadExporter() {
+  const [{ exportNotebook }, { indexReport }] = await Promise.all([
+    import("../app/export/export_notebook.ts"), import("../app/export/static_report.ts"),
+  ]);
+  return { exportNotebook, indexReport };
+}
+
+async function exportAll(
+  files: string[], o: Options, out: string, toFolder: boolean, chromium: string | undefined, deadline: Deadline, watchdog: Watchdog,
+  modules: Awaited<ReturnType<typeof loadExporter>>,
+): Promise<number> {
+  const cwd = process.env.INIT_CWD ?? process.cwd();
+  const { exportNotebook, indexReport } = modules;
   let failed = false;
   const written: Array<{ file: string; title: string; bytes: number }> = [];
   for (const file of files) {
     let source: string;
     try { source = readFileSync(file, "utf8"); } catch (error) { console.error(`export: cannot read ${file}: ${(error as Error).message}`); return 2; }
+    if (deadline.remainingMs <= 0 || watchdog.fired) {
+      console.error(`export: ${basename(file)}: not exported: the --timeout of ${deadline.seconds} s ran out before it could start`);
+      failed = true;
+      continue;
+    }
     const started = performance.now();
-    const report = await exportNotebook(source, { timeoutS: o.timeoutS, live: !o.static });
+    const report = await exportNotebook(source, {
+      timeoutS: deadline.remainingMs / 1000, live: !o.static, loopLimitMs: (o.timeoutS || 300) * 1000, loopDeadline: deadline.at, busy: watchdog.busy, giveUp: watchdog.whenFired,
+      tensorBudgetBytes: o.budgetBytes, allowErrors: o.allowErrors,
+    });
     if (report.errors.length && !o.allowErrors) {
       console.error(`export: ${basename(file)}: ${report.errors.length} cell(s) ended in an error, so no report was written (--allow-errors writes it anyway):`);
       for (const e of report.errors) console.error(`  ${e}`);

@@ -1,17 +1,12 @@
-import { assign } from "./assign.ts";
-import { bench } from "./bench.ts";
-import { exportCommand } from "./export.ts";
-import { golden } from "./golden.ts";
-import { grade } from "./grade.ts";
-import { run } from "./run.ts";
-import { serve } from "./serve.ts";
+// Each command's module is loaded only when that command runs: `--help` or a bad command
+// line answers without loading the engine, jsdom or Vite.
 
 const USAGE = `usage: scanbook <command> [options]
 
 commands:
-  run NOTEBOOK [--edit NAME=EXPRESSION ...] [--json] [--timeout SECONDS]
+  run NOTEBOOK [--edit NAME=EXPRESSION ...] [--json] [--timeout SECONDS] [--tensor-budget GB]
                  evaluate a notebook headless; print every cell, and what an edit recomputed
-  export NOTEBOOK... -o OUT [--static] [--allow-errors] [--timeout SECONDS]
+  export NOTEBOOK... -o OUT [--static] [--allow-errors] [--timeout SECONDS] [--tensor-budget GB]
                  write self-contained static reports (one file, or a folder with an index)
   assign SOURCE -o OUT [--gradescope]
                  split an assignment notebook into the student's notebook and the grader's bundle
@@ -28,13 +23,13 @@ commands:
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
-    case "run": return run(rest);
-    case "golden": return golden(rest);
-    case "bench": return bench(rest);
-    case "serve": return serve(rest);
-    case "export": return exportCommand(rest);
-    case "assign": return assign(rest);
-    case "grade": return grade(rest);
+    case "run": return (await import("./run.ts")).run(rest);
+    case "golden": return (await import("./golden.ts")).golden(rest);
+    case "bench": return (await import("./bench.ts")).bench(rest);
+    case "serve": return (await import("./serve.ts")).serve(rest);
+    case "export": return (await import("./export.ts")).exportCommand(rest);
+    case "assign": return (await import("./assign.ts")).assign(rest);
+    case "grade": return (await import("./grade.ts")).grade(rest);
     case undefined:
     case "-h":
     case "--help":

@@ -1,19 +1,20 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { openHeadless } from "../kernel/dataflow/headless.ts";
+import { oneExpression } from "../kernel/dataflow/edit_expression.ts";
 import { messageOf } from "../kernel/dataflow/errors.ts";
 import type { NotebookKernel } from "../kernel/dataflow/notebook.ts";
-import { formatSummary, summarizeValue, type ValueSummary } from "../kernel/dataflow/value_summary.ts";
-import { scanbookLibrary } from "../cells/library.ts";
+import type { ValueSummary } from "../kernel/dataflow/value_summary.ts";
+import { Deadline, parseTensorBudget, parseTimeout } from "./run_limits.ts";
+import { Watchdog } from "./watchdog.ts";
 
-const USAGE = "usage: scanbook run NOTEBOOK [--edit NAME=EXPRESSION ...] [--json] [--timeout SECONDS]";
+const USAGE = "usage: scanbook run NOTEBOOK [--edit NAME=EXPRESSION ...] [--json] [--timeout SECONDS] [--tensor-budget GB]";
 
-interface RunArgs { file: string; edits: Array<[string, string]>; json: boolean; timeoutS: number }
+interface RunArgs { file: string; edits: Array<[string, string]>; json: boolean; timeoutS: number; budgetBytes?: number }
 
 function parseArgs(args: string[]): RunArgs | string {
   let file: string | undefined;
   const edits: Array<[string, string]> = [];
-  let json = false, timeoutS = 120;
+  let json = false, timeoutS = 120, budgetBytes: number | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === "--json") json = true;
@@ -21,24 +22,45 @@ function parseArgs(args: string[]): RunArgs | string {
       const spec = a === "--edit" ? args[++i] : a.slice("--edit=".length);
       const eq = spec?.indexOf("=") ?? -1;
       if (!spec || eq < 1) return `--edit expects NAME=EXPRESSION, got ${spec ?? "nothing"}`;
-      edits.push([spec.slice(0, eq).trim(), spec.slice(eq + 1)]);
+      const [name, expression] = [spec.slice(0, eq).trim(), spec.slice(eq + 1)];
+      try {
+        oneExpression(name, expression); // checked before the notebook is loaded
+      } catch (error) {
+        return (error as Error).message;
+      }
+      edits.push([name, expression]);
     } else if (a === "--timeout") {
-      timeoutS = Number(args[++i]);
-      if (!(timeoutS > 0)) return `--timeout expects seconds, got ${args[i]}`;
+      const seconds = parseTimeout(args[++i]);
+      if (typeof seconds === "string") return seconds;
+      timeoutS = seconds;
+    } else if (a === "--tensor-budget") {
+      const bytes = parseTensorBudget(args[++i]);
+      if (typeof bytes === "string") return bytes;
+      budgetBytes = bytes;
     } else if (a.startsWith("-")) return `unknown option ${a}`;
     else if (file === undefined) file = a;
     else return `one notebook expected, got also ${a}`;
   }
-  return file ? { file, edits, json, timeoutS } : "a notebook file is required";
+  return file ? { file, edits, json, timeoutS, budgetBytes } : "a notebook file is required";
 }
 
-/** Waits for the notebook to settle, or reports that it did not within the time given. */
-async function settle(kernel: NotebookKernel, timeoutS: number): Promise<boolean> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<false>((r) => { timer = setTimeout(() => r(false), timeoutS * 1000); });
-  const done = await Promise.race([kernel.settled().then(() => true), timeout]);
-  clearTimeout(timer);
-  return done;
+/** How long past the deadline results already computed may still arrive (a loop held the main thread until then). */
+const DRAIN_S = 0.25;
+
+/** Waits for the notebook to settle, or reports that it did not by the deadline (or once the watchdog stepped in). */
+async function settle(kernel: NotebookKernel, deadline: Deadline, watchdog: Watchdog): Promise<boolean> {
+  const settledOrStopped = Promise.race([kernel.settled().then(() => true), watchdog.whenFired.then(() => false)]);
+  if (await deadline.race(settledOrStopped, false)) return true;
+  // The worker's answers wait behind the deadline's timer when a loop held the main thread until it.
+  return new Deadline(DRAIN_S).race(settledOrStopped, false);
+}
+
+/** Why a cell has no value at the deadline: still computing, or stopped by the watchdog. */
+function unsettled(name: string, timeoutS: number, watchdog: Watchdog): string {
+  const stopped = watchdog.fired && watchdog.running.split(", ").includes(name);
+  return stopped
+    ? `did not settle within ${timeoutS} s: it kept the main thread busy until the watchdog stopped it`
+    : `did not settle within ${timeoutS} s`;
 }
 
 /**
@@ -56,21 +78,33 @@ export async function run(args: string[]): Promise<number> {
     console.error(`run: cannot read ${parsed.file}: ${(error as Error).message}`);
     return 2;
   }
+  // Loaded once the command line is good (a bad one answers at once).
+  const [{ openHeadless }, { formatSummary, summarizeValue }, { scanbookLibrary }] = await Promise.all([
+    import("../kernel/dataflow/headless.ts"), import("../kernel/dataflow/value_summary.ts"), import("../cells/library.ts"),
+  ]);
+  // --timeout bounds the whole command, from here: startup (loading the engine's code) is not the notebook's time.
+  const deadline = new Deadline(parsed.timeoutS);
+  const watchdog = new Watchdog("run", deadline.epochMs);
   let kernel: NotebookKernel;
   // A cell's stray async error (a timer, a generator) is reported, never a crash of the run.
   const stray = (error: unknown) => console.error(`run: an error outside any cell: ${messageOf(error)}`);
   process.on("uncaughtException", stray);
   process.on("unhandledRejection", stray);
   try {
-    kernel = openHeadless(html, { library: scanbookLibrary });
+    // A loop may run as long as the whole run may: at the deadline it throws in its cell.
+    kernel = openHeadless(html, {
+      library: scanbookLibrary, loopLimitMs: parsed.timeoutS * 1000, loopDeadline: deadline.at, busy: watchdog.busy,
+      ...(parsed.budgetBytes ? { tensorBudgetBytes: parsed.budgetBytes } : {}),
+    });
   } catch (error) {
     console.error(`run: ${parsed.file}: ${(error as Error).message}`);
+    watchdog.dispose();
     process.off("uncaughtException", stray);
     process.off("unhandledRejection", stray);
     return 2;
   }
   try {
-    let settled = await settle(kernel, parsed.timeoutS);
+    let settled = await settle(kernel, deadline, watchdog);
     let recomputed: string[] | undefined;
     if (parsed.edits.length && settled) {
       const before = kernel.stats();
@@ -82,15 +116,22 @@ export async function run(args: string[]): Promise<number> {
           return 2;
         }
       }
-      settled = await settle(kernel, parsed.timeoutS);
+      settled = await settle(kernel, deadline, watchdog);
       const after = kernel.stats();
       recomputed = Object.keys(after).filter((n) => after[n].runs > (before[n]?.runs ?? 0));
     }
+    // Out of time: what the engine still computes is cancelled so the values that settled can
+    // be read; should a read still wait, a second past the deadline it is given up.
+    if (!settled) kernel.stopComputing();
+    const reading = new Deadline(deadline.remainingMs / 1000 + 1);
     const cells = await Promise.all(kernel.cells().map(async (c) => {
       const pending = c.status === "pending";
-      const error = pending ? `did not settle within ${parsed.timeoutS} s` : c.status === "error" ? messageOf(c.error) : null;
+      const error = pending ? unsettled(c.name, parsed.timeoutS, watchdog) : c.status === "error" ? messageOf(c.error) : null;
       let summary: ValueSummary = null;
-      if (c.status === "ok") summary = await summarizeValue(c.value).catch((e: Error) => `unreadable: ${e.message}`);
+      if (c.status === "ok") {
+        const read = summarizeValue(c.value).catch((e: Error) => `unreadable: ${e.message}`);
+        summary = await reading.race(read, "(not read: the engine was still busy at the timeout)");
+      }
       return { name: c.name, status: error === null ? "ok" : "error", summary, error, ...(c.waitsOn ? { waitsOn: c.waitsOn } : {}) };
     }));
     if (parsed.json) {
@@ -106,6 +147,7 @@ export async function run(args: string[]): Promise<number> {
     return !settled || cells.some((c) => c.status === "error") ? 1 : 0;
   } finally {
     kernel.dispose();
+    watchdog.dispose();
     process.off("uncaughtException", stray);
     process.off("unhandledRejection", stray);
   }

@@ -10,6 +10,7 @@ import { NotebookPage } from "./notebook_page.ts";
 import "../../node_modules/@observablehq/inspector/dist/inspector.css";
 import "@observablehq/inputs/dist/index.css";
 import { scanbookLibrary } from "../../cells/library.ts";
+import { pageTensorBudget } from "./page_budget.ts";
 
 const root = document.getElementById("notebook")!;
 const path = root.dataset.path!;
@@ -34,7 +35,7 @@ async function save(cell: Cell): Promise<void> {
 const cells = await readCells();
 const page = new NotebookPage(root, status, save);
 const kernel = new NotebookKernel(cells, {
-    library: scanbookLibrary,
+  library: scanbookLibrary,
   // The worker script served beside the page (written out in full so Vite bundles it).
   spawn: workerSpawn(() => new Worker(new URL("../../kernel/worker/web_worker.ts", import.meta.url), { type: "module", name: "scanbook engine" })),
   builtins: pageBuiltins(root),
@@ -42,6 +43,7 @@ const kernel = new NotebookKernel(cells, {
   host: page.host,
   checker: webWorkerChecker(() => new Worker(new URL("../../kernel/grading/check_worker.ts", import.meta.url), { type: "module", name: "scanbook checks" })),
   checkDelayMs: CHECK_DELAY_MS,
+  tensorBudgetBytes: pageTensorBudget(),
 });
 page.attach(kernel, cells);
 status.dataset.isolated = String(globalThis.crossOriginIsolated);

@@ -17,6 +17,7 @@ import { packedDigitSource } from "./packed_digits.ts";
 import { REPORT_DATA_IDS } from "./report_data.ts";
 import "../../node_modules/@observablehq/inspector/dist/inspector.css";
 import "@observablehq/inputs/dist/index.css";
+import { pageTensorBudget } from "./page_budget.ts";
 
 function readData<T>(id: string): T | undefined {
   const text = document.getElementById(id)?.textContent;
@@ -54,6 +55,7 @@ if (source !== undefined && report) {
     host: page.host,
     checker: webWorkerChecker(() => new CheckWorker({ name: "scanbook checks" })),
     checkDelayMs: CHECK_DELAY_MS,
+    tensorBudgetBytes: pageTensorBudget(),
   });
   page.attach(kernel, cells);
   page.showPlaceholders(outputs);

@@ -15,7 +15,7 @@ function tensorLine(value: LayerValue, name: string | null): HTMLElement {
   line.innerHTML = tensorLineHtml(name, value.shape, value.op, "…");
   const stats = line.querySelector(".stats")!;
   value.stats().then(
-    (s) => { stats.textContent = statsText(s); },
+    (s) => { stats.textContent = statsText(s, value.shape); },
     (error: Error) => { stats.textContent = error.message; },
   );
   return line;

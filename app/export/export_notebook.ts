@@ -23,12 +23,34 @@ export interface Exported {
  * figures drawn by Plot on that document. `live`: the report also carries the notebook and
  * the app's script, and computes again in the reader's browser (see live_report.ts).
  */
-export async function exportNotebook(source: string, options: { timeoutS?: number; live?: boolean } = {}): Promise<Exported> {
+export interface ExportOptions {
+  /** How long the notebook may take to settle (default 300 s). */
+  timeoutS?: number;
+  live?: boolean;
+  /** How long one loop may keep the thread busy before it throws in its cell (the kernel's default otherwise). */
+  loopLimitMs?: number;
+  /** When (performance.now()) any loop still running throws: the command's deadline. */
+  loopDeadline?: number;
+  /** Told the cell that is running (a watchdog names it). */
+  busy?: (label: string) => void;
+  /** Whether a report with cells in error is wanted: if not, such a notebook gets no live report built. */
+  allowErrors?: boolean;
+  /** The most bytes one tensor may take (the headless default otherwise). */
+  tensorBudgetBytes?: number;
+  /** Settles when waiting must end at once (a watchdog stopped a stuck cell). */
+  giveUp?: Promise<unknown>;
+}
+
+export async function exportNotebook(source: string, options: ExportOptions = {}): Promise<Exported> {
   const digitsBefore = digitsAsked();
   const displayed = new Map<number, unknown[]>();
   const notebook = readNotebook(source);
   const kernel = openHeadless(notebook, {
     library: scanbookLibrary,
+    loopLimitMs: options.loopLimitMs,
+    loopDeadline: options.loopDeadline,
+    ...(options.tensorBudgetBytes ? { tensorBudgetBytes: options.tensorBudgetBytes } : {}),
+    busy: options.busy,
     builtins: { ...headlessBuiltins, md: () => md },
     host: {
       displayFor(cell) {
@@ -40,14 +62,26 @@ export async function exportNotebook(source: string, options: { timeoutS?: numbe
     },
   });
   try {
-    const timeout = new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), (options.timeoutS ?? 300) * 1000).unref());
-    const settled = await Promise.race([kernel.settled().then(() => "settled" as const), timeout]);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<"timeout">((resolve) => { timer = setTimeout(() => resolve("timeout"), (options.timeoutS ?? 300) * 1000); });
+    const gaveUp = options.giveUp?.then(() => "timeout" as const) ?? new Promise<never>(() => {});
+    const settling = kernel.settled().then(() => "settled" as const);
+    let settled = await Promise.race([settling, timeout, gaveUp]);
+    clearTimeout(timer);
+    if (settled === "timeout") {
+      // The worker's answers wait behind the timeout's timer when a loop held the main thread until it.
+      const drain = new Promise<"timeout">((resolve) => { timer = setTimeout(() => resolve("timeout"), 250); });
+      settled = await Promise.race([settling, drain, gaveUp]);
+      clearTimeout(timer);
+    }
+    // Out of time: what the engine still computes is cancelled, so the report can read what settled.
+    if (settled === "timeout") kernel.stopComputing();
     const states = kernel.cells();
     const errors = states.filter((c) => c.status !== "ok").map((c) => `${c.name}: ${c.status === "pending" ? "did not settle" : c.error instanceof Error ? c.error.message : String(c.error)}`);
     if (settled === "timeout" && !errors.length) errors.push(`the notebook did not settle within ${options.timeoutS ?? 300} s`);
     const title = notebook.title || "Scanbook report";
     const staticHtml = await staticReport({ title, layout: kernel.layout(), states, displayed });
-    if (!options.live) return { title, html: staticHtml, staticHtml, errors };
+    if (!options.live || (errors.length && !options.allowErrors)) return { title, html: staticHtml, staticHtml, errors };
     const digits = digitsAsked() > digitsBefore ? await packedDigits() : undefined;
     return { title, html: liveReport(staticHtml, { bundle: await liveBundle(), source, digits }), staticHtml, errors };
   } finally {

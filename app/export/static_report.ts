@@ -39,7 +39,7 @@ function staticMarkup(node: Element): string {
 async function valueHtml(value: unknown, name: string | null): Promise<string> {
   const label = name ? `<span class="name">${escapeHtml(name)}</span> = ` : "";
   if (value instanceof LayerValue) {
-    return `<div class="tensor-line">${tensorLineHtml(name, value.shape, value.op, statsText(await value.stats()))}</div>`;
+    return `<div class="tensor-line">${tensorLineHtml(name, value.shape, value.op, statsText(await value.stats(), value.shape))}</div>`;
   }
   if (value instanceof NetworkSummary) return summaryTable(value).outerHTML;
   const stub = value as { headless?: unknown; kind?: unknown; value?: unknown };

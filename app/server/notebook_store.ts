@@ -25,7 +25,7 @@ export class NotebookStore {
     const file = normalize(join(this.dir, decodeURIComponent(path)));
     const inside = relative(this.dir, file);
     if (!path.endsWith(".html") || inside.startsWith("..") || inside === "") {
-      throw new Error(`not a notebook of ${this.dir}: ${path}`);
+      throw new Error(`not a notebook of this folder: ${path}`);
     }
     return file;
   }

@@ -52,6 +52,13 @@ async function route(store: NotebookStore, server: ViteDevServer, req: IncomingM
   return false;
 }
 
+/** The notebook a request is about, as the page named it. */
+function notebookAsked(req: IncomingMessage): string {
+  const url = new URL(req.url ?? "/", "http://localhost");
+  const path = url.searchParams.get("path") ?? decodeURIComponent(url.pathname.replace(/^\/notebooks\//, ""));
+  return path.slice(0, 200);
+}
+
 /**
  * The Scanbook app as a Vite plugin: lists the notebooks of `dir`, serves each as a page whose
  * script runs it (engine in a Web Worker), saves cells the page edits back into the file, and
@@ -70,8 +77,11 @@ export function scanbook(options: { dir: string }): Plugin {
     configureServer(server) {
       server.watcher.add(options.dir);
       server.middlewares.use((req, res, next) => {
-        route(store, server, req, res).then((handled) => { if (!handled) next(); }, (error: Error) => {
-          send(res, /not a notebook|ENOENT|has no cell/.test(error.message) ? 404 : 400, "text/plain", error.message);
+        route(store, server, req, res).then((handled) => { if (!handled) next(); }, (error: NodeJS.ErrnoException) => {
+          // A missing file is said by the name asked for: the server's own paths stay its own.
+          const missing = error.code === "ENOENT";
+          const message = missing ? `no such notebook: ${notebookAsked(req)}` : error.message.replaceAll(store.dir, ".");
+          send(res, missing || /not a notebook|has no cell/.test(error.message) ? 404 : 400, "text/plain", message);
         });
       });
     },

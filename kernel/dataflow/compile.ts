@@ -1,12 +1,16 @@
 import { parseExpressionAt, type Node, type Pattern } from "acorn";
 import { ancestor } from "acorn-walk";
 import { transpile, type Cell } from "@observablehq/notebook-kit";
+import { protectLoops, type GuardSite } from "./loop_protection.ts";
 
 /** How a cell's `import(...)` is answered: the cell's own loader, not the page's. */
 export type Importer = (specifier: string) => Promise<unknown>;
 
 /** A definition for the runtime, made once the cell's importer is known. */
 export type Definition = (...inputs: unknown[]) => unknown;
+
+/** What every loop body and function entry of the cell calls (see loop_watch.ts); it throws to stop a runaway loop. */
+export type LoopGuard = (site: number) => void;
 
 export interface CompiledCell {
   id: number;
@@ -20,12 +24,15 @@ export interface CompiledCell {
   imported: string[];
   /** Whether its value is shown (an expression cell, markdown); declarations are not. */
   autodisplay: boolean;
+  /** Its loops and functions, by the number its guard is called with. */
+  guardSites: GuardSite[];
   /** The definition; absent when the cell does not compile, with `error` saying why. */
-  define?: (importer: Importer) => Definition;
+  define?: (importer: Importer, guard: LoopGuard) => Definition;
   error?: Error;
 }
 
 const IMPORTER = "__scanbook_import";
+const GUARD = "__scanbook_loop";
 
 /**
  * Sends every dynamic import of the transpiled body to a loader passed in, so "scanbook" and
@@ -68,12 +75,15 @@ export function compileCell(cell: Cell): CompiledCell {
   const base = { id: cell.id, mode: cell.mode, source: cell.value };
   try {
     const t = transpile(cell);
-    const { body, imported } = routeImports(t.body);
-    const define = (importer: Importer): Definition =>
+    const routed = routeImports(t.body);
+    const { body, sites } = protectLoops(routed.body, cell.value, GUARD);
+    const imported = routed.imported;
+    const define = (importer: Importer, guard: LoopGuard): Definition =>
       // The body is a function expression produced by the transpiler from the cell's source.
-      new Function(IMPORTER, `return (${body});`)(importer) as Definition;
+      new Function(IMPORTER, GUARD, `return (${body});`)(importer, guard) as Definition;
     return {
       ...base,
+      guardSites: sites,
       outputs: t.output ? [t.output] : t.outputs ?? [],
       inputs: t.inputs ?? [],
       imported: imported.filter((name) => t.outputs?.includes(name)),
@@ -83,6 +93,6 @@ export function compileCell(cell: Cell): CompiledCell {
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error));
     const message = e.name === "SyntaxError" ? `SyntaxError: ${e.message}` : e.message;
-    return { ...base, outputs: [], inputs: [], imported: [], autodisplay: true, error: new Error(message, { cause: e }) };
+    return { ...base, outputs: [], inputs: [], imported: [], autodisplay: true, guardSites: [], error: new Error(message, { cause: e }) };
   }
 }

@@ -5,6 +5,7 @@ import { EngineClient, type Spawn } from "../worker/client.ts";
 import type { JobId } from "../worker/protocol.ts";
 import type { JobTicket } from "../worker/client.ts";
 import { LayerValue, layerValuesIn } from "./layer_value.ts";
+import { checkBudget, DEFAULT_TENSOR_BUDGET_BYTES } from "./tensor_budget.ts";
 
 /**
  * One run of a cell's definition. Jobs started during it are its own: their time is its
@@ -33,6 +34,8 @@ export class Engine {
   checker?: Checker;
   /** How long a check cell waits for more typing before it runs (the page sets it; headless 0). */
   checkDelayMs = 0;
+  /** The most bytes one tensor may take (set by the kernel from its options). */
+  budgetBytes = DEFAULT_TENSOR_BUDGET_BYTES;
   private readonly live = new Set<LayerValue>();
 
   constructor(spawn: Spawn) {
@@ -41,7 +44,9 @@ export class Engine {
   }
 
   private track(run: Run, ticket: JobTicket): Promise<void> {
-    run.jobs.add(ticket.job);
+    // A run already retired (its cell was edited while an await was pending): its work is moot.
+    if (!run.alive) this.client.cancel([ticket.job]);
+    else run.jobs.add(ticket.job);
     return ticket.done.then((ms) => {
       run.jobs.delete(ticket.job);
       run.onJobTime(ms);
@@ -68,9 +73,15 @@ export class Engine {
     }
   }
 
+  /** Throws in the calling cell, before anything is allocated, for a tensor past the budget. */
+  admit(shape: readonly number[], who: string): void {
+    checkBudget(shape, who, this.budgetBytes);
+  }
+
   /** A tensor made on the main thread, copied into the worker. */
   upload(run: Run, tensor: Tensor): LayerValue {
     const shape = [...tensor.shape];
+    this.admit(shape, `tensor "${run.label}"`);
     const ticket = this.client.upload(shape, tensor.data, run.label);
     return this.handle(run, ticket, shape, "tensor", {}, {}, null);
   }
@@ -87,6 +98,7 @@ export class Engine {
     }
     const withName = { ...options, name: options.name ?? run.label };
     const info = getOp(op).infer(Object.fromEntries(Object.entries(given).map(([k, v]) => [k, v.shape])), withName);
+    this.admit(info.shape, who);
     const ids = Object.fromEntries(Object.entries(given).map(([k, v]) => [k, v.id]));
     const ticket = this.client.run(op, ids, withName, run.label);
     return this.handle(run, ticket, info.shape, op, withName, given, info);
@@ -122,7 +134,8 @@ export class Engine {
    * background work until `finished` settles.
    */
   own(run: Run, job: JobId, finished: Promise<unknown>): void {
-    run.jobs.add(job);
+    if (!run.alive) this.client.cancel([job]);
+    else run.jobs.add(job);
     const until = finished.then(() => {}, () => {}).finally(() => { this.background.delete(until); run.jobs.delete(job); });
     this.background.add(until);
   }

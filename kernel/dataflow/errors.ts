@@ -50,3 +50,23 @@ export function inputOf(error: unknown): string | undefined {
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** A thrown value as text: short, and never itself a throw (a getter, a cycle). */
+function describeThrown(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value.length > 200 ? `${value.slice(0, 199)}…` : value);
+  if (value === null || typeof value !== "object") return String(value);
+  try {
+    const text = JSON.stringify(value);
+    if (text !== undefined) return text.length > 200 ? `${text.slice(0, 199)}…` : text;
+  } catch { /* a cycle, a throwing getter: said by its kind below */ }
+  return Object.prototype.toString.call(value);
+}
+
+/**
+ * What a cell threw, as an Error: a value that is not one (`throw 42`) would reach the cells
+ * that read it as "could not be resolved"; it says what was thrown and where instead.
+ */
+export function asError(thrown: unknown, label: string): unknown {
+  if (thrown instanceof Error) return thrown;
+  return new Error(`${label} threw ${describeThrown(thrown)}`);
+}

@@ -1,3 +1,4 @@
+import { totalmem } from "node:os";
 import { JSDOM } from "jsdom";
 import type { VariableDefinition } from "@observablehq/runtime";
 import type { Spawn } from "../worker/client.ts";
@@ -8,6 +9,10 @@ import { NotebookKernel, type KernelOptions } from "./notebook.ts";
 import { serialize, type Notebook } from "@observablehq/notebook-kit";
 import { nodeChecker } from "../grading/node/supervisor.ts";
 import { parseNotebook } from "./notebook_file.ts";
+import { DEFAULT_TENSOR_BUDGET_BYTES } from "./tensor_budget.ts";
+
+/** One tensor may take a quarter of the machine's memory, and no more than the default. */
+export const headlessTensorBudget = (): number => Math.min(DEFAULT_TENSOR_BUDGET_BYTES, Math.floor(totalmem() / 4));
 
 /**
  * Notebooks in Node, without a page: the engine in worker_threads, a jsdom document for the
@@ -82,6 +87,7 @@ export function openHeadless(source: string | Notebook, options: HeadlessOptions
     builtins: headlessBuiltins,
     modules: headlessModules,
     checker: nodeChecker,
+    tensorBudgetBytes: headlessTensorBudget(),
     ...options,
     spawn: options.spawn ?? nodeSpawn,
   });

@@ -47,6 +47,18 @@ export interface KernelOptions {
   checker?: Checker;
   /** How long a check cell waits for more typing before it runs (a page: a few hundred ms). */
   checkDelayMs?: number;
+  /**
+   * How long a cell's loop (or recursion) may keep the thread busy before it throws in that
+   * cell, "loop ran longer than 5 s (line 3); is it infinite?" (default 5000; headless runs
+   * use their timeout).
+   */
+  loopLimitMs?: number;
+  /** A time (performance.now()) past which any loop throws at once: a headless command's deadline. */
+  loopDeadline?: number;
+  /** The most bytes one tensor may take; past it the cell that asks fails at once (default 4 GB). */
+  tensorBudgetBytes?: number;
+  /** Told the label of the cell that is running: as its definition starts and while its loops turn (a watchdog names it). */
+  busy?: (label: string) => void;
 }
 
 /** What a page needs to know of a cell to lay it out. */

@@ -1,6 +1,7 @@
 import type { ShapeInfo } from "../tensor/op.ts";
 import { formatShape, sizeOf, type Tensor } from "../tensor/tensor.ts";
 import type { EngineClient } from "../worker/client.ts";
+import type { TensorStats } from "../tensor/stats.ts";
 
 /**
  * A cell's tensor: a handle to data that stays in the engine worker, with what is known on
@@ -40,7 +41,7 @@ export class LayerValue {
   }
 
   /** Min, max and mean, computed in the worker. */
-  async stats(): Promise<{ min: number; max: number; mean: number }> {
+  async stats(): Promise<TensorStats> {
     await this.ready;
     return this.client.stats(this.id);
   }

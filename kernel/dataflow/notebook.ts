@@ -1,13 +1,18 @@
 import { Runtime, type Module, type Variable, type VariableDefinition } from "@observablehq/runtime";
 import type { Cell } from "@observablehq/notebook-kit";
 import { compileCell, type CompiledCell } from "./compile.ts";
-import { cellDefinition, type Counter } from "./definitions.ts";
+import { cellDefinition, type Counter, type DefinitionContext } from "./definitions.ts";
 import { compileEdit } from "./edit_expression.ts";
 import { Engine } from "./engine.ts";
 import { inputOf, messageOf } from "./errors.ts";
 import { CellTable, stateOf, type CellRecord, type Entry } from "./cell_table.ts";
 import type { CellLayout, CellState, KernelOptions, Status } from "./kernel_types.ts";
 import { LayerValue, layerValuesIn } from "./layer_value.ts";
+import { LibraryHandles } from "./library_handles.ts";
+import { LoopWatch } from "./loop_watch.ts";
+
+/** How long a loop may keep a page busy before it throws, unless the options say otherwise. */
+export const DEFAULT_LOOP_LIMIT_MS = 5000;
 
 /**
  * A notebook on the Observable runtime: each cell a variable (and each declared name one more),
@@ -26,13 +31,22 @@ export class NotebookKernel {
   private waiters: Array<() => void> = [];
   private disposed = false;
   private workerRestarted = false;
+  private readonly context: DefinitionContext;
 
   constructor(cells: readonly Cell[], private readonly options: KernelOptions) {
     this.engine = new Engine(options.spawn);
     this.engine.client.onRestart(() => { this.workerRestarted = true; });
     this.engine.checker = options.checker;
     this.engine.checkDelayMs = options.checkDelayMs ?? 0;
+    if (options.tensorBudgetBytes !== undefined) this.engine.budgetBytes = options.tensorBudgetBytes;
     this.engine.sources = () => this.table.ids.map((id) => this.table.get(id)!.compiled).map((c) => ({ mode: c.mode, source: c.source }));
+    this.context = {
+      engine: this.engine,
+      handles: new LibraryHandles(this.engine, options.library),
+      watch: new LoopWatch(options.loopLimitMs ?? DEFAULT_LOOP_LIMIT_MS, options.busy, options.loopDeadline),
+      options,
+      onStart: options.busy,
+    };
     this.runtime = new Runtime(options.builtins ?? {});
     this.main = this.runtime.module();
     for (const cell of cells) this.setCell(cell);
@@ -72,7 +86,7 @@ export class NotebookKernel {
     const reportsItself = !own.length;
     const cellVariable = this.variable(record, reportsItself ? anonymous : null);
     if (reportsItself) this.addEntry(record, anonymous, cellVariable, cellVariable, counter);
-    const [inputs, definition] = cellDefinition(this.engine, compiled, label, counter, this.options);
+    const [inputs, definition] = cellDefinition(this.context, compiled, label, counter);
     this.define(cellVariable, anonymous, inputs, definition);
     for (const name of compiled.outputs) {
       const reported = own.includes(name);
@@ -250,7 +264,7 @@ export class NotebookKernel {
     entry.counter = { runs: entry.counter.runs, jobMs: 0 };
     entry.source = entry.variable;
     entry.inputs = compiled.inputs;
-    const [inputs, definition] = cellDefinition(this.engine, compiled, name, entry.counter, this.options);
+    const [inputs, definition] = cellDefinition(this.context, compiled, name, entry.counter);
     this.define(entry.variable, name, inputs, definition);
   }
 
@@ -276,6 +290,12 @@ export class NotebookKernel {
       if (definition) v.define(...definition);
     }
   }
+
+  /**
+   * Stops what the engine is computing: every job sent is cancelled (the cells waiting on them
+   * stay pending). A command out of time calls it before reading the values that did settle.
+   */
+  stopComputing(): void { this.engine.client.cancelAll(); }
 
   /** How many tensors the worker holds, after the requests sent so far. */
   tensorCount(): Promise<number> { return this.engine.client.count(); }

@@ -81,8 +81,10 @@ export function expectBatched(ctx: OpContext, what: string, shape: readonly numb
       : "";
     fail(ctx, `expected ${what} ${formatShape(expected)}, got ${formatShape(shape)}${hint}`);
   }
-  if (shape.some((d) => !Number.isInteger(d) || d < 1)) {
-    fail(ctx, `expected ${what} ${formatShape(expected)} with every size >= 1, got ${formatShape(shape)}`);
+  // An empty batch flows through as in PyTorch (an empty result); an empty channel or
+  // spatial axis has no window to compute and is refused, as PyTorch refuses it.
+  if (shape.some((d, i) => !Number.isInteger(d) || d < (i === 0 ? 0 : 1))) {
+    fail(ctx, `expected ${what} ${formatShape(expected)} with every size >= 1 (N may be 0), got ${formatShape(shape)}`);
   }
   if (channels !== undefined && shape[1] !== channels) {
     const channelsLast = shape[shape.length - 1] === channels

@@ -1,8 +1,8 @@
-import { fail, type OpContext } from "./errors.ts";
+import { fail, formatValue, type OpContext } from "./errors.ts";
 
 /** A dimension index in [-rank, rank), normalised to [0, rank), as PyTorch accepts it. */
-export function resolveDim(ctx: OpContext, option: string, dim: number, rank: number): number {
-  if (!Number.isInteger(dim)) fail(ctx, `${option} must be an integer, got ${dim}`);
+export function resolveDim(ctx: OpContext, option: string, dim: unknown, rank: number): number {
+  if (typeof dim !== "number" || !Number.isInteger(dim)) fail(ctx, `${option} must be an integer, got ${formatValue(dim)}`);
   if (dim < -rank || dim >= rank) {
     fail(ctx, `${option} ${dim} out of range for a tensor of rank ${rank} (expected ${-rank} to ${rank - 1})`);
   }

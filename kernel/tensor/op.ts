@@ -1,4 +1,4 @@
-import { fail, type OpContext } from "./errors.ts";
+import { fail, formatValue, type OpContext } from "./errors.ts";
 import type { Tensor } from "./tensor.ts";
 
 /** How one spatial axis of a layer maps output positions to input positions. */
@@ -80,17 +80,28 @@ export function context(op: string, options: BaseOptions | undefined): OpContext
  */
 export function defineOp<O extends BaseOptions, S>(def: OpDef<O, S>): OpDef<O, S> {
   const allowed = new Set([...def.options, "name"]);
-  const check = (options: O) => {
-    for (const [key, value] of Object.entries(options ?? {})) {
+  /** The options as the op reads them: absent is none; anything but a plain object is refused. */
+  const check = (options: O | undefined | null): O => {
+    if (options === undefined || options === null) return {} as O;
+    if (typeof options !== "object" || Array.isArray(options)) {
+      fail({ op: def.name }, `expected options as an object such as {name: "conv1"}, got ${formatValue(options)}`);
+    }
+    // The name goes into every message; a non-string would print as "[object Object]".
+    const name: unknown = options.name;
+    if (name !== undefined && name !== null && typeof name !== "string") {
+      fail({ op: def.name }, `name must be a string (the layer's name), got ${formatValue(name)}`);
+    }
+    for (const [key, value] of Object.entries(options)) {
       if (!allowed.has(key) && value !== undefined) {
         const expected = def.options.length ? `expected ${def.options.join(", ")} or name` : "it takes only name";
         fail(context(def.name, options), `unknown option "${key}" (${expected})`);
       }
     }
+    return options;
   };
   return {
     ...def,
-    infer(shapes, options) { check(options); return def.infer(shapes, options); },
-    forward(inputs, options, run) { check(options); return def.forward(inputs, options, run); },
+    infer(shapes, options) { return def.infer(shapes, check(options)); },
+    forward(inputs, options, run) { return def.forward(inputs, check(options), run); },
   };
 }

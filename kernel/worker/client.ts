@@ -1,4 +1,5 @@
 import type { Tensor } from "../tensor/tensor.ts";
+import type { TensorStats } from "../tensor/stats.ts";
 import { CANCELLED_MESSAGE, raiseFlag, sharedFlags } from "./cancellation.ts";
 import type { Data, JobId, ProgressResponse, Request, Response, TensorId, TrainRequest } from "./protocol.ts";
 
@@ -188,9 +189,10 @@ export class EngineClient {
     return { shape: r.shape, data: r.data };
   }
 
-  async stats(id: TensorId): Promise<{ min: number; max: number; mean: number }> {
-    const { min, max, mean } = await this.request<Extract<Response, { type: "stats" }>>({ type: "stats", job: this.nextJob++, id });
-    return { min, max, mean };
+  /** Min, max and mean of the values that are not NaN (NaN when there are none: empty, or all NaN), and how many are NaN. */
+  async stats(id: TensorId): Promise<TensorStats> {
+    const { min, max, mean, nan } = await this.request<Extract<Response, { type: "stats" }>>({ type: "stats", job: this.nextJob++, id });
+    return { min, max, mean, nan };
   }
 
   /** How many tensors the worker holds, once the requests before this one are done. */
@@ -207,6 +209,11 @@ export class EngineClient {
     this.transport.post({ type: "cancel", jobs });
     // The worker sees the shared flag even while an op runs; the message covers queued jobs.
     if (this.shared) for (const job of jobs) raiseFlag(this.shared, job);
+  }
+
+  /** Cancels every job sent and not yet answered (a command out of time, before it reads what settled). */
+  cancelAll(): void {
+    this.cancel([...this.pending.keys()]);
   }
 
   /** Kills the worker as a crash would; the client notices and starts another (tests of recovery). */

@@ -1,4 +1,5 @@
 import { getOp, isOpName } from "../tensor/ops/index.ts";
+import { tensorStats } from "../tensor/stats.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { gradient } from "./autograd.ts";
 import { CANCELLED_MESSAGE, CancelFlags, Cancelled } from "./cancellation.ts";
@@ -155,14 +156,7 @@ export class EngineHandler {
       }
       case "stats": {
         const { data } = this.tensor(request.id, "stats");
-        let min = Infinity, max = -Infinity, sum = 0;
-        for (let i = 0; i < data.length; i++) {
-          const v = data[i];
-          if (v < min) min = v;
-          if (v > max) max = v;
-          sum += v;
-        }
-        this.post({ type: "stats", job: request.job, min, max, mean: data.length ? sum / data.length : NaN, ms: performance.now() - t0 });
+        this.post({ type: "stats", job: request.job, ...tensorStats(data), ms: performance.now() - t0 });
       }
     }
   }

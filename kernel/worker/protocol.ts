@@ -1,3 +1,5 @@
+import type { TensorStats } from "../tensor/stats.ts";
+
 /**
  * Every message between the main thread and the engine worker. Plain data only: tensors cross
  * as typed arrays whose buffers are transferred, never copied twice.
@@ -20,7 +22,7 @@ export interface RunRequest {
 export interface GradRequest { type: "grad"; job: JobId; id: TensorId; loss: TensorId; wrt: TensorId; label: string }
 /** Copy a tensor's data to the main thread. */
 export interface ReadRequest { type: "read"; job: JobId; id: TensorId }
-/** Min, max and mean of a tensor, without copying it. */
+/** Min, max and mean of a tensor's values that are not NaN, and how many are NaN, without copying it. */
 export interface StatsRequest { type: "stats"; job: JobId; id: TensorId }
 /** The client no longer holds these tensors. */
 export interface ReleaseRequest { type: "release"; ids: TensorId[] }
@@ -66,7 +68,8 @@ export type Request =
 /** A job that makes a tensor finished; `ms` is the time it took in the worker. */
 export interface DoneResponse { type: "done"; job: JobId; ms: number }
 export interface DataResponse { type: "data"; job: JobId; shape: number[]; data: Data; ms: number }
-export interface StatsResponse { type: "stats"; job: JobId; min: number; max: number; mean: number; ms: number }
+/** See kernel/tensor/stats.ts: min, max and mean are NaN when no value is a number (empty, or all NaN). */
+export interface StatsResponse extends TensorStats { type: "stats"; job: JobId; ms: number }
 export interface CountResponse { type: "count"; job: JobId; tensors: number }
 /** The job failed; `message` is the engine's own message, shown as is in the cell. */
 export interface ErrorResponse { type: "error"; job: JobId; message: string; name: string; ms: number }

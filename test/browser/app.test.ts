@@ -65,6 +65,19 @@ describe("the app in Chromium", () => {
     await page.close();
   });
 
+  it("a runaway loop typed into a cell throws there after 5 s; the page stays usable and the cell can be fixed", async () => {
+    const page = await openNotebook(browser.context(), browser.app(), "playground.html");
+    await editCell(page, 22, "let turns = 0;\nwhile (true) turns++;\nconst mapsAfterConv2 = turns");
+    await expect.poll(() => row(page, "mapsAfterConv2").textContent(), { timeout: 30_000 })
+      .toContain("loop ran longer than 5 s (line 2); is it infinite?");
+    // The page answers again, and the cell is edited back as any other.
+    expect(await page.evaluate(() => 6 * 7)).toBe(42);
+    await screenshot(page, "03-runaway-loop");
+    await editCell(page, 22, "const mapsAfterConv2: string = `${conv2.shape[1]} maps of ${conv2.shape[2]} × ${conv2.shape[3]}`");
+    await expect.poll(() => row(page, "mapsAfterConv2").textContent()).toContain('"8 maps of 22 × 22"');
+    await page.close();
+  }, 60_000);
+
   it("updates the changed cell in the open page when the file changes on disk, without reloading", async () => {
     const page = await openNotebook(browser.context(), browser.app(), "lenet.html");
     await page.evaluate(() => { (globalThis as any).notReloaded = true; });

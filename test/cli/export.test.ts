@@ -1,10 +1,11 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { notebookHtml } from "../helpers/notebooks.ts";
+import { expectSelfContained } from "../helpers/reports.ts";
 
 const root = new URL("../..", import.meta.url).pathname;
 
@@ -17,14 +18,6 @@ function notebookWithoutViews(source: string): string {
 function scanbook(...args: string[]) {
   const r = spawnSync(process.execPath, [join(root, "bin/scanbook.js"), "export", ...args], { encoding: "utf8", cwd: root, timeout: 600_000 });
   return { status: r.status, out: r.stdout, err: r.stderr };
-}
-
-/** What a self-contained report must not have: a script file, or anything fetched from elsewhere. */
-function expectSelfContained(html: string): void {
-  expect(html).not.toMatch(/<script[^>]*\bsrc\s*=/i);
-  expect(html).not.toMatch(/<link\b/i);
-  expect(html).not.toMatch(/\b(src|href)\s*=\s*["']?(https?:)?\/\//i);
-  expect(html).not.toMatch(/@import|url\(\s*["']?https?:/i);
 }
 
 /** The pages of a PDF and the rectangles its pages draw (its content streams inflated). */
@@ -42,30 +35,6 @@ function pdfDrawing(pdf: Buffer): { pages: number; rects: number } {
 }
 
 describe("scanbook export", () => {
-  it("exports every bundled notebook into a folder with an index; each report self-contained, pre-rendered and live", () => {
-    const out = mkdtempSync(join(tmpdir(), "scanbook-export-"));
-    const { status, out: printed, err } = scanbook(join(root, "notebooks"), "-o", out);
-    expect(status, err).toBe(0);
-    const notebooks = readdirSync(join(root, "notebooks")).filter((f) => f.endsWith(".html"));
-    for (const file of notebooks) {
-      const html = readFileSync(join(out, file), "utf8");
-      expectSelfContained(html);
-      // Live: the notebook's source and the app's script ride along, inline.
-      expect(html).toContain('<script type="application/json" id="scanbook-notebook">');
-      expect(html).toMatch(/<script type="application\/octet-stream;base64" id="scanbook-script">[A-Za-z0-9+/=]{100000,}<\/script>/);
-      expect(html).toContain('<script type="module">');
-      // The digits travel only with the notebook that read them.
-      expect(html.includes('id="scanbook-digits"'), file).toBe(file === "digits.html");
-      const source = readFileSync(join(root, "notebooks", file), "utf8");
-      const viewCalls = (source.match(/\b(featureMaps|filters|gradientMaps|scoreBars|lossCurve|summaryTable|sharedWeight|scanAnimation|trainingProgress)\(/g) ?? []).length;
-      expect((html.match(/<figure/g) ?? []).length, file).toBeGreaterThanOrEqual(viewCalls);
-      console.log(`export ${file}: ${(statSync(join(out, file)).size / 1024).toFixed(0)} KiB live, ${(html.match(/<svg/g) ?? []).length} SVG figures`);
-    }
-    const index = readFileSync(join(out, "index.html"), "utf8");
-    for (const file of notebooks) expect(index).toContain(`href="${file}"`);
-    expect(printed.trim().split("\n")).toHaveLength(notebooks.length);
-  }, 600_000);
-
   it("renders the prose, the outputs as they settled and the code: the lecture's 5 × 5 map in convolution_arithmetic", () => {
     const file = join(mkdtempSync(join(tmpdir(), "scanbook-export-")), "conv.html");
     expect(scanbook(join(root, "notebooks/convolution_arithmetic.html"), "-o", file, "--static").status).toBe(0);

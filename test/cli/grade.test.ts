@@ -45,7 +45,7 @@ describe("scanbook assign and scanbook grade on the sample assignment", () => {
     writeFileSync(join(submissions, "untouched.html"), readFileSync(join(out, "student/assignment_cnn.html"), "utf8"));
     writeFileSync(join(submissions, "not_a_notebook.html"), "<p>my homework</p>");
     for (const [name, plant] of Object.entries(PLANTED)) writeFileSync(join(submissions, `${name}.html`), plant(reference()));
-    gradeRun = scanbook("grade", join(out, "grader"), submissions, "-o", graded, "--jobs", "2", "--timeout", "4", "--memory", "256", "--seed", "20261122");
+    gradeRun = scanbook("grade", join(out, "grader"), submissions, "-o", graded, "--jobs", "2", "--timeout", "2", "--memory", "256", "--seed", "20261122");
   }, 300_000);
 
   it("assign writes a student notebook with no solution, no hidden check and nothing to read hidden cases from", () => {
@@ -131,7 +131,7 @@ describe("scanbook assign and scanbook grade on the sample assignment", () => {
       "max pooling: forward": 0, "max pooling: forward (hidden)": 0,
       "small CNN: forward": 0, "small CNN: backward": 0, "small CNN: forward (hidden)": 0, "small CNN: backward (hidden)": 0,
     });
-    expect(test(r, "max pooling: forward").output).toContain("maxPool2d did not finish within 4 s");
+    expect(test(r, "max pooling: forward").output).toContain("maxPool2d did not finish within 2 s");
   });
 
   it("a throw loses the checks that call it, with the error", () => {

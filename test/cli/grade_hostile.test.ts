@@ -62,7 +62,7 @@ describe("scanbook grade on a class of hostile submissions, with a bystander", (
     // Asynchronously, so the listener can count any connection while the grader runs.
     grade = await new Promise((resolve) => {
       const child = spawn(process.execPath, [scanbook, "grade", "assignment/grader", "class", "-o", "graded",
-        "--jobs", "2", "--timeout", "4", "--memory", "256", "--submission-timeout", "40", "--seed", "7"], { cwd: work, env: { ...process.env, INIT_CWD: work } });
+        "--jobs", "2", "--timeout", "2", "--memory", "256", "--submission-timeout", "16", "--seed", "7"], { cwd: work, env: { ...process.env, INIT_CWD: work } });
       let out = "", err = "";
       child.stdout.on("data", (d) => { out += d; });
       child.stderr.on("data", (d) => { err += d; });
@@ -110,12 +110,12 @@ describe("scanbook grade on a class of hostile submissions, with a bystander", (
     const r = expectScores("late_microtask", {
       "downsample1d: forward": 0, "downsample1d: forward (hidden)": 0, "conv1d, any stride: forward": 0, "conv1d, any stride: forward (hidden)": 0,
     });
-    expect(r.tests.find((t) => t.name === "downsample1d: forward")!.output).toContain("did not finish within 4 s");
+    expect(r.tests.find((t) => t.name === "downsample1d: forward")!.output).toContain("did not finish within 2 s");
   });
 
   it("300,000 blank lines in a cell cost nothing", () => {
     const r = expectScores("blank_lines", {});
-    expect(r.execution_time).toBeLessThan(60);
+    expect(r.execution_time).toBeLessThan(30);
   });
 
   it("megabytes printed and thrown stay out of the results: each results.json under 300 KB", () => {
@@ -147,7 +147,7 @@ describe("scanbook grade on a class of hostile submissions, with a bystander", (
 
   it("markup between the cells that a parser takes quadratic time over is never parsed", () => {
     const r = expectScores("tangled_html", {});
-    expect(r.execution_time).toBeLessThan(60);
+    expect(r.execution_time).toBeLessThan(30);
   });
 
   it("state kept between calls never carries a hidden case into a public check's output", () => {
@@ -161,7 +161,7 @@ describe("scanbook grade on a class of hostile submissions, with a bystander", (
 
   it("a submission that is slow everywhere is bounded by the submission's time", () => {
     const r = expectScores("slow_everything", zero());
-    expect(r.execution_time).toBeLessThan(60);
-    expect(r.tests.at(-1)!.output).toContain("the submission ran out of its 40 s");
+    expect(r.execution_time).toBeLessThan(30);
+    expect(r.tests.at(-1)!.output).toContain("the submission ran out of its 16 s");
   });
 });

@@ -67,5 +67,43 @@ describe("scanbook run", () => {
     expect(unknown.status).toBe(2);
     expect(unknown.err).toMatch(/no cell named "nope"/);
     expect(scanbook(lenet, "--edit", "w1").status).toBe(2);
+    // An edit that is not one expression would silently make the cell undefined.
+    for (const [edit, said] of [["w2=", /expected one expression after "w2=", got nothing/], ["w2=1; 2", /expected one expression after "w2=", got more after "1"/], ["w2=const q = 1", /expected one expression/]] as const) {
+      const refused = scanbook(lenet, "--edit", edit);
+      expect(refused.status, edit).toBe(2);
+      expect(refused.err, edit).toMatch(said);
+    }
+    // A timeout past what a timer can wait would fire at once.
+    const tooLong = scanbook(lenet, "--timeout", "10000000");
+    expect(tooLong.status).toBe(2);
+    expect(tooLong.err).toMatch(/--timeout 10000000 is more than the 2147483 s a timer can wait/);
+    expect(scanbook(lenet, "--timeout", "0").status).toBe(2);
+    expect(scanbook(lenet, "--tensor-budget", "lots").status).toBe(2);
   }, 60_000);
+
+  it("stops a runaway loop at the timeout in its own cell, refuses a tensor past the budget, and says what a cell threw; the other cells compute", () => {
+    const file = tempNotebook([
+      IMPORTS, "const fine = randn([2, 3]).shape", "const big = randn([32768, 65536])", "const small = zeros([2, 2])", "throw 42",
+      `const typo = randn([2], {sede: 1})`, "let turns = 0;\nwhile (true) {\n  turns++;\n}",
+    ]);
+    const { status, out } = scanbook(file, "--timeout", "4");
+    expect(status).toBe(1);
+    expect(out).toMatch(/^fine +ok +array\(2\) \[2,3\]$/m);
+    expect(out).toMatch(/^turns +error +loop still running at the 4 s timeout \(line 2\); is it infinite\?$/m);
+    expect(out).toMatch(/^big +error +randn "big": \[32768, 65536\] needs 8.6 GB, more than the engine's [\d.]+ [GM]B budget for one tensor$/m);
+    expect(out).toMatch(/^small +ok +tensor \[2, 2\] /m);
+    expect(out).toMatch(/^cell 5 +error +cell 5 threw 42$/m);
+    expect(out).toMatch(/^typo +error +randn "typo": unknown option sede \(it takes seed, mean, std\)$/m);
+    // The budget is the command's to set.
+    const tight = scanbook(tempNotebook([IMPORTS, "const fine = randn([2, 3]).shape"]), "--tensor-budget", "0.00000001");
+    expect(tight.out).toMatch(/^fine +error +randn "fine": \[2, 3\] needs 24 bytes, more than the engine's 10 bytes budget for one tensor$/m);
+  }, 60_000);
+
+  it("a cell that keeps the main thread busy where no loop is guarded (a backtracking regular expression) is stopped by the watchdog, and the run reports", () => {
+    const file = tempNotebook([IMPORTS, `const stuck = /(a+)+$/.test("a".repeat(60) + "!")`]);
+    const { status, out } = scanbook(file, "--timeout", "1");
+    // Without the watchdog the process never ends (killed here at 60 s: status null).
+    expect(status).toBe(1);
+    expect(out).toMatch(/^stuck +error +did not settle within 1 s: it kept the main thread busy until the watchdog stopped it$/m);
+  }, 90_000);
 });

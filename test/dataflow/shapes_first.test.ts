@@ -7,9 +7,9 @@ const open: NotebookKernel[] = [];
 afterEach(() => { while (open.length) open.pop()!.dispose(); });
 
 /** Opens a notebook with the engine in a worker thread, recording every status change in order. */
-function start(sources: string[]) {
+function start(sources: string[], budget?: number) {
   const heard: Array<[string, CellState["status"]]> = [];
-  const { kernel } = openTest(notebookHtml(sources), { spawn: nodeSpawn, host: { changed: (s: CellState) => heard.push([s.name, s.status]) } });
+  const { kernel } = openTest(notebookHtml(sources), { spawn: nodeSpawn, host: { changed: (s: CellState) => heard.push([s.name, s.status]) }, ...(budget ? { tensorBudgetBytes: budget } : {}) });
   open.push(kernel);
   return { kernel, heard };
 }
@@ -37,7 +37,7 @@ describe("shapes before values", () => {
       "const big = upsample2d(x, {scaleFactor: 3000000})",
       "const after = relu(big)",
       "const s = summary(after)",
-    ]);
+    ], Infinity); // no budget: the worker is the one to find it cannot allocate the tensor
     await kernel.settled();
     const cell = (name: string) => kernel.cells().find((c) => c.name === name)!;
     expect(cell("big").status).toBe("error");

@@ -26,7 +26,7 @@ export function convGeometry(
   const x = shapes.x, w = shapes.weight, b = shapes.bias;
   if (!x) fail(ctx, "missing input x");
   if (!w) fail(ctx, "missing weight");
-  const groups = integerOption(ctx, "groups", options.groups ?? 1, 1);
+  const groups = integerOption(ctx, "groups", options.groups === undefined ? 1 : options.groups, 1);
   const kNames = axisNames(spatial).map((a) => `k${a}`);
   if (w.length !== spatial + 2) {
     fail(ctx, `expected weight ${formatShape(["Cout", "Cin/groups", ...kNames])}, got ${formatShape(w)}`);
@@ -40,9 +40,12 @@ export function convGeometry(
   expectBatched(ctx, "input", x, spatial, CinPerGroup * groups);
   if (b && (b.length !== 1 || b[0] !== Cout)) fail(ctx, `expected bias [${Cout}], got ${formatShape(b)}`);
   const kernel = w.slice(2);
-  const mode = typeof options.padding === "string" ? options.padding : null;
-  if (mode !== null && mode !== "same" && mode !== "valid") {
-    fail(ctx, `padding must be numbers, "same" or "valid", got ${formatValue(mode)}`);
+  const padding: unknown = options.padding;
+  const mode = typeof padding === "string" ? padding : null;
+  const numeric = padding === undefined || typeof padding === "number" || Array.isArray(padding);
+  if (mode !== "same" && mode !== "valid" && !numeric) {
+    const n = spatial > 1 ? `${spatial} integers` : "1 integer";
+    fail(ctx, `padding must be a number, a list of ${n}, "same" or "valid", got ${formatValue(padding)}`);
   }
   const ap = axisParams(ctx, spatial, kernel, { ...options, padding: mode === null ? options.padding as WindowOptions["padding"] : 0 });
   const inSizes = x.slice(2);

@@ -9,7 +9,7 @@ export interface LossOptions extends BaseOptions {
 }
 
 export function reductionOf(ctx: OpContext, options: LossOptions): Reduction {
-  const r = options.reduction ?? "mean";
+  const r: unknown = options.reduction === undefined ? "mean" : options.reduction;
   if (r !== "mean" && r !== "sum" && r !== "none") {
     fail(ctx, `reduction must be "mean", "sum" or "none", got ${formatValue(r)}`);
   }
@@ -21,7 +21,10 @@ export function reducedShape(reduction: Reduction, perItemShape: readonly number
   return reduction === "none" ? [...perItemShape] : [];
 }
 
-/** Reduces per-item losses; `count` is the mean's denominator. */
+/**
+ * Reduces per-item losses; `count` is the mean's denominator. The mean of no items (an empty
+ * batch) is 0/0 = NaN and their sum is 0, as in PyTorch.
+ */
 export function reduce(losses: Data, reduction: Reduction, count: number, shape: readonly number[]): Tensor {
   if (reduction === "none") return { shape: [...shape], data: losses };
   let s = 0;

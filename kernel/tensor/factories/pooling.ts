@@ -1,5 +1,5 @@
 import { expectBatched, slidingOutputSize, windowGeometry, type WindowGeometry } from "../conv_geometry.ts";
-import { atLeast, axisNames, fail, perAxis, type OpContext } from "../errors.ts";
+import { atLeast, axisNames, booleanOption, fail, formatValue, perAxis, type OpContext } from "../errors.ts";
 import { context, defineOp, type BaseOptions, type OpDef, type Shapes, type ShapeInfo } from "../op.ts";
 import { allocate, dtypeOf, sizeOf, type Data, type Tensor } from "../tensor.ts";
 
@@ -33,16 +33,18 @@ function poolGeometry(ctx: OpContext, kind: Kind, spatial: number, x: readonly n
   expectBatched(ctx, "input", x, spatial);
   const kernel = perAxis(ctx, "kernelSize", o.kernelSize, spatial);
   atLeast(ctx, "kernelSize", kernel, 1);
+  // null is PyTorch's stride=None: the kernel size. Elsewhere null is no default and is refused.
   const stride = o.stride === undefined || o.stride === null ? kernel : perAxis(ctx, "stride", o.stride, spatial);
   atLeast(ctx, "stride", stride, 1);
-  const padding = perAxis(ctx, "padding", o.padding ?? 0, spatial);
+  const padding = perAxis(ctx, "padding", o.padding === undefined ? 0 : o.padding, spatial);
   atLeast(ctx, "padding", padding, 0);
-  const dilation = kind === "max" ? perAxis(ctx, "dilation", o.dilation ?? 1, spatial) : kernel.map(() => 1);
+  const dilation = kind === "max" ? perAxis(ctx, "dilation", o.dilation === undefined ? 1 : o.dilation, spatial) : kernel.map(() => 1);
   atLeast(ctx, "dilation", dilation, 1);
-  if (o.divisorOverride !== undefined && o.divisorOverride !== null) {
-    if (!Number.isFinite(o.divisorOverride) || o.divisorOverride === 0) {
-      fail(ctx, `divisorOverride must be a finite non-zero number, got ${o.divisorOverride}`);
-    }
+  const ceilMode = booleanOption(ctx, "ceilMode", o.ceilMode, false);
+  booleanOption(ctx, "countIncludePad", o.countIncludePad, true);
+  const divisor: unknown = o.divisorOverride;
+  if (divisor !== undefined && divisor !== null && (typeof divisor !== "number" || !Number.isFinite(divisor) || divisor === 0)) {
+    fail(ctx, `divisorOverride must be a finite non-zero number, got ${formatValue(divisor)}`);
   }
   const names = axisNames(spatial);
   kernel.forEach((k, i) => {
@@ -52,7 +54,7 @@ function poolGeometry(ctx: OpContext, kind: Kind, spatial: number, x: readonly n
   });
   const inSizes = x.slice(2);
   const outSizes = inSizes.map((L, i) =>
-    slidingOutputSize(ctx, names[i], L, kernel[i], stride[i], padding[i], dilation[i], !!o.ceilMode));
+    slidingOutputSize(ctx, names[i], L, kernel[i], stride[i], padding[i], dilation[i], ceilMode));
   return {
     g: { N: x[0], C: x[1], ...windowGeometry(inSizes, outSizes, { kernel, stride, padding, dilation }) },
     outShape: [x[0], x[1], ...outSizes], kernel, stride, padding, dilation,

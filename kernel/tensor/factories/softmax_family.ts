@@ -11,7 +11,7 @@ export interface SoftmaxOptions extends BaseOptions {
 function dimOf(name: string, shape: readonly number[], options: SoftmaxOptions): number {
   const ctx = context(name, options);
   if (shape.length === 0) fail(ctx, "expected a tensor of rank >= 1, got a scalar");
-  return resolveDim(ctx, "dim", options.dim ?? (shape.length === 1 ? 0 : 1), shape.length);
+  return resolveDim(ctx, "dim", options.dim === undefined ? (shape.length === 1 ? 0 : 1) : options.dim, shape.length);
 }
 
 /** Writes log-softmax (log = true) or softmax of each line of x along dim into y, max-shifted for stability. */

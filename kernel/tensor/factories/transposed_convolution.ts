@@ -28,7 +28,7 @@ function transposedGeometry(
   const x = shapes.x, w = shapes.weight, b = shapes.bias;
   if (!x) fail(ctx, "missing input x");
   if (!w) fail(ctx, "missing weight");
-  const groups = integerOption(ctx, "groups", options.groups ?? 1, 1);
+  const groups = integerOption(ctx, "groups", options.groups === undefined ? 1 : options.groups, 1);
   if (w.length !== spatial + 2) {
     const kNames = axisNames(spatial).map((a) => `k${a}`);
     fail(ctx, `expected weight ${formatShape(["Cin", "Cout/groups", ...kNames])}, got ${formatShape(w)}`);
@@ -41,7 +41,7 @@ function transposedGeometry(
   if (b && (b.length !== 1 || b[0] !== Cout)) fail(ctx, `expected bias [${Cout}], got ${formatShape(b)}`);
   const kernel = w.slice(2);
   const ap = axisParams(ctx, spatial, kernel, options);
-  const outPad = perAxis(ctx, "outputPadding", options.outputPadding ?? 0, spatial);
+  const outPad = perAxis(ctx, "outputPadding", options.outputPadding === undefined ? 0 : options.outputPadding, spatial);
   atLeast(ctx, "outputPadding", outPad, 0);
   const names = axisNames(spatial);
   const inSizes = x.slice(2);

@@ -1,7 +1,7 @@
 import { forEachLine, resolveDim } from "../dims.ts";
-import { fail } from "../errors.ts";
+import { booleanOption, fail } from "../errors.ts";
 import { context, defineOp, type BaseOptions, type OpDef } from "../op.ts";
-import { allocate, dtypeOf, type Tensor } from "../tensor.ts";
+import { allocate, dtypeOf, formatShape, sizeOf, type Tensor } from "../tensor.ts";
 
 export interface AmaxOptions extends BaseOptions {
   dim: number;
@@ -25,14 +25,19 @@ export const amax: OpDef<AmaxOptions, { x: Tensor; y: Tensor; dim: number }> = d
     const ctx = context("amax", options);
     if (!x) fail(ctx, "missing input x");
     if (x.length === 0) fail(ctx, "expected a tensor of rank >= 1, got a scalar");
+    if (options.dim === undefined) fail(ctx, "dim is required (the axis to take the maximum over)");
     const dim = resolveDim(ctx, "dim", options.dim, x.length);
-    return { shape: outShape(x, dim, !!options.keepdim), params: 0, macs: 0, windows: null };
+    const keepdim = booleanOption(ctx, "keepdim", options.keepdim, false);
+    // A maximum over no values has no value; PyTorch refuses it too. Other empty axes
+    // (an empty batch) just give an empty result.
+    if (x[dim] === 0) fail(ctx, `cannot take the maximum over dim ${dim} of size 0 (input ${formatShape(x)})`);
+    return { shape: outShape(x, dim, keepdim), params: 0, macs: 0, windows: null };
   },
   forward({ x }, options) {
     const { shape } = amax.infer({ x: x?.shape }, options);
     const dim = resolveDim(context("amax", options), "dim", options.dim, x!.shape.length);
     const xd = x!.data;
-    const y = allocate(xd.length / x!.shape[dim], dtypeOf(x!));
+    const y = allocate(sizeOf(shape), dtypeOf(x!));
     let line = 0;
     forEachLine(x!.shape, dim, (start, step, length) => {
       let best = -Infinity;

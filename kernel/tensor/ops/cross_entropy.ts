@@ -1,4 +1,4 @@
-import { fail, type OpContext } from "../errors.ts";
+import { fail, formatValue, type OpContext } from "../errors.ts";
 import { normalise } from "../factories/softmax_family.ts";
 import { reduce, reducedShape, reductionOf, itemGradient, type LossOptions, type Reduction } from "../factories/loss.ts";
 import { context, defineOp, type OpDef, type Shapes } from "../op.ts";
@@ -44,9 +44,17 @@ interface Saved {
 
 /** Smoothing ε in [0, 1]: the target becomes (1 - ε)·target + ε/C, as in PyTorch. */
 function smoothingOf(ctx: OpContext, value: unknown): number {
-  const e = value ?? 0;
-  if (typeof e !== "number" || !Number.isFinite(e) || e < 0 || e > 1) fail(ctx, `labelSmoothing must be in [0, 1], got ${e}`);
-  return e;
+  if (value === undefined) return 0;
+  if (typeof value !== "number") fail(ctx, `labelSmoothing must be a number in [0, 1], got ${formatValue(value)}`);
+  if (!(value >= 0 && value <= 1)) fail(ctx, `labelSmoothing must be in [0, 1], got ${value}`);
+  return value;
+}
+
+/** The class index whose items are left out (PyTorch: -100); any integer, as PyTorch takes. */
+function ignoreIndexOf(ctx: OpContext, value: unknown): number {
+  if (value === undefined) return -100;
+  if (typeof value !== "number" || !Number.isInteger(value)) fail(ctx, `ignoreIndex must be an integer, got ${formatValue(value)}`);
+  return value;
 }
 
 /**
@@ -62,6 +70,7 @@ export const cross_entropy: OpDef<CrossEntropyOptions, Saved> = defineOp({
     const ctx = context("cross_entropy", options);
     const { itemShape } = layout(ctx, shapes);
     smoothingOf(ctx, options.labelSmoothing);
+    ignoreIndexOf(ctx, options.ignoreIndex);
     return { shape: reducedShape(reductionOf(ctx, options), itemShape), params: 0, macs: 0, windows: null };
   },
   forward({ x, target }, options) {
@@ -69,7 +78,7 @@ export const cross_entropy: OpDef<CrossEntropyOptions, Saved> = defineOp({
     const { C, itemShape, inner, outer, probabilities } = layout(ctx, { x: x?.shape, target: target?.shape });
     const reduction = reductionOf(ctx, options);
     const eps = smoothingOf(ctx, options.labelSmoothing);
-    const ignoreIndex = options.ignoreIndex ?? -100;
+    const ignoreIndex = ignoreIndexOf(ctx, options.ignoreIndex);
     const xd = x!.data, td = target!.data;
     const logProbs = new Float64Array(xd.length);
     normalise(xd, logProbs, x!.shape, x!.shape.length > 1 ? 1 : 0, true);

@@ -12,8 +12,8 @@ export interface FlattenOptions extends BaseOptions {
 function flatShape(shape: readonly number[], options: FlattenOptions): number[] {
   const ctx = context("flatten", options);
   if (shape.length === 0) return [1];
-  const start = resolveDim(ctx, "startDim", options.startDim ?? 1, shape.length);
-  const end = resolveDim(ctx, "endDim", options.endDim ?? -1, shape.length);
+  const start = resolveDim(ctx, "startDim", options.startDim === undefined ? 1 : options.startDim, shape.length);
+  const end = resolveDim(ctx, "endDim", options.endDim === undefined ? -1 : options.endDim, shape.length);
   if (start > end) fail(ctx, `startDim ${start} comes after endDim ${end} for input ${formatShape(shape)}`);
   const merged = shape.slice(start, end + 1).reduce((a, b) => a * b, 1);
   return [...shape.slice(0, start), merged, ...shape.slice(end + 1)];

@@ -13,7 +13,8 @@ function linearShape(ctx: OpContext, { x, weight, bias }: Shapes): { rows: numbe
     fail(ctx, `expected input [..., ${inF}] to match weight ${formatShape(weight)}, got ${formatShape(x)}${hint}`);
   }
   if (bias && (bias.length !== 1 || bias[0] !== outF)) fail(ctx, `expected bias [${outF}], got ${formatShape(bias)}`);
-  return { rows: sizeOf(x) / inF, inF, outF, shape: [...x.slice(0, -1), outF] };
+  // Rows from the leading axes, not sizeOf(x) / inF, which is 0/0 when there are no features.
+  return { rows: sizeOf(x.slice(0, -1)), inF, outF, shape: [...x.slice(0, -1), outF] };
 }
 
 interface Saved { x: Tensor; weight: Tensor; hasBias: boolean; rows: number; inF: number; outF: number }

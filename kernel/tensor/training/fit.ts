@@ -57,6 +57,8 @@ export class Fit {
     this.params = new Map(options.params);
     this.n = options.x.shape[0];
     if (options.y.shape[0] !== this.n) throw new Error(`train: ${this.n} inputs but ${options.y.shape[0]} targets`);
+    // An epoch of no steps would never move the parameters nor end a loop waiting on progress.
+    if (this.n === 0) throw new Error("train: no examples to train on (the inputs' batch dimension is 0)");
     if (!Number.isInteger(options.epochs) || options.epochs < 1) throw new Error(`train: expected epochs of 1 or more, got ${options.epochs}`);
     this.startEpoch();
   }

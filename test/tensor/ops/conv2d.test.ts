@@ -70,7 +70,7 @@ describe("conv2d", () => {
     expect(Array.from(output.data)).toEqual([21, 32, 43, 4]);
     expect(conv2d.infer({ x: [1, 1, 9, 9], weight: [1, 1, 3, 3] }, { padding: "valid" }).shape).toEqual([1, 1, 7, 7]);
     expect(() => conv2d.forward({ x, weight: w }, { padding: "same", stride: 2 })).toThrow('conv2d: padding "same" needs stride 1, got [2, 2]');
-    expect(() => conv2d.forward({ x, weight: w }, { padding: "full" as never })).toThrow('conv2d: padding must be numbers, "same" or "valid", got "full"');
+    expect(() => conv2d.forward({ x, weight: w }, { padding: "full" as never })).toThrow('conv2d: padding must be a number, a list of 2 integers, "same" or "valid", got "full"');
   });
 
   it("keeps float32 unless given float64", () => {

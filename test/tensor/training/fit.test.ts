@@ -57,5 +57,6 @@ describe("Fit", () => {
     const { x } = bars(10, 1);
     expect(() => fit({ x })).toThrow("train: 10 inputs but 128 targets");
     expect(() => fit({ epochs: 0 })).toThrow("train: expected epochs of 1 or more, got 0");
+    expect(() => fit({ x: { shape: [0, 1, 6, 6], data: new Float32Array(0) }, y: { shape: [0], data: new Float32Array(0) } })).toThrow("train: no examples to train on (the inputs' batch dimension is 0)");
   });
 });

@@ -1,0 +1,49 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { NotebookKernel } from "../../kernel/dataflow/notebook.ts";
+import type { LayerValue } from "../../kernel/dataflow/layer_value.ts";
+import { nodeSpawn } from "../../kernel/worker/node_transport.ts";
+import { notebookHtml, openTest } from "../helpers/notebooks.ts";
+
+const open: NotebookKernel[] = [];
+afterEach(() => { while (open.length) open.pop()!.dispose(); });
+const cell = (k: NotebookKernel, name: string) => k.cells().find((c) => c.name === name)!;
+
+describe("every job a cell starts is its own, also after an await", () => {
+  it("cancels a job started after an await when its cell is invalidated mid-job, and counts the time to that cell", async () => {
+    // The engine in a real worker thread, so the job is running when the edit comes.
+    const { kernel } = openTest(notebookHtml([
+      `import {randn, conv2d} from "scanbook";`,
+      "const size = 1200",
+      "const slow = await new Promise((r) => setTimeout(r, 5)).then(() => conv2d(randn([1, 1, size, size]), {weight: randn([32, 1, 9, 9])}))",
+    ]), { spawn: nodeSpawn });
+    open.push(kernel);
+    // Once the cell ran and its await passed, give the worker a moment to start the job (it runs far longer).
+    while (kernel.stats().slow.runs < 1) await new Promise((r) => setTimeout(r, 2));
+    await new Promise((r) => setTimeout(r, 60));
+    expect(cell(kernel, "slow").status).toBe("pending");
+    kernel.redefine("size", "28");
+    await kernel.settled();
+    expect(kernel.engine.client.cancelledJobs).toBeGreaterThan(0);
+    expect(cell(kernel, "slow")).toMatchObject({ status: "ok" });
+    expect((cell(kernel, "slow").value as LayerValue).shape).toEqual([1, 32, 20, 20]);
+    const stats = kernel.stats();
+    expect(stats.slow.jobMs).toBeGreaterThan(0);
+    expect(stats["cell 1"].jobMs).toBe(0);
+  });
+
+  it("binds the library a cell reads from another cell to its own run, the module as a whole too", async () => {
+    const { kernel } = openTest(notebookHtml([
+      `import * as sb from "scanbook";`,
+      `import {randn} from "scanbook";`,
+      "const a = await Promise.resolve().then(() => randn([2, 2]))",
+      "const b = await Promise.resolve().then(() => sb.relu(a))",
+    ]));
+    open.push(kernel);
+    await kernel.settled();
+    expect((cell(kernel, "a").value as LayerValue).label).toBe("a");
+    expect((cell(kernel, "b").value as LayerValue).label).toBe("b");
+    const stats = kernel.stats();
+    expect(stats.a.jobMs + stats.b.jobMs).toBeGreaterThan(0);
+    expect(stats["cell 1"].jobMs + stats["cell 2"].jobMs).toBe(0);
+  });
+});
