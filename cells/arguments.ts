@@ -32,7 +32,7 @@ export function expectOptions(value: unknown, who: string, known?: readonly stri
     }
     return value as Record<string, unknown>;
   }
-  throw new Error(`${who}: expected an options object such as {stride: 2}, got ${describe(value)}`);
+  throw new Error(`${who}: expected an options object ({name: value, ...}) or nothing, got ${describe(value)}`);
 }
 
 /** A shape argument: a list of positive integers. */

@@ -73,7 +73,7 @@ export function trainFunction(engine: Engine, run: () => Run) {
     const client = engine.client;
 
     return observeValues<TrainingState>((change) => {
-      let job = -1;
+      let job = -1, lastChange = -Infinity;
       const history: LossPoint[] = [];
       const perEpoch: TrainingState["perEpoch"] = [];
       const state: TrainingState = {
@@ -93,6 +93,12 @@ export function trainFunction(engine: Engine, run: () => Run) {
           state.params = Object.fromEntries(params.map(([name, v], k) => [name, engine.adopt(p.snapshot![k], v.shape, `${name} after epoch ${p.epoch + 1}`)]));
         }
         if (p.done) state.status = "done";
+        // Every report goes into the history; the cells that read the state recompute at most
+        // every engine.trainingRedrawMs (and at each epoch's end), so a headless run does not
+        // redraw its figures hundreds of times for nobody.
+        const now = performance.now();
+        if (!p.epochEnded && !p.done && now - lastChange < engine.trainingRedrawMs) return;
+        lastChange = now;
         change({ ...state, history: [...history], perEpoch: [...perEpoch] });
       };
       const inputs = [lossValue, input, target, data.x, data.y, ...(validation ? [validation.x, validation.y] : [])];

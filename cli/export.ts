@@ -3,6 +3,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { findChromium, printPdf } from "../app/export/pdf.ts";
 import { notebookFiles } from "./files.ts";
 import { Deadline, MAX_TIMEOUT_S, parseTensorBudget, parseTimeout } from "./run_limits.ts";
+import { StrayErrors } from "./stray_errors.ts";
 import { Watchdog } from "./watchdog.ts";
 
 const USAGE = `usage: scanbook export NOTEBOOK... [-o OUT] [--pdf REPORT.pdf] [--static] [--allow-errors] [--timeout SECONDS] [--tensor-budget GB]
@@ -59,10 +60,13 @@ export async function exportCommand(args: string[]): Promise<number> {
   const timeoutS = o.timeoutS || Math.min(MAX_TIMEOUT_S, 300 * files.length);
   const deadline = new Deadline(timeoutS);
   const watchdog = new Watchdog("export", deadline.epochMs);
+  const stray = new StrayErrors("export");
   try {
-    return await exportAll(files, o, out, toFolder, chromium, deadline, watchdog, modules);
+    const status = await exportAll(files, o, out, toFolder, chromium, deadline, watchdog, modules);
+    return stray.count ? 1 : status;
   } finally {
     watchdog.dispose();
+    stray.dispose();
   }
 }
 

@@ -5,6 +5,7 @@ import { messageOf } from "../kernel/dataflow/errors.ts";
 import type { NotebookKernel } from "../kernel/dataflow/notebook.ts";
 import type { ValueSummary } from "../kernel/dataflow/value_summary.ts";
 import { Deadline, parseTensorBudget, parseTimeout } from "./run_limits.ts";
+import { StrayErrors } from "./stray_errors.ts";
 import { Watchdog } from "./watchdog.ts";
 
 const USAGE = "usage: scanbook run NOTEBOOK [--edit NAME=EXPRESSION ...] [--json] [--timeout SECONDS] [--tensor-budget GB]";
@@ -86,10 +87,7 @@ export async function run(args: string[]): Promise<number> {
   const deadline = new Deadline(parsed.timeoutS);
   const watchdog = new Watchdog("run", deadline.epochMs);
   let kernel: NotebookKernel;
-  // A cell's stray async error (a timer, a generator) is reported, never a crash of the run.
-  const stray = (error: unknown) => console.error(`run: an error outside any cell: ${messageOf(error)}`);
-  process.on("uncaughtException", stray);
-  process.on("unhandledRejection", stray);
+  const stray = new StrayErrors("run");
   try {
     // A loop may run as long as the whole run may: at the deadline it throws in its cell.
     kernel = openHeadless(html, {
@@ -99,8 +97,7 @@ export async function run(args: string[]): Promise<number> {
   } catch (error) {
     console.error(`run: ${parsed.file}: ${(error as Error).message}`);
     watchdog.dispose();
-    process.off("uncaughtException", stray);
-    process.off("unhandledRejection", stray);
+    stray.dispose();
     return 2;
   }
   try {
@@ -144,11 +141,10 @@ export async function run(args: string[]): Promise<number> {
       }
       if (recomputed) console.log(`recomputed: ${recomputed.join(", ") || "(none)"}`);
     }
-    return !settled || cells.some((c) => c.status === "error") ? 1 : 0;
+    return !settled || stray.count || cells.some((c) => c.status === "error") ? 1 : 0;
   } finally {
     kernel.dispose();
     watchdog.dispose();
-    process.off("uncaughtException", stray);
-    process.off("unhandledRejection", stray);
+    stray.dispose();
   }
 }

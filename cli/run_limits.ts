@@ -32,7 +32,8 @@ export class Deadline {
   /** `work`'s value, or `late` once the deadline passes first. */
   async race<T, L>(work: Promise<T>, late: L): Promise<T | L> {
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<L>((resolve) => { timer = setTimeout(() => resolve(late), this.remainingMs); });
+    const wait = Math.min(this.remainingMs, MAX_TIMEOUT_S * 1000);
+    const timeout = new Promise<L>((resolve) => { timer = setTimeout(() => resolve(late), wait); });
     try {
       return await Promise.race([work, timeout]);
     } finally {

@@ -33,6 +33,7 @@ export interface CompiledCell {
 
 const IMPORTER = "__scanbook_import";
 const GUARD = "__scanbook_loop";
+const RESERVED = /__scanbook_/;
 
 /**
  * Sends every dynamic import of the transpiled body to a loader passed in, so "scanbook" and
@@ -74,6 +75,8 @@ function patternNames(pattern: Pattern, names: string[]): void {
 export function compileCell(cell: Cell): CompiledCell {
   const base = { id: cell.id, mode: cell.mode, source: cell.value };
   try {
+    // The transform's own names: a cell that declared or read them could turn its guard off.
+    if (RESERVED.test(cell.value)) throw new Error("names that start with __scanbook_ are Scanbook's own; rename yours");
     const t = transpile(cell);
     const routed = routeImports(t.body);
     const { body, sites } = protectLoops(routed.body, cell.value, GUARD);

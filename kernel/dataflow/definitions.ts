@@ -23,12 +23,13 @@ export interface Counter {
  */
 export function instrument(
   engine: Engine, label: string, counter: Counter, definition: Definition, handles: LibraryHandles,
-  onStart?: (label: string) => void,
+  watch: LoopWatch, onStart?: (label: string) => void,
 ): (invalidation: Promise<void>, ...inputs: unknown[]) => unknown {
   return function (this: unknown, invalidation: Promise<void>, ...inputs: unknown[]) {
     counter.runs++;
     const run = new Run(label, (ms) => { counter.jobMs += ms; });
     void invalidation.then(() => engine.retire(run));
+    watch.cellStarted();
     onStart?.(label);
     const previous = engine.current;
     engine.current = run;
@@ -78,7 +79,13 @@ export function cellDefinition(
     const error = compiled.error;
     return [[], () => { counter.runs++; throw error; }];
   }
-  const body = compiled.define(importer(engine, handles, options), watch.guardFor(label, compiled.guardSites));
+  let body: Definition;
+  try {
+    body = compiled.define(importer(engine, handles, options), watch.guardFor(label, compiled.guardSites));
+  } catch (error) {
+    // Code the engine could not make a function of stays this cell's error, not the notebook's.
+    return [[], () => { counter.runs++; throw error; }];
+  }
   const displayAt = compiled.inputs.indexOf("display"), viewAt = compiled.inputs.indexOf("view");
   const displayFor = options.host?.displayFor;
   const explained: Definition = function (this: unknown, ...inputs: unknown[]) {
@@ -95,5 +102,5 @@ export function cellDefinition(
     }
     return result instanceof Promise ? result.catch((e) => { throw explainImportError(asError(e, label), options.library.names); }) : result;
   };
-  return [["invalidation", ...compiled.inputs], instrument(engine, label, counter, explained, handles, context.onStart)];
+  return [["invalidation", ...compiled.inputs], instrument(engine, label, counter, explained, handles, watch, context.onStart)];
 }

@@ -1,7 +1,8 @@
 import { parseExpressionAt, tokenizer, type Node } from "acorn";
 import { compileCell, type CompiledCell, type Importer, type LoopGuard } from "./compile.ts";
 
-const PARSE = { ecmaVersion: "latest", sourceType: "module", allowAwaitOutsideFunction: true } as const;
+// preserveParens: `(1)` is one expression that ends at its closing parenthesis.
+const PARSE = { ecmaVersion: "latest", sourceType: "module", allowAwaitOutsideFunction: true, preserveParens: true } as const;
 
 /**
  * The expression of an edit, checked to be exactly one expression (a trailing semicolon

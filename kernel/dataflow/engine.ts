@@ -34,6 +34,8 @@ export class Engine {
   checker?: Checker;
   /** How long a check cell waits for more typing before it runs (the page sets it; headless 0). */
   checkDelayMs = 0;
+  /** How often a training's state may change the cells that read it, between epoch ends (set by the kernel). */
+  trainingRedrawMs = 0;
   /** The most bytes one tensor may take (set by the kernel from its options). */
   budgetBytes = DEFAULT_TENSOR_BUDGET_BYTES;
   private readonly live = new Set<LayerValue>();

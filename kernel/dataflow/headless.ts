@@ -88,6 +88,8 @@ export function openHeadless(source: string | Notebook, options: HeadlessOptions
     modules: headlessModules,
     checker: nodeChecker,
     tensorBudgetBytes: headlessTensorBudget(),
+    trainingRedrawMs: Infinity, // nobody watches a headless training: its cells recompute at epoch ends
+    
     ...options,
     spawn: options.spawn ?? nodeSpawn,
   });

@@ -55,6 +55,12 @@ export interface KernelOptions {
   loopLimitMs?: number;
   /** A time (performance.now()) past which any loop throws at once: a headless command's deadline. */
   loopDeadline?: number;
+  /**
+   * How often a training's progress may recompute the cells that read its state, between
+   * epoch ends (default 0: at every report, about 10 a second; headless runs: only at epoch
+   * ends, as nobody watches). The state's history keeps every report either way.
+   */
+  trainingRedrawMs?: number;
   /** The most bytes one tensor may take; past it the cell that asks fails at once (default 4 GB). */
   tensorBudgetBytes?: number;
   /** Told the label of the cell that is running: as its definition starts and while its loops turn (a watchdog names it). */

@@ -1,4 +1,4 @@
-import { parseExpressionAt, type Node } from "acorn";
+import { parse, parseExpressionAt, type Node } from "acorn";
 import { ancestor } from "acorn-walk";
 
 /**
@@ -26,8 +26,48 @@ interface Insertion {
 
 type Guarded = Node & { body: Node & { body?: Node[] } };
 
-/** The source line (1-based) where `header` occurs at or after `from`; `from` advances past it. */
-function lineOf(source: string, header: string, cursor: { from: number }): number | undefined {
+/** A loop or function of the cell as written: its kind, the text before its body, its line. */
+interface SourceSite { kind: GuardSite["kind"]; header: string; line: number }
+
+/**
+ * The loops and functions of the cell's source in order, when it parses as JavaScript (a
+ * TypeScript cell does not: its lines are then found by searching its text).
+ */
+function sourceSites(source: string): SourceSite[] | undefined {
+  let ast: Node;
+  try {
+    ast = parse(source, { ecmaVersion: "latest", sourceType: "module", allowAwaitOutsideFunction: true, allowReturnOutsideFunction: true, locations: true });
+  } catch {
+    return undefined;
+  }
+  const sites: Array<SourceSite & { start: number }> = [];
+  const add = (node: Node, kind: GuardSite["kind"]) => {
+    const body = (node as Guarded).body;
+    sites.push({ kind, header: source.slice(node.start, body.start).trimEnd(), line: node.loc!.start.line, start: node.start });
+  };
+  ancestor(ast, {
+    Statement(node) { if (LOOPS.has(node.type)) add(node, "loop"); },
+    Function(node) { if (FUNCTIONS.has(node.type)) add(node, "function"); },
+  });
+  return sites.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * The line of a guarded node of the transpiled body: the next site of the source, in order,
+ * of the same kind and header (the transpiler adds functions of its own, never loops, and
+ * keeps the code's order); for a cell that does not parse, the header's first occurrence in
+ * its text after the last one found.
+ */
+function lineOf(source: string, sites: SourceSite[] | undefined, kind: GuardSite["kind"], header: string, cursor: { from: number }): number | undefined {
+  if (sites) {
+    for (let i = cursor.from; i < sites.length; i++) {
+      if (sites[i].kind === kind && sites[i].header === header) {
+        cursor.from = i + 1;
+        return sites[i].line;
+      }
+    }
+    return undefined;
+  }
   const at = header ? source.indexOf(header, cursor.from) : -1;
   if (at < 0) return undefined;
   cursor.from = at + 1;
@@ -66,15 +106,17 @@ export function protectLoops(body: string, source: string, guard: string): { bod
   const sites: GuardSite[] = [];
   const insertions: Insertion[] = [];
   const cursor = { from: 0 };
+  const written = sourceSites(source);
   for (const { node, depth } of found) {
     const k = sites.length;
     const kind = LOOPS.has(node.type) ? "loop" : "function";
-    const line = lineOf(source, body.slice(node.start, node.body.start).trimEnd(), cursor);
+    const line = lineOf(source, written, kind, body.slice(node.start, node.body.start).trimEnd(), cursor);
     sites.push(line === undefined ? { kind } : { kind, line });
     const call = `${guard}(${k})`;
     const inner = node.body;
     if (inner.type === "BlockStatement") {
-      insertions.push({ at: afterDirectives(inner), text: `${call};`, depth, closes: false });
+      // After a directive that has no semicolon of its own, the call must not continue its line.
+      insertions.push({ at: afterDirectives(inner), text: `;${call};`, depth, closes: false });
     } else if (kind === "loop") {
       insertions.push({ at: inner.start, text: `{${call};`, depth, closes: false }, { at: inner.end, text: "}", depth, closes: true });
     } else {

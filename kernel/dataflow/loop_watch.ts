@@ -1,5 +1,8 @@
 import type { GuardSite } from "./loop_protection.ts";
 
+/** The clock, taken before any cell runs: a cell that replaces performance.now cannot stop it. */
+const now = performance.now.bind(performance);
+
 /** Every this many guard calls the clock is read: a loop pays an increment and a test per turn. */
 const CHECK_EVERY = 128;
 
@@ -25,22 +28,31 @@ export class LoopWatch {
    */
   constructor(readonly limitMs: number, private readonly onBusy?: BusyListener, private readonly stopAt = Infinity) {}
 
+  /**
+   * A cell's definition starts: its loops get an allowance of their own, however long the
+   * cells computed before it in the same task kept the thread (each is measured on its own).
+   */
+  cellStarted(): void {
+    this.since = -1;
+    this.tripped = undefined;
+  }
+
   /** The guard the protected code of one cell calls, its sites as `protectLoops` found them. */
   guardFor(label: string, sites: readonly GuardSite[]): (site: number) => void {
     return (site) => {
       // A cell that tripped in this stretch and caught the error keeps getting it, at every call.
       if (++this.ticks % CHECK_EVERY !== 0 && this.tripped !== label) return;
-      const now = performance.now();
+      const time = now();
       this.onBusy?.(label);
       if (this.since < 0) {
-        this.since = now;
+        this.since = time;
         setTimeout(() => { this.since = -1; this.tripped = undefined; }, 0);
         return;
       }
-      const late = now > this.stopAt;
-      if (this.tripped !== label && now - this.since <= this.limitMs && !late) return;
+      const late = time > this.stopAt;
+      if (this.tripped !== label && time - this.since <= this.limitMs && !late) return;
       // The next cell in this stretch gets a full allowance of its own.
-      this.since = now;
+      this.since = time;
       this.tripped = label;
       throw new Error(this.message(sites[site], late));
     };

@@ -39,6 +39,7 @@ export class NotebookKernel {
     this.engine.checker = options.checker;
     this.engine.checkDelayMs = options.checkDelayMs ?? 0;
     if (options.tensorBudgetBytes !== undefined) this.engine.budgetBytes = options.tensorBudgetBytes;
+    this.engine.trainingRedrawMs = options.trainingRedrawMs ?? 0;
     this.engine.sources = () => this.table.ids.map((id) => this.table.get(id)!.compiled).map((c) => ({ mode: c.mode, source: c.source }));
     this.context = {
       engine: this.engine,

@@ -45,7 +45,7 @@ describe("scanbook assign and scanbook grade on the sample assignment", () => {
     writeFileSync(join(submissions, "untouched.html"), readFileSync(join(out, "student/assignment_cnn.html"), "utf8"));
     writeFileSync(join(submissions, "not_a_notebook.html"), "<p>my homework</p>");
     for (const [name, plant] of Object.entries(PLANTED)) writeFileSync(join(submissions, `${name}.html`), plant(reference()));
-    gradeRun = scanbook("grade", join(out, "grader"), submissions, "-o", graded, "--jobs", "2", "--timeout", "2", "--memory", "256", "--seed", "20261122");
+    gradeRun = scanbook("grade", join(out, "grader"), submissions, "-o", graded, "--jobs", "2", "--timeout", "4", "--memory", "256", "--seed", "20261122");
   }, 300_000);
 
   it("assign writes a student notebook with no solution, no hidden check and nothing to read hidden cases from", () => {
@@ -131,7 +131,7 @@ describe("scanbook assign and scanbook grade on the sample assignment", () => {
       "max pooling: forward": 0, "max pooling: forward (hidden)": 0,
       "small CNN: forward": 0, "small CNN: backward": 0, "small CNN: forward (hidden)": 0, "small CNN: backward (hidden)": 0,
     });
-    expect(test(r, "max pooling: forward").output).toContain("maxPool2d did not finish within 2 s");
+    expect(test(r, "max pooling: forward").output).toContain("maxPool2d did not finish within 4 s");
   });
 
   it("a throw loses the checks that call it, with the error", () => {
@@ -145,7 +145,10 @@ describe("scanbook assign and scanbook grade on the sample assignment", () => {
   it("a memory hog (typed arrays, then the heap) loses only its own checks", () => {
     const r = expectScores("memory_hog", { "mean pooling: forward": 0, "mean pooling: forward (hidden)": 0, "mean pooling: backward (hidden)": 0 });
     expect(test(r, "mean pooling: forward").output).toMatch(/allocation failed|out of memory/i);
-    expect(test(r, "mean pooling: backward (hidden)").output).toContain("ran out of memory (the limit is 256 MB)");
+    // Typed arrays meet the address-space limit at once on any machine (above). A heap of small
+    // objects meets V8's heap limit only after full collections whose time depends on the
+    // machine and its load: the check is lost either way, by the memory or by the time limit.
+    expect(test(r, "mean pooling: backward (hidden)").output).toMatch(/ran out of memory \(the limit is 256 MB\)|did not finish within 4 s/);
   });
 
   it("printing does not cost anything; the first lines are kept in the output of the check they were printed in", () => {

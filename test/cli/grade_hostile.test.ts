@@ -62,7 +62,7 @@ describe("scanbook grade on a class of hostile submissions, with a bystander", (
     // Asynchronously, so the listener can count any connection while the grader runs.
     grade = await new Promise((resolve) => {
       const child = spawn(process.execPath, [scanbook, "grade", "assignment/grader", "class", "-o", "graded",
-        "--jobs", "2", "--timeout", "2", "--memory", "256", "--submission-timeout", "16", "--seed", "7"], { cwd: work, env: { ...process.env, INIT_CWD: work } });
+        "--jobs", "2", "--timeout", "4", "--memory", "256", "--submission-timeout", "24", "--seed", "7"], { cwd: work, env: { ...process.env, INIT_CWD: work } });
       let out = "", err = "";
       child.stdout.on("data", (d) => { out += d; });
       child.stderr.on("data", (d) => { err += d; });
@@ -110,7 +110,7 @@ describe("scanbook grade on a class of hostile submissions, with a bystander", (
     const r = expectScores("late_microtask", {
       "downsample1d: forward": 0, "downsample1d: forward (hidden)": 0, "conv1d, any stride: forward": 0, "conv1d, any stride: forward (hidden)": 0,
     });
-    expect(r.tests.find((t) => t.name === "downsample1d: forward")!.output).toContain("did not finish within 2 s");
+    expect(r.tests.find((t) => t.name === "downsample1d: forward")!.output).toContain("did not finish within 4 s");
   });
 
   it("300,000 blank lines in a cell cost nothing", () => {
@@ -162,6 +162,6 @@ describe("scanbook grade on a class of hostile submissions, with a bystander", (
   it("a submission that is slow everywhere is bounded by the submission's time", () => {
     const r = expectScores("slow_everything", zero());
     expect(r.execution_time).toBeLessThan(30);
-    expect(r.tests.at(-1)!.output).toContain("the submission ran out of its 16 s");
+    expect(r.tests.at(-1)!.output).toContain("the submission ran out of its 24 s");
   });
 });

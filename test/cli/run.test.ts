@@ -73,6 +73,9 @@ describe("scanbook run", () => {
       expect(refused.status, edit).toBe(2);
       expect(refused.err, edit).toMatch(said);
     }
+    // A whole expression in parentheses is one expression.
+    const parenthesized = scanbook(lenet, "--edit", "w2=(randn([16, 6, 5, 5], {seed: 9}))");
+    expect(parenthesized.status, parenthesized.err).toBe(0);
     // A timeout past what a timer can wait would fire at once.
     const tooLong = scanbook(lenet, "--timeout", "10000000");
     expect(tooLong.status).toBe(2);

@@ -38,10 +38,22 @@ describe("loop protection (the transform)", () => {
       { kind: "loop", line: 2 }, { kind: "loop", line: 3 }, { kind: "loop", line: 3 }, { kind: "loop", line: 4 },
       { kind: "loop", line: 5 }, { kind: "function", line: 6 }, { kind: "function", line: 6 }, { kind: "function", line: 7 },
     ]);
-    expect(body).toContain("{ 'use strict';guard(7);"); // the directive stays first
+    expect(body).toContain("{ 'use strict';;guard(7);"); // the directive stays first
     const { value, calls } = protectedRun(source);
     expect(value).toEqual([10, 8, 1, 3]);
     expect(calls).toEqual([3, 2, 4, 3, 4, 1, 1, 4]);
+  });
+
+  it("keeps a directive without a semicolon a directive, and the code valid", () => {
+    const { value, calls } = protectedRun('function f() {\n  "use strict"\n  return this\n}\nreturn f();');
+    expect(value).toBeUndefined(); // strict: no this
+    expect(calls).toEqual([1]);
+  });
+
+  it("finds a loop's line by its place in the code, not by text that looks like it in a string or comment", () => {
+    const source = 'const s = "while (true)"; // while (true)\nlet n = 0;\nwhile (true) { if (++n > 2) break; }\nreturn n;';
+    const { sites } = protectLoops(`() => {\n${source}\n}`, source, "guard");
+    expect(sites).toEqual([{ kind: "loop", line: 3 }]);
   });
 
   it("keeps nested single-statement loops and arrows in one piece", () => {
@@ -90,6 +102,20 @@ describe("a notebook with a runaway loop", () => {
     kernel.redefine("n", "3");
     await kernel.settled();
     expect(cell(kernel, "n")).toMatchObject({ status: "ok", value: 3 });
+  });
+
+  it("gives each cell its own allowance: cells that are each busy a while, computed in one task, are all fine", async () => {
+    const busy = (name: string) => `const ${name} = (() => { const end = performance.now() + 120; let n = 0; while (performance.now() < end) n++; return n > 0; })()`;
+    const kernel = start(["a", "b", "c", "d", "e", "f"].map(busy), { loopLimitMs: 300 });
+    await kernel.settled();
+    expect(kernel.cells().map((c) => [c.name, c.status, c.error === undefined ? "" : String(c.error)])).toEqual(["a", "b", "c", "d", "e", "f"].map((n) => [n, "ok", ""]));
+  });
+
+  it("keeps its own names to itself: a cell cannot declare or read them", async () => {
+    const kernel = start(["const __scanbook_loop = () => {};\nlet q = 0;\nfor (;;) q++;", "const b = 2"], { loopLimitMs: 200 });
+    await kernel.settled();
+    expect((kernel.cells()[0].error as Error).message).toBe("names that start with __scanbook_ are Scanbook's own; rename yours");
+    expect(cell(kernel, "b")).toMatchObject({ status: "ok", value: 2 });
   });
 
   it("stops runaway recursion that catches its own errors", async () => {
