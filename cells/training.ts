@@ -102,8 +102,12 @@ export function trainFunction(engine: Engine, run: () => Run) {
         change({ ...state, history: [...history], perEpoch: [...perEpoch] });
       };
       const inputs = [lossValue, input, target, data.x, data.y, ...(validation ? [validation.x, validation.y] : [])];
+      // A training whose cell was edited meanwhile ends as stopped, at once: a cell that awaits
+      // it (trainToEnd in a loop) must finish, or the runtime never runs the edited cell.
+      const ownerGone = () => { state.status = "stopped"; change({ ...state }); };
       Promise.all(inputs.map((v) => v.ready)).then(() => {
         if (state.status === "stopped") return;
+        if (!owner.alive) return ownerGone();
         const started = client.train({
           loss: lossValue.id, params: params.map(([, v]) => v.id), input: input.id, target: target.id,
           x: data.x.id, y: data.y.id, scores: a.scores?.id,
@@ -113,7 +117,8 @@ export function trainFunction(engine: Engine, run: () => Run) {
         job = started.job;
         engine.own(owner, job, started.done);
         started.done.then(() => { state.status = "done"; change({ ...state, history: [...history], perEpoch: [...perEpoch] }); }, (error: Error) => {
-          if (state.status === "stopped" || !owner.alive) return;
+          if (state.status === "stopped") return;
+          if (!owner.alive) return ownerGone();
           state.status = "failed";
           state.error = error.message;
           change({ ...state });

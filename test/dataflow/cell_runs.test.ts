@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import type { NotebookKernel } from "../../kernel/dataflow/notebook.ts";
 import type { LayerValue } from "../../kernel/dataflow/layer_value.ts";
@@ -46,4 +47,25 @@ describe("every job a cell starts is its own, also after an await", () => {
     expect(stats.a.jobMs + stats.b.jobMs).toBeGreaterThan(0);
     expect(stats["cell 1"].jobMs + stats["cell 2"].jobMs).toBe(0);
   });
+});
+
+describe("training.html's cross-validation, edited mid-way", () => {
+  it("stops the trainings of the old learning rates (started after awaits) and computes the new ones", async () => {
+    const html = readFileSync(new URL("../../notebooks/training.html", import.meta.url), "utf8");
+    const { kernel } = openTest(html, { spawn: nodeSpawn });
+    open.push(kernel);
+    // Once the cross-validation is training (its 12 trainings start one after another, each after an await)...
+    while (cell(kernel, "folds").status !== "ok" || !kernel.engine.background.size) {
+      expect(cell(kernel, "crossValidation").status, "the cross-validation ended before it could be edited").toBe("pending");
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    const cancelledBefore = kernel.engine.client.cancelledJobs;
+    kernel.redefine("learningRates", "[0.05]");
+    await kernel.settled();
+    // ...the training running at the edit is cancelled, and the old loop starts no more.
+    expect(kernel.engine.client.cancelledJobs).toBeGreaterThan(cancelledBefore);
+    const rows = cell(kernel, "crossValidation").value as Array<{ lr: number; foldAccuracy: number[] }>;
+    expect(rows.map((r) => r.lr)).toEqual([0.05]);
+    expect(rows[0].foldAccuracy).toHaveLength(4);
+  }, 120_000);
 });
