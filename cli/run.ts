@@ -45,17 +45,6 @@ function parseArgs(args: string[]): RunArgs | string {
   return file ? { file, edits, json, timeoutS, budgetBytes } : "a notebook file is required";
 }
 
-/** How long past the deadline results already computed may still arrive (a loop held the main thread until then). */
-const DRAIN_S = 0.25;
-
-/** Waits for the notebook to settle, or reports that it did not by the deadline (or once the watchdog stepped in). */
-async function settle(kernel: NotebookKernel, deadline: Deadline, watchdog: Watchdog): Promise<boolean> {
-  const settledOrStopped = Promise.race([kernel.settled().then(() => true), watchdog.whenFired.then(() => false)]);
-  if (await deadline.race(settledOrStopped, false)) return true;
-  // The worker's answers wait behind the deadline's timer when a loop held the main thread until it.
-  return new Deadline(DRAIN_S).race(settledOrStopped, false);
-}
-
 /** Why a cell has no value at the deadline: still computing, or stopped by the watchdog. */
 function unsettled(name: string, timeoutS: number, watchdog: Watchdog): string {
   const stopped = watchdog.fired && watchdog.running.split(", ").includes(name);
@@ -80,8 +69,9 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   // Loaded once the command line is good (a bad one answers at once).
-  const [{ openHeadless }, { formatSummary, summarizeValue }, { scanbookLibrary }] = await Promise.all([
+  const [{ openHeadless }, { formatSummary, summarizeValue }, { scanbookLibrary }, { settleWithin }] = await Promise.all([
     import("../kernel/dataflow/headless.ts"), import("../kernel/dataflow/value_summary.ts"), import("../cells/library.ts"),
+    import("../kernel/dataflow/settle_within.ts"),
   ]);
   // --timeout bounds the whole command, from here: startup (loading the engine's code) is not the notebook's time.
   const deadline = new Deadline(parsed.timeoutS);
@@ -101,7 +91,7 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   try {
-    let settled = await settle(kernel, deadline, watchdog);
+    let settled = await settleWithin(kernel, deadline.remainingMs, watchdog.whenFired);
     let recomputed: string[] | undefined;
     if (parsed.edits.length && settled) {
       const before = kernel.stats();
@@ -113,7 +103,7 @@ export async function run(args: string[]): Promise<number> {
           return 2;
         }
       }
-      settled = await settle(kernel, deadline, watchdog);
+      settled = await settleWithin(kernel, deadline.remainingMs, watchdog.whenFired);
       const after = kernel.stats();
       recomputed = Object.keys(after).filter((n) => after[n].runs > (before[n]?.runs ?? 0));
     }

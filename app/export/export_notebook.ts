@@ -1,4 +1,5 @@
 import { headlessBuiltins, openHeadless, readNotebook } from "../../kernel/dataflow/headless.ts";
+import { settleWithin } from "../../kernel/dataflow/settle_within.ts";
 import { md } from "../client/markdown.ts";
 import { digitsAsked } from "../../cells/datasets/mnist.ts";
 import { packedDigits } from "./digits_asset.ts";
@@ -62,23 +63,12 @@ export async function exportNotebook(source: string, options: ExportOptions = {}
     },
   });
   try {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<"timeout">((resolve) => { timer = setTimeout(() => resolve("timeout"), (options.timeoutS ?? 300) * 1000); });
-    const gaveUp = options.giveUp?.then(() => "timeout" as const) ?? new Promise<never>(() => {});
-    const settling = kernel.settled().then(() => "settled" as const);
-    let settled = await Promise.race([settling, timeout, gaveUp]);
-    clearTimeout(timer);
-    if (settled === "timeout") {
-      // The worker's answers wait behind the timeout's timer when a loop held the main thread until it.
-      const drain = new Promise<"timeout">((resolve) => { timer = setTimeout(() => resolve("timeout"), 250); });
-      settled = await Promise.race([settling, drain, gaveUp]);
-      clearTimeout(timer);
-    }
+    const settled = await settleWithin(kernel, (options.timeoutS ?? 300) * 1000, options.giveUp);
     // Out of time: what the engine still computes is cancelled, so the report can read what settled.
-    if (settled === "timeout") kernel.stopComputing();
+    if (!settled) kernel.stopComputing();
     const states = kernel.cells();
     const errors = states.filter((c) => c.status !== "ok").map((c) => `${c.name}: ${c.status === "pending" ? "did not settle" : c.error instanceof Error ? c.error.message : String(c.error)}`);
-    if (settled === "timeout" && !errors.length) errors.push(`the notebook did not settle within ${options.timeoutS ?? 300} s`);
+    if (!settled && !errors.length) errors.push(`the notebook did not settle within ${options.timeoutS ?? 300} s`);
     const title = notebook.title || "Scanbook report";
     const staticHtml = await staticReport({ title, layout: kernel.layout(), states, displayed });
     if (!options.live || (errors.length && !options.allowErrors)) return { title, html: staticHtml, staticHtml, errors };
