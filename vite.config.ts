@@ -6,7 +6,7 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
  * they start first, so on a fresh clone (no timings cached yet) the short files fill the
  * other worker around them instead of leaving one of them to run alone at the end.
  */
-const LONG_FIRST = ["test/notebooks.test.ts", "test/cli/"];
+const LONG_FIRST = ["test/package_install.test.ts", "test/notebooks.test.ts", "test/cli/"];
 class LongFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
@@ -18,6 +18,7 @@ class LongFirst extends BaseSequencer {
 export default defineConfig({
   root: ".",
   test: {
+    globalSetup: ["test/global_setup.ts"],
     // Gradient checks and golden cases are CPU-bound; the default 5 s is tight on 2 cores.
     testTimeout: 60_000,
     sequence: { sequencer: LongFirst },

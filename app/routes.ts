@@ -2,5 +2,5 @@
 
 /** Where the page reads a notebook's file (`?path=`) and saves a cell (`/save`). */
 export const API = "/@scanbook";
-/** The event the page hears when a notebook file changed on disk. */
-export const CHANGED_EVENT = "scanbook:notebook-changed";
+/** Where the page listens (Server-Sent Events, `?path=`) for its notebook's file changing on disk. */
+export const EVENTS = `${API}/events`;

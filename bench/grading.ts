@@ -35,7 +35,9 @@ function classOf(count: number, dir: string): string[] {
   const kinds: Array<[string, () => string]> = [
     ["reference", () => html],
     ["untouched", () => student],
-    ...Object.entries(PLANTED).filter(([name]) => name !== "infinite_loop" && name !== "memory_hog").map(([name, plant]): [string, () => string] => [name, () => plant(html)]),
+    ...Object.entries(PLANTED)
+      .filter(([name]) => name !== "infinite_loop" && name !== "memory_hog")
+      .map(([name, plant]): [string, () => string] => [name, () => plant(html)]),
   ];
   return Array.from({ length: count }, (_, i) => {
     const [name, make] = kinds[i % kinds.length];

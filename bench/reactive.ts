@@ -50,7 +50,10 @@ export async function reactiveBench(edits: number): Promise<ReactiveRow[]> {
     full.sort((a, b) => a - b);
     const fullMedian = quantile(full, 0.5);
     const rows: ReactiveRow[] = [];
-    for (const [edit, name, shape] of [["conv1 weight", "w1", "[6, 1, 5, 5]"], ["last linear weight", "w5", "[10, 84]"]]) {
+    for (const [edit, name, shape] of [
+      ["conv1 weight", "w1", "[6, 1, 5, 5]"],
+      ["last linear weight", "w5", "[10, 84]"],
+    ]) {
       const times = await timeEdits(kernel, name, shape, edits, warmup);
       const median = quantile(times, 0.5);
       rows.push({ edit, medianMs: median, p95Ms: quantile(times, 0.95), fullMedianMs: fullMedian, ratio: median / fullMedian });

@@ -17,7 +17,7 @@ export async function loadTfjs(): Promise<{ tf: Tf; backends: string[] }> {
   await import("@tensorflow/tfjs-backend-cpu");
   const wasm = await import("@tensorflow/tfjs-backend-wasm");
   const require = createRequire(import.meta.url);
-  wasm.setWasmPaths(dirname(require.resolve("@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm")) + "/");
+  wasm.setWasmPaths(`${dirname(require.resolve("@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm"))}/`);
   const backends = ["cpu"];
   if (await tf.setBackend("wasm").catch(() => false)) backends.push("wasm");
   await tf.setBackend("cpu");
@@ -26,21 +26,31 @@ export async function loadTfjs(): Promise<{ tf: Tf; backends: string[] }> {
 
 /** A function that runs one pass on the current backend, or null where the backend lacks the kernel. */
 export function tfjsPass(tf: Tf, w: Workload, pass: Pass): (() => void) | null {
-  const [N, Cin, H, W] = w.x, [Cout, , kH, kW] = w.weight;
+  const [N, Cin, H, W] = w.x,
+    [Cout, , kH, kW] = w.weight;
   const [, , oH, oW] = outputSize(w);
   const x = tf.randomNormal([N, H, W, Cin], 0, 1, "float32", 1) as Tensor4D;
   const filter = tf.randomNormal([kH, kW, Cin, Cout], 0, 1, "float32", 2) as Tensor4D;
   const dy = tf.randomNormal([N, oH, oW, Cout], 0, 1, "float32", 3) as Tensor4D;
   const p = w.padding;
-  const pad = p === 0 ? "valid" : ([[0, 0], [p, p], [p, p], [0, 0]] as Pad4);
+  const pad =
+    p === 0
+      ? "valid"
+      : ([
+          [0, 0],
+          [p, p],
+          [p, p],
+          [0, 0],
+        ] as Pad4);
   // The gradients are the kernels tfjs's own Conv2D gradient calls; tfjs-core's Node bundle
   // leaves the gradient registry empty, so they are run through the engine directly.
   const attrs = { strides: w.stride, pad, dataFormat: "NHWC", dimRoundingMode: undefined };
-  const run: () => Tensor = pass === "forward"
-    ? () => tf.conv2d(x, filter, w.stride, pad)
-    : pass === "grad input"
-      ? () => tf.engine().runKernel("Conv2DBackpropInput", { dy, filter }, { ...attrs, inputShape: x.shape } as never) as Tensor
-      : () => tf.engine().runKernel("Conv2DBackpropFilter", { x, dy }, { ...attrs, filterShape: filter.shape } as never) as Tensor;
+  const run: () => Tensor =
+    pass === "forward"
+      ? () => tf.conv2d(x, filter, w.stride, pad)
+      : pass === "grad input"
+        ? () => tf.engine().runKernel("Conv2DBackpropInput", { dy, filter }, { ...attrs, inputShape: x.shape } as never) as Tensor
+        : () => tf.engine().runKernel("Conv2DBackpropFilter", { x, dy }, { ...attrs, filterShape: filter.shape } as never) as Tensor;
   try {
     const probe = run();
     probe.dataSync();

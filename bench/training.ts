@@ -41,14 +41,33 @@ export async function trainingBench(quick: boolean): Promise<TrainingReport> {
   const { train } = await mnistSplit({ train: 1024, test: 10, seed: 1 });
   const graph = graphTo(20, (id) => NODES.find((n) => n.id === id));
   const fit = new Fit(graph, {
-    inputLeaf: 1, targetLeaf: 30, x: { shape: [1024, 1, 28, 28], data: train.x }, y: { shape: [1024], data: train.y }, scores: 19,
+    inputLeaf: 1,
+    targetLeaf: 30,
+    x: { shape: [1024, 1, 28, 28], data: train.x },
+    y: { shape: [1024], data: train.y },
+    scores: 19,
     params: new Map([
-      [2, scaled(randn([6, 1, 5, 5], { seed: 2 }), 0.2)], [3, randn([6], { seed: 3 })], [4, scaled(randn([16, 6, 5, 5], { seed: 3 }), 0.08)], [5, randn([16], { seed: 5 })],
-      [6, scaled(randn([120, 256], { seed: 4 }), 0.06)], [7, randn([120], { seed: 7 })], [8, scaled(randn([10, 120], { seed: 5 }), 0.09)], [9, randn([10], { seed: 9 })],
+      [2, scaled(randn([6, 1, 5, 5], { seed: 2 }), 0.2)],
+      [3, randn([6], { seed: 3 })],
+      [4, scaled(randn([16, 6, 5, 5], { seed: 3 }), 0.08)],
+      [5, randn([16], { seed: 5 })],
+      [6, scaled(randn([120, 256], { seed: 4 }), 0.06)],
+      [7, randn([120], { seed: 7 })],
+      [8, scaled(randn([10, 120], { seed: 5 }), 0.09)],
+      [9, randn([10], { seed: 9 })],
     ]),
-    lr: 0.02, momentum: 0.9, batchSize: 32, epochs: 1000, seed: 1,
+    lr: 0.02,
+    momentum: 0.9,
+    batchSize: 32,
+    epochs: 1000,
+    seed: 1,
   });
-  const stepMs = medianMs(() => { fit.run(); }, quick ? { minRuns: 1, budgetMs: 0 } : { minRuns: 10, budgetMs: 3000 });
+  const stepMs = medianMs(
+    () => {
+      fit.run();
+    },
+    quick ? { minRuns: 1, budgetMs: 0 } : { minRuns: 10, budgetMs: 3000 },
+  );
   let notebook: TrainingReport["notebook"] = null;
   if (!quick) {
     const started = performance.now();
@@ -70,7 +89,9 @@ export function printTraining(r: TrainingReport): void {
   console.log("training: LeNet-size digits network (notebooks/digits.html), SGD with momentum, batches of 32");
   console.log(`  one step (forward, backward, update): median ${r.stepMs.toFixed(1)} ms, ${Math.round(r.digitsPerSecond)} digits/s`);
   if (r.notebook) {
-    console.log(`  digits.html headless: ${r.notebook.trainingSeconds.toFixed(1)} s of training in the worker (${r.notebook.totalSeconds.toFixed(1)} s in all), held-out accuracy ${(100 * r.notebook.heldOutAccuracy).toFixed(2)}%`);
+    console.log(
+      `  digits.html headless: ${r.notebook.trainingSeconds.toFixed(1)} s of training in the worker (${r.notebook.totalSeconds.toFixed(1)} s in all), held-out accuracy ${(100 * r.notebook.heldOutAccuracy).toFixed(2)}%`,
+    );
   }
   console.log("  (no tfjs column: tfjs-core's Node bundle registers no gradients, so it cannot train here)");
 }

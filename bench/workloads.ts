@@ -18,7 +18,8 @@ export type Pass = "forward" | "grad input" | "grad weight";
 export const passes: Pass[] = ["forward", "grad input", "grad weight"];
 
 export function outputSize(w: Workload): [number, number, number, number] {
-  const [N, , H, W] = w.x, [Cout, , kH, kW] = w.weight;
+  const [N, , H, W] = w.x,
+    [Cout, , kH, kW] = w.weight;
   return [N, Cout, Math.floor((H + 2 * w.padding - kH) / w.stride) + 1, Math.floor((W + 2 * w.padding - kW) / w.stride) + 1];
 }
 

@@ -14,28 +14,39 @@ export function layerFunctions(engine: Engine, run: () => Run) {
   const who = (op: string) => `${op} "${run().label}"`;
 
   /** An op whose parameters come in its options: conv2d(x, {weight, bias, stride}). */
-  const withParams = (op: string) => (x: unknown, options?: Options): LayerValue => {
-    const { weight, bias, ...rest } = expectOptions(options, who(op));
-    return engine.apply(run(), op, {
-      x: expectTensor(x, who(op), "the input"),
-      weight: expectTensor(weight, who(op), "weight (pass it as {weight})"),
-      bias: bias === undefined ? undefined : expectTensor(bias, who(op), "bias"),
-    }, rest);
-  };
+  const withParams =
+    (op: string) =>
+    (x: unknown, options?: Options): LayerValue => {
+      const { weight, bias, ...rest } = expectOptions(options, who(op));
+      return engine.apply(
+        run(),
+        op,
+        {
+          x: expectTensor(x, who(op), "the input"),
+          weight: expectTensor(weight, who(op), "weight (pass it as {weight})"),
+          bias: bias === undefined ? undefined : expectTensor(bias, who(op), "bias"),
+        },
+        rest,
+      );
+    };
 
   /** An op of one tensor: relu(x), maxPool2d(x, {kernelSize: 2}). */
-  const unary = (op: string) => (x: unknown, options?: Options): LayerValue =>
-    engine.apply(run(), op, { x: expectTensor(x, who(op), "the input") }, expectOptions(options, who(op)));
+  const unary =
+    (op: string) =>
+    (x: unknown, options?: Options): LayerValue =>
+      engine.apply(run(), op, { x: expectTensor(x, who(op), "the input") }, expectOptions(options, who(op)));
 
   /** A loss; the target may be a tensor or a plain list of numbers (class indices). */
-  const loss = (op: string) => (input: unknown, target: unknown, options?: Options): LayerValue => {
-    let t: LayerValue;
-    if (target instanceof LayerValue) t = target;
-    else if (typeof target === "number") t = engine.upload(run(), tensorData([target]));
-    else if (Array.isArray(target) && target.every((v) => typeof v === "number")) t = engine.upload(run(), tensorData(target));
-    else throw new Error(`${who(op)}: expected the target to be a tensor or a list of numbers, got ${describe(target)}`);
-    return engine.apply(run(), op, { x: expectTensor(input, who(op), "the input"), target: t }, expectOptions(options, who(op)));
-  };
+  const loss =
+    (op: string) =>
+    (input: unknown, target: unknown, options?: Options): LayerValue => {
+      let t: LayerValue;
+      if (target instanceof LayerValue) t = target;
+      else if (typeof target === "number") t = engine.upload(run(), tensorData([target]));
+      else if (Array.isArray(target) && target.every((v) => typeof v === "number")) t = engine.upload(run(), tensorData(target));
+      else throw new Error(`${who(op)}: expected the target to be a tensor or a list of numbers, got ${describe(target)}`);
+      return engine.apply(run(), op, { x: expectTensor(input, who(op), "the input"), target: t }, expectOptions(options, who(op)));
+    };
 
   return {
     conv1d: withParams("conv1d"),

@@ -1,7 +1,6 @@
-import type { NotebookLibrary } from "../kernel/dataflow/kernel_types.ts";
+import type { LibraryNotebook, NotebookLibrary } from "../kernel/dataflow/kernel_types.ts";
 import type { Engine, Run } from "../kernel/dataflow/engine.ts";
 import { LayerValue } from "../kernel/dataflow/layer_value.ts";
-import { checkFunction } from "./checks.ts";
 import { layerFunctions } from "./layers.ts";
 import { NetworkSummary, summarize } from "./summary.ts";
 import { tensorFunctions } from "./tensors.ts";
@@ -22,7 +21,21 @@ import { trainingProgress } from "./views/training_progress.ts";
  * The module a cell gets from `import {...} from "scanbook"`. Its functions make layer values
  * for the run of the cell that is executing, or, after an await, for the run that imported it.
  */
-export function createLibrary(engine: Engine, imported: Run) {
+/**
+ * What the opener of a notebook adds to the library: `check`, which runs a student's exercise
+ * somewhere (grading's, kernel/grading/check_cell.ts). The library itself knows nothing of
+ * grading, as the kernel knows nothing of the library.
+ */
+export interface LibraryExtras {
+  check?(notebook: LibraryNotebook, run: () => Run): (title: unknown, fn: unknown, options?: object) => Promise<unknown>;
+}
+
+/** `check` where no one gave the library a way to run exercises (a plain script, Observable's own tools). */
+async function noChecker(title: unknown): Promise<never> {
+  throw new Error(`check "${String(title)}": this notebook has no checker to run exercises in (open it with scanbook: serve, run, export or grade)`);
+}
+
+export function createLibrary(engine: Engine, imported: Run, notebook: LibraryNotebook = { sources: () => [] }, extras: LibraryExtras = {}) {
   const run = () => (engine.current?.alive ? engine.current : imported);
   // Inputs make tensors from events, outside any cell's run: theirs count to the importing run.
   const upload = (t: Parameters<Engine["upload"]>[1]) => engine.upload(run(), t);
@@ -33,13 +46,24 @@ export function createLibrary(engine: Engine, imported: Run) {
     summary: (...values: unknown[]) => summarize(values),
     LayerValue,
     NetworkSummary,
-    slider, select, filterEditor: filterEditorFactory(upload),
-    imageInput: imageInputFactory(upload), signalInput: signalInputFactory(upload),
-    check: checkFunction(engine, run, engine.checkDelayMs),
+    slider,
+    select,
+    filterEditor: filterEditorFactory(upload),
+    imageInput: imageInputFactory(upload),
+    signalInput: signalInputFactory(upload),
+    check: extras.check ? extras.check(notebook, run) : noChecker,
     train: trainFunction(engine, run),
     trainToEnd: trainToEndFunction(trainFunction(engine, run)),
     ...datasetFunctions(engine, run),
-    featureMaps, filters, gradientMaps, scoreBars, lossCurve, summaryTable, sharedWeight, scanAnimation, trainingProgress,
+    featureMaps,
+    filters,
+    gradientMaps,
+    scoreBars,
+    lossCurve,
+    summaryTable,
+    sharedWeight,
+    scanAnimation,
+    trainingProgress,
   };
 }
 
@@ -47,15 +71,70 @@ export type Library = ReturnType<typeof createLibrary>;
 
 /** The names a notebook can import from "scanbook" (for suggestions on a misspelt import). */
 export const LIBRARY_NAMES: readonly string[] = [
-  "tensor", "randn", "rand", "zeros", "ones", "full",
-  "conv1d", "conv2d", "convTranspose1d", "convTranspose2d", "linear",
-  "maxPool1d", "maxPool2d", "avgPool1d", "avgPool2d", "upsample1d", "upsample2d", "downsample1d", "downsample2d",
-  "relu", "sigmoid", "tanh", "softmax", "logSoftmax", "flatten", "amax",
-  "crossEntropy", "bceWithLogits", "mse", "grad", "summary", "LayerValue", "NetworkSummary",
-  "slider", "select", "filterEditor", "imageInput", "signalInput", "train", "trainToEnd", "check",
-  "patternImages", "patternRecordings", "wordPattern", "wordRecording", "mnist",
-  "featureMaps", "filters", "gradientMaps", "scoreBars", "lossCurve", "summaryTable", "sharedWeight", "scanAnimation", "trainingProgress",
+  "tensor",
+  "randn",
+  "rand",
+  "zeros",
+  "ones",
+  "full",
+  "conv1d",
+  "conv2d",
+  "convTranspose1d",
+  "convTranspose2d",
+  "linear",
+  "maxPool1d",
+  "maxPool2d",
+  "avgPool1d",
+  "avgPool2d",
+  "upsample1d",
+  "upsample2d",
+  "downsample1d",
+  "downsample2d",
+  "relu",
+  "sigmoid",
+  "tanh",
+  "softmax",
+  "logSoftmax",
+  "flatten",
+  "amax",
+  "crossEntropy",
+  "bceWithLogits",
+  "mse",
+  "grad",
+  "summary",
+  "LayerValue",
+  "NetworkSummary",
+  "slider",
+  "select",
+  "filterEditor",
+  "imageInput",
+  "signalInput",
+  "train",
+  "trainToEnd",
+  "check",
+  "patternImages",
+  "patternRecordings",
+  "wordPattern",
+  "wordRecording",
+  "mnist",
+  "featureMaps",
+  "filters",
+  "gradientMaps",
+  "scoreBars",
+  "lossCurve",
+  "summaryTable",
+  "sharedWeight",
+  "scanAnimation",
+  "trainingProgress",
 ];
 
-/** The library as the kernel takes it (KernelOptions.library): every notebook opener passes this. */
-export const scanbookLibrary: NotebookLibrary = { names: LIBRARY_NAMES, create: createLibrary };
+/**
+ * The library as the kernel takes it (KernelOptions.library), with the `check` of the place
+ * it opens in: a Web Worker in a page, a sandbox process headless (kernel/grading).
+ */
+export function scanbookLibraryWith(extras: LibraryExtras): NotebookLibrary {
+  return { names: LIBRARY_NAMES, create: (engine, run, notebook) => createLibrary(engine, run, notebook, extras) };
+}
+
+/** The library with no checker: a check cell says it has nowhere to run (a notebook without exercises needs none). */
+export const scanbookLibrary: NotebookLibrary = scanbookLibraryWith({});

@@ -7,16 +7,36 @@ export function observeValues<T>(initialize: (change: (value: T) => void) => (()
   let waiting: ((value: T) => void) | undefined;
   let latest: { value: T } | undefined;
   const dispose = initialize((value) => {
-    if (waiting) { waiting(value); waiting = undefined; } else latest = { value };
+    if (waiting) {
+      waiting(value);
+      waiting = undefined;
+    } else latest = { value };
   });
   const generator = {
     next(): IteratorResult<Promise<T>, void> {
-      if (latest) { const { value } = latest; latest = undefined; return { done: false, value: Promise.resolve(value) }; }
-      return { done: false, value: new Promise<T>((resolve) => { waiting = resolve; }) };
+      if (latest) {
+        const { value } = latest;
+        latest = undefined;
+        return { done: false, value: Promise.resolve(value) };
+      }
+      return {
+        done: false,
+        value: new Promise<T>((resolve) => {
+          waiting = resolve;
+        }),
+      };
     },
-    return(): IteratorResult<Promise<T>, void> { dispose?.(); return { done: true, value: undefined }; },
-    throw(error: unknown): IteratorResult<Promise<T>, void> { dispose?.(); throw error; },
-    [Symbol.iterator]() { return generator; },
+    return(): IteratorResult<Promise<T>, void> {
+      dispose?.();
+      return { done: true, value: undefined };
+    },
+    throw(error: unknown): IteratorResult<Promise<T>, void> {
+      dispose?.();
+      throw error;
+    },
+    [Symbol.iterator]() {
+      return generator;
+    },
   };
   return generator as unknown as Generator<Promise<T>, void, unknown>;
 }
@@ -25,9 +45,13 @@ export function observeValues<T>(initialize: (change: (value: T) => void) => (()
 export function valueOf(element: Element): unknown {
   const input = element as HTMLInputElement;
   switch (input.type) {
-    case "range": case "number": return input.valueAsNumber;
-    case "checkbox": return input.checked;
-    case "file": return input.multiple ? input.files : input.files?.[0];
+    case "range":
+    case "number":
+      return input.valueAsNumber;
+    case "checkbox":
+      return input.checked;
+    case "file":
+      return input.multiple ? input.files : input.files?.[0];
   }
   return (element as { value?: unknown }).value;
 }

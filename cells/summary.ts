@@ -17,8 +17,12 @@ export interface SummaryRow {
 /** Per-layer shapes, parameters, multiply-adds and receptive fields of the network behind some values. */
 export class NetworkSummary {
   constructor(readonly rows: SummaryRow[]) {}
-  get params(): number { return this.rows.reduce((s, r) => s + r.params, 0); }
-  get macs(): number { return this.rows.reduce((s, r) => s + r.macs, 0); }
+  get params(): number {
+    return this.rows.reduce((s, r) => s + r.params, 0);
+  }
+  get macs(): number {
+    return this.rows.reduce((s, r) => s + r.macs, 0);
+  }
   toString(): string {
     return `${this.rows.length} layers, ${this.params} parameters, ${this.macs} multiply-adds`;
   }
@@ -46,17 +50,21 @@ export function summarize(values: unknown[]): NetworkSummary {
     visit(root);
   }
   const fields = new Map<LayerValue, AxisField[] | null>();
-  const rows = order.filter((v) => v.op !== "grad").map((v): SummaryRow => {
-    const x = v.inputs.x;
-    const field = !x || !v.info
-      ? v.shape.slice(2).map(() => ({ size: 1, stride: 1, start: 0 }))
-      : composeField(fields.get(x) ?? null, v.info);
-    fields.set(v, field);
-    return {
-      name: v.label, op: v.info ? v.op : "input", shape: [...v.shape],
-      params: v.info?.params ?? 0, macs: v.info?.macs ?? 0, receptiveField: field,
-    };
-  });
+  const rows = order
+    .filter((v) => v.op !== "grad")
+    .map((v): SummaryRow => {
+      const x = v.inputs.x;
+      const field = !x || !v.info ? v.shape.slice(2).map(() => ({ size: 1, stride: 1, start: 0 })) : composeField(fields.get(x) ?? null, v.info);
+      fields.set(v, field);
+      return {
+        name: v.label,
+        op: v.info ? v.op : "input",
+        shape: [...v.shape],
+        params: v.info?.params ?? 0,
+        macs: v.info?.macs ?? 0,
+        receptiveField: field,
+      };
+    });
   return new NetworkSummary(rows);
 }
 

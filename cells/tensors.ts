@@ -72,8 +72,14 @@ export function tensorFunctions(engine: Engine, run: () => Run) {
       const { seed = 0, low = 0, high = 1 } = numbers(expectOptions(options, who("rand"), ["seed", "low", "high"]), who("rand"));
       return upload(randData(s, { seed, low, high }));
     },
-    zeros(shape: unknown): LayerValue { return upload(fullData(shapeOf(shape, "zeros"), 0)); },
-    ones(shape: unknown): LayerValue { return upload(fullData(shapeOf(shape, "ones"), 1)); },
-    full(shape: unknown, value: number): LayerValue { return upload(fullData(shapeOf(shape, "full"), value)); },
+    zeros(shape: unknown): LayerValue {
+      return upload(fullData(shapeOf(shape, "zeros"), 0));
+    },
+    ones(shape: unknown): LayerValue {
+      return upload(fullData(shapeOf(shape, "ones"), 1));
+    },
+    full(shape: unknown, value: number): LayerValue {
+      return upload(fullData(shapeOf(shape, "full"), value));
+    },
   };
 }

@@ -65,7 +65,8 @@ export function trainFunction(engine: Engine, run: () => Run) {
     const a = expectOptions(args, "train") as unknown as TrainArguments;
     const params = Object.entries(a.params ?? {}).map(([name, v]) => [name, expectValue(v, `params.${name}`)] as const);
     if (!params.length) throw new Error("train: expected params: {name: tensor, ...}, the weights and biases to train");
-    const input = expectValue(a.input, "input"), target = expectValue(a.target, "target");
+    const input = expectValue(a.input, "input"),
+      target = expectValue(a.target, "target");
     const data = { x: expectValue(a.data?.x, "data.x"), y: expectValue(a.data?.y, "data.y") };
     const validation = a.validation ? { x: expectValue(a.validation.x, "validation.x"), y: expectValue(a.validation.y, "validation.y") } : undefined;
     const options: TrainOptions = { ...DEFAULTS };
@@ -73,15 +74,44 @@ export function trainFunction(engine: Engine, run: () => Run) {
     const client = engine.client;
 
     return observeValues<TrainingState>((change) => {
-      let job = -1, lastChange = -Infinity;
+      let job = -1,
+        lastChange = -Infinity;
       const history: LossPoint[] = [];
       const perEpoch: TrainingState["perEpoch"] = [];
       const state: TrainingState = {
-        status: "running", epoch: 0, epochs: options.epochs, step: 0, stepsPerEpoch: Math.ceil(data.x.shape[0] / options.batchSize),
-        loss: null, accuracy: null, validation: null, history, perEpoch, params: Object.fromEntries(params), ms: 0,
-        pause: () => { if (state.status === "running") { client.controlTraining(job, "pause"); state.status = "paused"; change({ ...state }); } },
-        resume: () => { if (state.status === "paused") { client.controlTraining(job, "resume"); state.status = "running"; change({ ...state }); } },
-        stop: () => { if (state.status === "running" || state.status === "paused") { client.cancel([job]); state.status = "stopped"; change({ ...state }); } },
+        status: "running",
+        epoch: 0,
+        epochs: options.epochs,
+        step: 0,
+        stepsPerEpoch: Math.ceil(data.x.shape[0] / options.batchSize),
+        loss: null,
+        accuracy: null,
+        validation: null,
+        history,
+        perEpoch,
+        params: Object.fromEntries(params),
+        ms: 0,
+        pause: () => {
+          if (state.status === "running") {
+            client.controlTraining(job, "pause");
+            state.status = "paused";
+            change({ ...state });
+          }
+        },
+        resume: () => {
+          if (state.status === "paused") {
+            client.controlTraining(job, "resume");
+            state.status = "running";
+            change({ ...state });
+          }
+        },
+        stop: () => {
+          if (state.status === "running" || state.status === "paused") {
+            client.cancel([job]);
+            state.status = "stopped";
+            change({ ...state });
+          }
+        },
       };
       const onProgress = (p: ProgressResponse) => {
         Object.assign(state, { epoch: p.epoch, step: p.step, stepsPerEpoch: p.stepsPerEpoch, loss: p.loss, accuracy: p.accuracy, ms: p.ms });
@@ -104,28 +134,55 @@ export function trainFunction(engine: Engine, run: () => Run) {
       const inputs = [lossValue, input, target, data.x, data.y, ...(validation ? [validation.x, validation.y] : [])];
       // A training whose cell was edited meanwhile ends as stopped, at once: a cell that awaits
       // it (trainToEnd in a loop) must finish, or the runtime never runs the edited cell.
-      const ownerGone = () => { state.status = "stopped"; change({ ...state }); };
-      Promise.all(inputs.map((v) => v.ready)).then(() => {
-        if (state.status === "stopped") return;
-        if (!owner.alive) return ownerGone();
-        const started = client.train({
-          loss: lossValue.id, params: params.map(([, v]) => v.id), input: input.id, target: target.id,
-          x: data.x.id, y: data.y.id, scores: a.scores?.id,
-          validation: validation ? { x: validation.x.id, y: validation.y.id } : undefined,
-          options, label: owner.label,
-        }, onProgress);
-        job = started.job;
-        engine.own(owner, job, started.done);
-        started.done.then(() => { state.status = "done"; change({ ...state, history: [...history], perEpoch: [...perEpoch] }); }, (error: Error) => {
+      const ownerGone = () => {
+        state.status = "stopped";
+        change({ ...state });
+      };
+      Promise.all(inputs.map((v) => v.ready)).then(
+        () => {
           if (state.status === "stopped") return;
           if (!owner.alive) return ownerGone();
+          const started = client.train(
+            {
+              loss: lossValue.id,
+              params: params.map(([, v]) => v.id),
+              input: input.id,
+              target: target.id,
+              x: data.x.id,
+              y: data.y.id,
+              scores: a.scores?.id,
+              validation: validation ? { x: validation.x.id, y: validation.y.id } : undefined,
+              options,
+              label: owner.label,
+            },
+            onProgress,
+          );
+          job = started.job;
+          engine.own(owner, job, started.done);
+          started.done.then(
+            () => {
+              state.status = "done";
+              change({ ...state, history: [...history], perEpoch: [...perEpoch] });
+            },
+            (error: Error) => {
+              if (state.status === "stopped") return;
+              if (!owner.alive) return ownerGone();
+              state.status = "failed";
+              state.error = error.message;
+              change({ ...state });
+            },
+          );
+        },
+        (error: Error) => {
           state.status = "failed";
           state.error = error.message;
           change({ ...state });
-        });
-      }, (error: Error) => { state.status = "failed"; state.error = error.message; change({ ...state }); });
+        },
+      );
       change({ ...state });
-      return () => { if (job >= 0 && (state.status === "running" || state.status === "paused")) client.cancel([job]); };
+      return () => {
+        if (job >= 0 && (state.status === "running" || state.status === "paused")) client.cancel([job]);
+      };
     });
   };
 }

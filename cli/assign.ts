@@ -5,30 +5,27 @@ import { buildAssignment, type GraderBundle } from "../kernel/grading/assignment
 import { gradeOne } from "../kernel/grading/node/grade.ts";
 import { DEFAULT_LIMITS } from "../kernel/grading/node/supervisor.ts";
 import { totalOf, maxOf } from "../kernel/grading/results.ts";
+import { parseCommandLine, usageError } from "./args.ts";
+import { commandNamed } from "./commands.ts";
 import { writeGradescope } from "./gradescope.ts";
 
-const USAGE = `usage: scanbook assign SOURCE -o OUT [--gradescope] [--no-validate]
-  writes OUT/student/NAME.html (solutions stubbed, hidden checks left out) and
-  OUT/grader/assignment.json (every check, the given code: what scanbook grade reads)
-  --gradescope   also OUT/gradescope/: setup.sh, run_autograder and the bundle, to zip and upload
-  --no-validate  skip grading the source's own solutions (they must score full marks)`;
+const SPEC = commandNamed("assign")!;
 
-interface Options { source: string; out: string; gradescope: boolean; validate: boolean }
+interface Options {
+  source: string;
+  out: string;
+  gradescope: boolean;
+  validate: boolean;
+}
 
 function parse(args: string[]): Options | string {
-  const o: Options = { source: "", out: "", gradescope: false, validate: true };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === "-o" || a === "--out") { if (!args[i + 1]) return "-o needs a folder"; o.out = args[++i]; }
-    else if (a === "--gradescope") o.gradescope = true;
-    else if (a === "--no-validate") o.validate = false;
-    else if (a.startsWith("-")) return `unknown option ${a}`;
-    else if (o.source) return `one source notebook, got ${o.source} and ${a}`;
-    else o.source = a;
-  }
-  if (!o.source) return "no source notebook given";
-  if (!o.out) return "no output folder given (-o OUT)";
-  return o;
+  const parsed = parseCommandLine(SPEC, args);
+  if (typeof parsed === "string") return parsed;
+  const { values, operands } = parsed;
+  if (!operands.length) return "no source notebook given";
+  if (operands.length > 1) return `one source notebook, got ${operands[0]} and ${operands[1]}`;
+  if (!values.out) return "no output folder given (-o OUT)";
+  return { source: operands[0], out: values.out as string, gradescope: values.gradescope === true, validate: values["no-validate"] !== true };
 }
 
 /** The instructor's solutions graded as a submission: an assignment whose own solutions fail a check is not given out. */
@@ -45,9 +42,10 @@ async function validate(bundle: GraderBundle, source: string): Promise<string[]>
  */
 export async function assign(args: string[]): Promise<number> {
   const o = parse(args);
-  if (typeof o === "string") { console.error(`assign: ${o}\n${USAGE}`); return 2; }
+  if (typeof o === "string") return usageError(SPEC, o);
   const cwd = process.env.INIT_CWD ?? process.cwd();
-  const source = resolve(cwd, o.source), out = resolve(cwd, o.out);
+  const source = resolve(cwd, o.source),
+    out = resolve(cwd, o.out);
   let html: string;
   try {
     html = readFileSync(source, "utf8");
@@ -55,7 +53,7 @@ export async function assign(args: string[]): Promise<number> {
     console.error(`assign: ${(e as Error).message}`);
     return 2;
   }
-  let assignment;
+  let assignment: ReturnType<typeof buildAssignment>;
   try {
     assignment = buildAssignment(readNotebook(html));
   } catch (e) {

@@ -1,8 +1,11 @@
+import { cliBench, printCli, type CliRow } from "../bench/cli_startup.ts";
 import { scanbookPass } from "../bench/scanbook_engine.ts";
 import { gradingBench, printGrading, type GradingReport } from "../bench/grading.ts";
 import { reactiveBench, type ReactiveRow } from "../bench/reactive.ts";
 import { loadTfjs, tfjsPass } from "../bench/tfjs_engine.ts";
 import { printTraining, trainingBench, type TrainingReport } from "../bench/training.ts";
+import { parseCommandLine, usageError } from "./args.ts";
+import { commandNamed } from "./commands.ts";
 import { medianMs, multiplyAdds, passes, workloads, type Pass } from "../bench/workloads.ts";
 
 interface Row {
@@ -16,6 +19,8 @@ interface Row {
   speedup: Record<string, number | null>;
 }
 
+const SPEC = commandNamed("bench")!;
+
 const round = (v: number, digits: number) => Number(v.toFixed(digits));
 
 /**
@@ -26,21 +31,30 @@ const round = (v: number, digits: number) => Number(v.toFixed(digits));
  * what to compare, since absolute times move with the machine's load.
  */
 export async function bench(args: string[]): Promise<number> {
-  let json = false, quick = false, only: string[] | null = null;
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === "--json") json = true;
-    else if (args[i] === "--quick") quick = true;
-    else if (args[i] === "--only" && args[i + 1]) only = args[++i].split(",");
-    else { console.error(`bench: unknown option ${args[i]} (expected --json, --quick, --only a,b,c)`); return 2; }
-  }
+  const parsed = parseCommandLine(SPEC, args);
+  if (typeof parsed === "string") return usageError(SPEC, parsed);
+  if (parsed.operands.length) return usageError(SPEC, `bench takes no operands, got ${parsed.operands[0]}`);
+  const json = parsed.values.json === true,
+    quick = parsed.values.quick === true;
+  const only = typeof parsed.values.only === "string" ? parsed.values.only.split(",") : null;
   const chosen = only ? workloads.filter((w) => only.includes(w.id)) : workloads;
   const reactive = !only || only.includes("reactive");
   const training = !only || only.includes("training");
   const grading = !only || only.includes("grading");
-  if (chosen.length === 0 && !reactive && !training && !grading) { console.error(`bench: no workload named ${only!.join(",")} (have ${workloads.map((w) => w.id).join(", ")}, reactive, training, grading)`); return 2; }
+  const cli = !only || only.includes("cli");
+  if (chosen.length === 0 && !reactive && !training && !grading && !cli)
+    return usageError(SPEC, `no workload named ${only!.join(",")} (have ${workloads.map((w) => w.id).join(", ")}, reactive, training, grading, cli)`);
   // --quick: one timed run per cell, to check the command works; its figures mean little.
   const timing = quick ? { minRuns: 1, budgetMs: 0 } : { minRuns: 5, budgetMs: 1500 };
-  const { tf, backends } = await loadTfjs();
+  const tfjs = chosen.length ? await loadTfjs().catch((error: NodeJS.ErrnoException) => error) : { tf: undefined, backends: [] };
+  if (tfjs instanceof Error) {
+    console.error(
+      `bench: the convolution workloads compare with TensorFlow.js, which is not installed here (${tfjs.message.split("\n")[0]}).\n` +
+        "Install @tensorflow/tfjs-core, @tensorflow/tfjs-backend-cpu and @tensorflow/tfjs-backend-wasm (development dependencies of a scanbook checkout), or run --only reactive,training,grading,cli",
+    );
+    return 2;
+  }
+  const { tf, backends } = tfjs;
   const engines = ["scanbook", ...backends.map((b) => `tfjs-${b}`)];
   const rows: Row[] = [];
   for (const w of chosen) {
@@ -48,10 +62,10 @@ export async function bench(args: string[]): Promise<number> {
       const flops = 2 * multiplyAdds(w);
       const ms: Record<string, number | null> = { scanbook: medianMs(scanbookPass(w, pass), timing) };
       for (const backend of backends) {
-        await tf.setBackend(backend);
-        const run = tfjsPass(tf, w, pass);
+        await tf!.setBackend(backend);
+        const run = tfjsPass(tf!, w, pass);
         ms[`tfjs-${backend}`] = run ? medianMs(run, timing) : null;
-        tf.disposeVariables();
+        tf!.disposeVariables();
       }
       const gflops = Object.fromEntries(engines.map((e) => [e, ms[e] === null ? null : round(flops / (ms[e]! * 1e6), 3)]));
       const speedup = Object.fromEntries(engines.slice(1).map((e) => [e, ms[e] === null ? null : round(ms[e]! / ms.scanbook!, 2)]));
@@ -64,17 +78,24 @@ export async function bench(args: string[]): Promise<number> {
   const reactiveRows = reactive ? await reactiveBench(edits) : [];
   const trainingReport: TrainingReport | null = training ? await trainingBench(quick) : null;
   const gradingReport: GradingReport | null = grading ? await gradingBench(quick) : null;
+  const cliRows: CliRow[] = cli ? cliBench(quick) : [];
   if (rows.length) printTable(rows, engines);
   if (reactiveRows.length) printReactive(reactiveRows, edits);
   if (trainingReport) printTraining(trainingReport);
   if (gradingReport) printGrading(gradingReport);
+  if (cliRows.length) printCli(cliRows);
   if (json) {
-    console.log(JSON.stringify({
-      engines, unit: { ms: "median milliseconds", gflops: "2 x multiply-adds / time", speedup: "their ms / our ms" }, rows,
-      reactive: { edits, unit: "ms from redefining a weight cell to settled; ratio = edit median / full re-run median", rows: reactiveRows },
-      training: trainingReport,
-      grading: gradingReport,
-    }));
+    console.log(
+      JSON.stringify({
+        engines,
+        unit: { ms: "median milliseconds", gflops: "2 x multiply-adds / time", speedup: "their ms / our ms" },
+        rows,
+        reactive: { edits, unit: "ms from redefining a weight cell to settled; ratio = edit median / full re-run median", rows: reactiveRows },
+        training: trainingReport,
+        grading: gradingReport,
+        cli: cliRows,
+      }),
+    );
   }
   return 0;
 }
@@ -95,10 +116,7 @@ function printTable(rows: Row[], engines: string[]): void {
   const others = engines.slice(1);
   const header = ["workload", "pass", ...engines.map((e) => `${e} ms`), ...engines.map((e) => `${e} GFLOP/s`), ...others.map((e) => `x vs ${e}`)];
   const cell = (v: number | null) => (v === null ? "n/a" : String(v));
-  const lines = rows.map((r) => [
-    `(${r.workload}) ${r.label}`, r.pass,
-    ...engines.map((e) => cell(r.ms[e])), ...engines.map((e) => cell(r.gflops[e])), ...others.map((e) => cell(r.speedup[e])),
-  ]);
+  const lines = rows.map((r) => [`(${r.workload}) ${r.label}`, r.pass, ...engines.map((e) => cell(r.ms[e])), ...engines.map((e) => cell(r.gflops[e])), ...others.map((e) => cell(r.speedup[e]))]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const format = (cols: string[]) => cols.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
   console.log(format(header));

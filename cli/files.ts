@@ -10,6 +10,8 @@ export function notebookFiles(inputs: string[], cwd: string, recursive = false):
     const path = resolve(cwd, input);
     if (!statSync(path).isDirectory()) return [path];
     return readdirSync(path, { recursive, encoding: "utf8" })
-      .filter((f) => /\.html?$/i.test(f) && statSync(join(path, f)).isFile()).sort().map((f) => join(path, f));
+      .filter((f) => /\.html?$/i.test(f) && statSync(join(path, f)).isFile())
+      .sort()
+      .map((f) => join(path, f));
   });
 }

@@ -1,25 +1,20 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { runGoldenCase, type GoldenFile } from "../kernel/tensor/golden.ts";
-import type { DType } from "../kernel/tensor/tensor.ts";
+import { parseCommandLine, usageError } from "./args.ts";
+import { commandNamed } from "./commands.ts";
+
+const SPEC = commandNamed("golden")!;
 
 /** `scanbook golden FILE`: prints each failure, then `N passed, N failed`; 1 if any failed, 2 if unusable. */
 export function golden(args: string[]): number {
-  let file: string | undefined;
-  let dtype: DType = "float32";
-  let verbose = false;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === "--dtype") {
-      const v = args[++i];
-      if (v !== "float32" && v !== "float64") { console.error(`golden: --dtype must be float32 or float64, got ${v}`); return 2; }
-      dtype = v;
-    } else if (a === "--verbose") verbose = true;
-    else if (a.startsWith("-")) { console.error(`golden: unknown option ${a}`); return 2; }
-    else if (file === undefined) file = a;
-    else { console.error(`golden: one file expected, got also ${a}`); return 2; }
-  }
-  if (!file) { console.error("usage: npm run golden -- FILE [--dtype float32|float64] [--verbose]"); return 2; }
+  const line = parseCommandLine(SPEC, args);
+  if (typeof line === "string") return usageError(SPEC, line);
+  const dtype = (line.values.dtype as string | undefined) ?? "float32";
+  if (dtype !== "float32" && dtype !== "float64") return usageError(SPEC, `--dtype must be float32 or float64, got ${dtype}`);
+  const verbose = line.values.verbose === true;
+  if (line.operands.length !== 1) return usageError(SPEC, line.operands.length ? `one file expected, got also ${line.operands[1]}` : "a golden file is required");
+  const file = line.operands[0];
   let parsed: GoldenFile;
   try {
     // npm runs scripts from the package root; INIT_CWD is where the user typed the command.
@@ -28,8 +23,12 @@ export function golden(args: string[]): number {
     console.error(`golden: cannot read ${file}: ${(error as Error).message}`);
     return 2;
   }
-  if (!parsed || !Array.isArray(parsed.cases)) { console.error(`golden: ${file} has no "cases" list`); return 2; }
-  let passed = 0, failed = 0;
+  if (!parsed || !Array.isArray(parsed.cases)) {
+    console.error(`golden: ${file} has no "cases" list`);
+    return 2;
+  }
+  let passed = 0,
+    failed = 0;
   for (const c of parsed.cases) {
     const result = runGoldenCase(c, dtype);
     if (result.passed) {

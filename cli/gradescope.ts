@@ -1,9 +1,7 @@
 import { spawnSync } from "node:child_process";
-import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
+import { packageRoot } from "./package_root.ts";
 
 /** Run once by Gradescope when it builds the autograder's image (from the folder it unzipped). */
 const SETUP = `#!/usr/bin/env bash
@@ -20,8 +18,13 @@ if ! node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0
 fi
 mkdir -p scanbook
 tar -xzf scanbook-*.tgz -C scanbook --strip-components=1
-cp package-lock.json scanbook/
-(cd scanbook && npm ci)
+# The lockfile the course tested with, when it came along; the package itself is built.
+if [ -f package-lock.json ]; then
+  cp package-lock.json scanbook/
+  (cd scanbook && npm ci --omit=dev --ignore-scripts)
+else
+  (cd scanbook && npm install --omit=dev --ignore-scripts)
+fi
 `;
 
 /**
@@ -52,8 +55,12 @@ export function writeGradescope(dir: string, pack = true): void {
   chmodSync(join(dir, "setup.sh"), 0o755);
   chmodSync(join(dir, "run_autograder"), 0o755);
   if (!pack) return;
-  // scanbook itself, as npm packs it, and the lockfile so the image installs the versions tested here.
-  const packed = spawnSync("npm", ["pack", "--silent", "--pack-destination", dir], { cwd: ROOT, encoding: "utf8" });
+  // scanbook itself, as npm packs it (built: a checkout's prepack builds it; an installed
+  // package is built already), and the lockfile where there is one, so the image installs
+  // the versions tested here.
+  const root = packageRoot();
+  const built = !existsSync(join(root, "cli/main.ts"));
+  const packed = spawnSync("npm", ["pack", "--silent", ...(built ? ["--ignore-scripts"] : []), "--pack-destination", dir], { cwd: root, encoding: "utf8" });
   if (packed.status !== 0) throw new Error(`npm pack failed: ${packed.stderr.trim().split("\n").pop()}`);
-  copyFileSync(join(ROOT, "package-lock.json"), join(dir, "package-lock.json"));
+  if (existsSync(join(root, "package-lock.json"))) copyFileSync(join(root, "package-lock.json"), join(dir, "package-lock.json"));
 }

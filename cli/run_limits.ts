@@ -19,21 +19,34 @@ export function parseTimeout(text: string | undefined): number | string {
 /** A point in time the command must be done by: `seconds` after `start` (performance.now(); 0 is the process's start). */
 export class Deadline {
   private readonly end: number;
-  constructor(readonly seconds: number, start = performance.now()) { this.end = start + seconds * 1000; }
+  constructor(
+    readonly seconds: number,
+    start = performance.now(),
+  ) {
+    this.end = start + seconds * 1000;
+  }
 
   /** The deadline as a wall-clock time (Date.now()), for a thread with its own clock origin. */
-  get epochMs(): number { return performance.timeOrigin + this.end; }
+  get epochMs(): number {
+    return performance.timeOrigin + this.end;
+  }
 
   /** The deadline on performance.now()'s clock. */
-  get at(): number { return this.end; }
+  get at(): number {
+    return this.end;
+  }
 
-  get remainingMs(): number { return Math.max(0, this.end - performance.now()); }
+  get remainingMs(): number {
+    return Math.max(0, this.end - performance.now());
+  }
 
   /** `work`'s value, or `late` once the deadline passes first. */
   async race<T, L>(work: Promise<T>, late: L): Promise<T | L> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const wait = Math.min(this.remainingMs, MAX_TIMEOUT_S * 1000);
-    const timeout = new Promise<L>((resolve) => { timer = setTimeout(() => resolve(late), wait); });
+    const timeout = new Promise<L>((resolve) => {
+      timer = setTimeout(() => resolve(late), wait);
+    });
     try {
       return await Promise.race([work, timeout]);
     } finally {

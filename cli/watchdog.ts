@@ -22,10 +22,12 @@ export class Watchdog {
   constructor(command: string, deadline: number, graceMs = WATCHDOG_GRACE_MS) {
     this.worker = new Worker(new URL("./watchdog_thread.mjs", import.meta.url), { workerData: { deadline, graceMs, command, flag: this.flag } });
     // Referenced until disposed: its message must find the event loop alive.
-    this.whenFired = new Promise((resolve) => this.worker.on("message", (m: { fired?: boolean; ping?: boolean }) => {
-      if (m.ping) this.worker.postMessage({ pong: true });
-      if (m.fired) resolve();
-    }));
+    this.whenFired = new Promise((resolve) =>
+      this.worker.on("message", (m: { fired?: boolean; ping?: boolean }) => {
+        if (m.ping) this.worker.postMessage({ pong: true });
+        if (m.fired) resolve();
+      }),
+    );
   }
 
   /** The cell now running (told by the kernel as a definition starts and as its loops turn). */
@@ -36,10 +38,16 @@ export class Watchdog {
   };
 
   /** Whether it had to stop the main thread's JavaScript. */
-  get fired(): boolean { return Atomics.load(new Int32Array(this.flag), 0) === 1; }
+  get fired(): boolean {
+    return Atomics.load(new Int32Array(this.flag), 0) === 1;
+  }
 
   /** The label of the cell last seen running ("" before any). */
-  get running(): string { return this.lastBusy; }
+  get running(): string {
+    return this.lastBusy;
+  }
 
-  dispose(): void { void this.worker.terminate(); }
+  dispose(): void {
+    void this.worker.terminate();
+  }
 }

@@ -2,7 +2,10 @@
 // TypeScript loader and keep working while the main thread is stuck.
 import { writeSync } from "node:fs";
 import { Session } from "node:inspector";
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort as port, workerData } from "node:worker_threads";
+
+// Started by watchdog.ts as a worker thread, which always has a parent port.
+const parentPort = /** @type {import("node:worker_threads").MessagePort} */ (port);
 
 const { deadline, graceMs, command, flag } = workerData;
 const PING_MS = 250;

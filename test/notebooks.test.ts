@@ -6,16 +6,32 @@ import { describe, expect, it } from "vitest";
 import { expectSelfContained } from "./helpers/reports.ts";
 
 const root = new URL("..", import.meta.url).pathname;
-const files = readdirSync(join(root, "notebooks")).filter((f) => f.endsWith(".html")).sort();
+const files = readdirSync(join(root, "notebooks"))
+  .filter((f) => f.endsWith(".html"))
+  .sort();
 
 describe("bundled notebooks", () => {
   it("are all there: the lecture's twelve and the examples", () => {
-    expect(files).toEqual(expect.arrayContaining([
-      "scanning_for_a_word.html", "scanning_for_a_flower.html", "scanning_mlp_cnn.html", "distributed_scanning.html",
-      "convolution_arithmetic.html", "receptive_fields.html", "pooling.html", "time_delay_network.html",
-      "backpropagation.html", "shared_parameters.html", "training.html", "digits.html",
-      "lenet.html", "lenet_live.html", "playground.html", "scanning.html",
-    ]));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        "scanning_for_a_word.html",
+        "scanning_for_a_flower.html",
+        "scanning_mlp_cnn.html",
+        "distributed_scanning.html",
+        "convolution_arithmetic.html",
+        "receptive_fields.html",
+        "pooling.html",
+        "time_delay_network.html",
+        "backpropagation.html",
+        "shared_parameters.html",
+        "training.html",
+        "digits.html",
+        "lenet.html",
+        "lenet_live.html",
+        "playground.html",
+        "scanning.html",
+      ]),
+    );
   });
 
   // One headless run of every notebook, as a user exports the folder (`scanbook export`

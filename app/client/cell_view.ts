@@ -23,7 +23,11 @@ export class CellView {
   /** What a live report showed for this cell before the page computed it, until the cell shows its own. */
   private placeholder = false;
 
-  constructor(private layout: CellLayout, cell: Cell, private readonly apply: (cell: Cell) => void) {
+  constructor(
+    private layout: CellLayout,
+    cell: Cell,
+    private readonly apply: (cell: Cell) => void,
+  ) {
     this.element = document.createElement("section");
     this.element.className = `cell mode-${layout.mode}`;
     this.element.dataset.cellId = String(layout.id);
@@ -51,7 +55,9 @@ export class CellView {
     toggle.setAttribute("aria-label", `${shown ? "hide" : "show"} the code of cell ${this.layout.id}`);
   }
 
-  get id(): number { return this.layout.id; }
+  get id(): number {
+    return this.layout.id;
+  }
 
   /**
    * Shows `nodes` (a report's pre-rendered output) until the cell displays something or
@@ -69,7 +75,11 @@ export class CellView {
   setLayout(layout: CellLayout): void {
     this.layout = layout;
     this.element.classList.toggle("displays", layout.displays);
-    for (const [name, row] of this.rows) if (!layout.names.includes(name)) { row.remove(); this.rows.delete(name); }
+    for (const [name, row] of this.rows)
+      if (!layout.names.includes(name)) {
+        row.remove();
+        this.rows.delete(name);
+      }
     if (!layout.displays && !layout.autodisplay) for (const name of layout.names) this.output.append(this.row(name)); // file order
     if (this.editor && this.editor.value() !== layout.source) this.editor.replace(layout.source);
   }
@@ -79,7 +89,11 @@ export class CellView {
     const version = ++this.version;
     const display = (value: unknown) => {
       if (version !== this.version) return value; // an older run: its output is not shown
-      if (this.shownVersion !== version) { this.displayed.replaceChildren(); this.shownVersion = version; this.placeholder = false; }
+      if (this.shownVersion !== version) {
+        this.displayed.replaceChildren();
+        this.shownVersion = version;
+        this.placeholder = false;
+      }
       this.displayed.append(renderValue(value, null, this.displayed));
       return value;
     };
@@ -101,7 +115,10 @@ export class CellView {
   update(state: CellState): void {
     this.element.classList.toggle("pending", state.status === "pending");
     if (state.status === "pending") return;
-    if (this.placeholder) { this.displayed.replaceChildren(); this.placeholder = false; }
+    if (this.placeholder) {
+      this.displayed.replaceChildren();
+      this.placeholder = false;
+    }
     const anonymous = state.name === `cell ${this.layout.id}`;
     if (state.status === "error") {
       this.element.classList.add("failed");

@@ -25,11 +25,15 @@ export interface LiveEdit {
  * text applied last is remembered so an edit from disk does not overwrite unapplied typing.
  * With `live`, a pause in typing applies it too (an exercise cell, whose checks then re-run).
  */
-export function cellEditor(
-  parent: HTMLElement, cell: Pick<Cell, "id" | "mode" | "value">, apply: (source: string) => void, live?: LiveEdit,
-): CellEditor {
-  let applied = cell.value, idle: ReturnType<typeof setTimeout> | undefined;
-  const run = () => { clearTimeout(idle); applied = view.state.doc.toString(); apply(applied); return true; };
+export function cellEditor(parent: HTMLElement, cell: Pick<Cell, "id" | "mode" | "value">, apply: (source: string) => void, live?: LiveEdit): CellEditor {
+  let applied = cell.value,
+    idle: ReturnType<typeof setTimeout> | undefined;
+  const run = () => {
+    clearTimeout(idle);
+    applied = view.state.doc.toString();
+    apply(applied);
+    return true;
+  };
   const typing = EditorView.updateListener.of((update) => {
     if (!live || !update.docChanged) return;
     clearTimeout(idle);
@@ -44,7 +48,12 @@ export function cellEditor(
     state: EditorState.create({
       doc: cell.value,
       extensions: [
-        Prec.highest(keymap.of([{ key: "Shift-Enter", run }, { key: "Mod-s", run, preventDefault: true }])),
+        Prec.highest(
+          keymap.of([
+            { key: "Shift-Enter", run },
+            { key: "Mod-s", run, preventDefault: true },
+          ]),
+        ),
         basicSetup,
         ...language,
         EditorView.contentAttributes.of({ "aria-label": `code of cell ${cell.id} (Shift-Enter to run)` }),

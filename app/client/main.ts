@@ -1,15 +1,16 @@
 import { deserialize, type Cell } from "@observablehq/notebook-kit";
 import { NotebookKernel } from "../../kernel/dataflow/notebook.ts";
 import { workerSpawn } from "../../kernel/worker/web_transport.ts";
+import { checkCells } from "../../kernel/grading/check_cell.ts";
 import { webWorkerChecker } from "../../kernel/grading/web_worker_checker.ts";
 import { CHECK_DELAY_MS } from "./builtins.ts";
-import { API, CHANGED_EVENT } from "../routes.ts";
+import { API, EVENTS } from "../routes.ts";
 import { pageBuiltins, pageModules } from "./builtins.ts";
 import { NotebookPage } from "./notebook_page.ts";
 // The inspector's package exports no stylesheet; it is read from its file.
 import "../../node_modules/@observablehq/inspector/dist/inspector.css";
 import "@observablehq/inputs/dist/index.css";
-import { scanbookLibrary } from "../../cells/library.ts";
+import { scanbookLibraryWith } from "../../cells/library.ts";
 import { pageTensorBudget } from "./page_budget.ts";
 
 const root = document.getElementById("notebook")!;
@@ -35,23 +36,25 @@ async function save(cell: Cell): Promise<void> {
 const cells = await readCells();
 const page = new NotebookPage(root, status, save);
 const kernel = new NotebookKernel(cells, {
-  library: scanbookLibrary,
+  library: scanbookLibraryWith({
+    check: checkCells({
+      checker: webWorkerChecker(() => new Worker(new URL("../../kernel/grading/check_worker.ts", import.meta.url), { type: "module", name: "scanbook checks" })),
+      checkDelayMs: CHECK_DELAY_MS,
+    }),
+  }),
   // The worker script served beside the page (written out in full so Vite bundles it).
   spawn: workerSpawn(() => new Worker(new URL("../../kernel/worker/web_worker.ts", import.meta.url), { type: "module", name: "scanbook engine" })),
   builtins: pageBuiltins(root),
   modules: pageModules,
   host: page.host,
-  checker: webWorkerChecker(() => new Worker(new URL("../../kernel/grading/check_worker.ts", import.meta.url), { type: "module", name: "scanbook checks" })),
-  checkDelayMs: CHECK_DELAY_MS,
   tensorBudgetBytes: pageTensorBudget(),
 });
 page.attach(kernel, cells);
 status.dataset.isolated = String(globalThis.crossOriginIsolated);
 
-// The file changed on disk (another editor, git): update the changed cells in place.
-import.meta.hot?.on(CHANGED_EVENT, async (data: { path: string }) => {
-  if (data.path === path) page.reload(await readCells());
-});
+// The file changed on disk (another editor, git): update the changed cells in place. The
+// server says so as an event, the same from the sources and from the built package.
+new EventSource(`${EVENTS}?path=${encodeURIComponent(path)}`).onmessage = async () => page.reload(await readCells());
 
 // For end-to-end tests and the curious: the kernel of this page.
 (globalThis as { scanbook?: unknown }).scanbook = { kernel, page };

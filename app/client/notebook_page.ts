@@ -39,7 +39,11 @@ export class NotebookPage {
     for (const cell of cells) this.cells.set(cell.id, cell);
     const layouts = kernel.layout();
     const ids = new Set(layouts.map((l) => l.id));
-    for (const [id, view] of this.views) if (!ids.has(id)) { view.element.remove(); this.views.delete(id); }
+    for (const [id, view] of this.views)
+      if (!ids.has(id)) {
+        view.element.remove();
+        this.views.delete(id);
+      }
     for (const layout of layouts) {
       const view = this.views.get(layout.id);
       if (view) view.setLayout(layout);

@@ -6,5 +6,5 @@ import { DEFAULT_TENSOR_BUDGET_BYTES } from "../../kernel/dataflow/tensor_budget
  */
 export function pageTensorBudget(): number {
   const gigabytes = (navigator as { deviceMemory?: number }).deviceMemory;
-  return Math.min(DEFAULT_TENSOR_BUDGET_BYTES, gigabytes ? gigabytes * 1e9 / 4 : 1e9);
+  return Math.min(DEFAULT_TENSOR_BUDGET_BYTES, gigabytes ? (gigabytes * 1e9) / 4 : 1e9);
 }

@@ -7,11 +7,12 @@ import { workerSpawn } from "../../kernel/worker/web_transport.ts";
 // Vite inlines the worker's code in this script: the report starts it from a Blob, no request.
 import EngineWorker from "../../kernel/worker/web_worker.ts?worker&inline";
 import CheckWorker from "../../kernel/grading/check_worker.ts?worker&inline";
+import { checkCells } from "../../kernel/grading/check_cell.ts";
 import { webWorkerChecker } from "../../kernel/grading/web_worker_checker.ts";
 import { CHECK_DELAY_MS } from "./builtins.ts";
 import type { PackedDigits } from "../export/digits_asset.ts";
 import { pageBuiltins, pageModules } from "./builtins.ts";
-import { scanbookLibrary } from "../../cells/library.ts";
+import { scanbookLibraryWith } from "../../cells/library.ts";
 import { NotebookPage } from "./notebook_page.ts";
 import { packedDigitSource } from "./packed_digits.ts";
 import { REPORT_DATA_IDS } from "./report_data.ts";
@@ -48,13 +49,11 @@ if (source !== undefined && report) {
   const cells = deserialize(source).cells;
   const page = new NotebookPage(root, status, async (cell) => `cell ${cell.id} changed in this page only: a report keeps no edits`);
   const kernel = new NotebookKernel(cells, {
-    library: scanbookLibrary,
+    library: scanbookLibraryWith({ check: checkCells({ checker: webWorkerChecker(() => new CheckWorker({ name: "scanbook checks" })), checkDelayMs: CHECK_DELAY_MS }) }),
     spawn: workerSpawn(() => new EngineWorker({ name: "scanbook engine" })),
     builtins: pageBuiltins(root),
     modules: pageModules,
     host: page.host,
-    checker: webWorkerChecker(() => new CheckWorker({ name: "scanbook checks" })),
-    checkDelayMs: CHECK_DELAY_MS,
     tensorBudgetBytes: pageTensorBudget(),
   });
   page.attach(kernel, cells);

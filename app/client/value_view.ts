@@ -4,7 +4,6 @@ import { NetworkSummary } from "../../cells/summary.ts";
 import { summaryTable } from "../../cells/views/summary_table.ts";
 import { LayerValue } from "../../kernel/dataflow/layer_value.ts";
 
-
 /**
  * A layer value as a line: its shape and op at once (known from shapes alone), then min, max
  * and mean once the worker has them. Nothing else crosses from the worker.
@@ -15,8 +14,12 @@ function tensorLine(value: LayerValue, name: string | null): HTMLElement {
   line.innerHTML = tensorLineHtml(name, value.shape, value.op, "…");
   const stats = line.querySelector(".stats")!;
   value.stats().then(
-    (s) => { stats.textContent = statsText(s, value.shape); },
-    (error: Error) => { stats.textContent = error.message; },
+    (s) => {
+      stats.textContent = statsText(s, value.shape);
+    },
+    (error: Error) => {
+      stats.textContent = error.message;
+    },
   );
   return line;
 }

@@ -6,7 +6,7 @@ import { packedDigits } from "./digits_asset.ts";
 import { liveBundle } from "./live_bundle.ts";
 import { liveReport } from "./live_report.ts";
 import { staticReport } from "./static_report.ts";
-import { scanbookLibrary } from "../../cells/library.ts";
+import { headlessLibrary } from "../../kernel/grading/node/checked_library.ts";
 
 export interface Exported {
   title: string;
@@ -47,7 +47,7 @@ export async function exportNotebook(source: string, options: ExportOptions = {}
   const displayed = new Map<number, unknown[]>();
   const notebook = readNotebook(source);
   const kernel = openHeadless(notebook, {
-    library: scanbookLibrary,
+    library: headlessLibrary,
     loopLimitMs: options.loopLimitMs,
     loopDeadline: options.loopDeadline,
     ...(options.tensorBudgetBytes ? { tensorBudgetBytes: options.tensorBudgetBytes } : {}),
@@ -57,7 +57,10 @@ export async function exportNotebook(source: string, options: ExportOptions = {}
       displayFor(cell) {
         const shown: unknown[] = [];
         displayed.set(cell, shown); // a new run replaces what the last one showed
-        const display = (value: unknown) => { shown.push(value); return value; };
+        const display = (value: unknown) => {
+          shown.push(value);
+          return value;
+        };
         return { display, view: (input: unknown) => (display(input) as { value?: unknown })?.value };
       },
     },

@@ -1,34 +1,36 @@
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import { build, type Rollup } from "vite";
+import type { Rollup } from "vite";
 
 /** The script and stylesheet of a live report: one of each, everything inlined. */
 export interface LiveBundle {
-  js: string;
   /** The script gzipped, in base64: what a report carries (a quarter of the size). */
   jsGzipBase64: string;
   css: string;
 }
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const ENTRY = fileURLToPath(new URL("../client/report_main.ts", import.meta.url));
+/** Where `npm run build` leaves the bundle: the installed package uses it and never loads Vite. */
+export const PREBUILT_LIVE_BUNDLE = new URL("../../report/live_bundle.json", import.meta.url);
 
 let bundle: Promise<LiveBundle> | undefined;
 
 /**
- * Builds the live report's script once per process with Vite: the runtime, the cells
- * library, Plot, Inputs, the editor and the engine, with the worker inlined (started from a
- * Blob) and dynamic imports folded in, so the page needs no file beside it and asks no server
- * for anything.
+ * The live report's script: the runtime, the cells library, Plot, Inputs, the editor and the
+ * engine, with the worker inlined (started from a Blob) and dynamic imports folded in, so the
+ * page needs no file beside it and asks no server for anything. Built once by `npm run build`
+ * for the package; from the sources (a checkout), built with Vite once per process.
  */
 export function liveBundle(): Promise<LiveBundle> {
-  return (bundle ??= buildBundle());
+  return (bundle ??= existsSync(PREBUILT_LIVE_BUNDLE) ? Promise.resolve(JSON.parse(readFileSync(PREBUILT_LIVE_BUNDLE, "utf8")) as LiveBundle) : buildLiveBundle());
 }
 
-async function buildBundle(): Promise<LiveBundle> {
+/** Builds the bundle from the TypeScript sources (needs the sources and Vite). */
+export async function buildLiveBundle(): Promise<LiveBundle> {
+  const { build } = await import("vite");
   const result = await build({
     configFile: false,
-    root: ROOT,
+    root: fileURLToPath(new URL("../..", import.meta.url)),
     logLevel: "error",
     publicDir: false,
     build: {
@@ -39,7 +41,7 @@ async function buildBundle(): Promise<LiveBundle> {
       modulePreload: false,
       reportCompressedSize: false,
       assetsInlineLimit: () => true,
-      rollupOptions: { input: ENTRY, output: { format: "es", codeSplitting: false } },
+      rollupOptions: { input: fileURLToPath(new URL("../client/report_main.ts", import.meta.url)), output: { format: "es", codeSplitting: false } },
     },
     // A classic worker: Chromium will not start a module worker from a Blob in a page opened from a file.
     worker: { format: "iife" },
@@ -48,9 +50,11 @@ async function buildBundle(): Promise<LiveBundle> {
   const files = outputs.flatMap((o) => o.output);
   const chunks = files.filter((f): f is Rollup.OutputChunk => f.type === "chunk");
   if (chunks.length !== 1) throw new Error(`export: the live report's script came out as ${chunks.length} files, not one`);
-  const css = files.filter((f): f is Rollup.OutputAsset => f.type === "asset" && f.fileName.endsWith(".css")).map((f) => String(f.source)).join("\n");
+  const css = files
+    .filter((f): f is Rollup.OutputAsset => f.type === "asset" && f.fileName.endsWith(".css"))
+    .map((f) => String(f.source))
+    .join("\n");
   const others = files.filter((f) => f.type === "asset" && !f.fileName.endsWith(".css"));
   if (others.length) throw new Error(`export: the live report would need files beside it: ${others.map((f) => f.fileName).join(", ")}`);
-  const js = chunks[0].code;
-  return { js, jsGzipBase64: gzipSync(js, { level: 9 }).toString("base64"), css };
+  return { jsGzipBase64: gzipSync(chunks[0].code, { level: 9 }).toString("base64"), css };
 }

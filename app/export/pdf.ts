@@ -20,17 +20,30 @@ export async function printPdf(html: string, pdfPath: string, chromium: string, 
     const page = join(dir, "report.html");
     writeFileSync(page, html);
     const args = [
-      "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-      "--disable-sync", "--no-first-run", `--user-data-dir=${join(dir, "profile")}`,
-      "--no-pdf-header-footer", `--print-to-pdf=${pdfPath}`, pathToFileURL(page).href,
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      `--user-data-dir=${join(dir, "profile")}`,
+      "--no-pdf-header-footer",
+      `--print-to-pdf=${pdfPath}`,
+      pathToFileURL(page).href,
     ];
     const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
       const child = spawn(chromium, args, { stdio: ["ignore", "ignore", "pipe"] });
       let stderr = "";
-      child.stderr.on("data", (d) => { stderr += d; });
+      child.stderr.on("data", (d) => {
+        stderr += d;
+      });
       const timer = setTimeout(() => child.kill("SIGKILL"), timeoutS * 1000);
       child.on("error", reject);
-      child.on("close", (code) => { clearTimeout(timer); resolve({ code, stderr }); });
+      child.on("close", (code) => {
+        clearTimeout(timer);
+        resolve({ code, stderr });
+      });
     });
     if (code !== 0 || !existsSync(pdfPath) || statSync(pdfPath).size === 0) {
       throw new Error(`Chromium (${chromium}) did not print the PDF (exit ${code}): ${stderr.trim().split("\n").slice(-3).join(" ")}`);

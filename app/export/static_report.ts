@@ -6,7 +6,6 @@ import { LayerValue } from "../../kernel/dataflow/layer_value.ts";
 import type { CellLayout, CellState } from "../../kernel/dataflow/notebook.ts";
 import { formatSummary, summarizeValue } from "../../kernel/dataflow/value_summary.ts";
 
-
 /** What a settled notebook gives the report: its cells in order, their states, and what each displayed. */
 export interface SettledNotebook {
   title: string;
@@ -14,7 +13,6 @@ export interface SettledNotebook {
   states: CellState[];
   displayed: ReadonlyMap<number, readonly unknown[]>;
 }
-
 
 /**
  * A node's markup with each canvas that holds a picture (an image input paints its picture
@@ -55,9 +53,7 @@ async function valueHtml(value: unknown, name: string | null): Promise<string> {
 function errorHtml(state: CellState, anonymous: boolean): string {
   const who = anonymous ? "" : `${escapeHtml(state.name)}: `;
   const message = state.error instanceof Error ? state.error.message : String(state.error);
-  return state.waitsOn
-    ? `<div class="cell-error waits">${who}waits on ${escapeHtml(state.waitsOn)}, which failed</div>`
-    : `<div class="cell-error" role="alert">${who}${escapeHtml(message)}</div>`;
+  return state.waitsOn ? `<div class="cell-error waits">${who}waits on ${escapeHtml(state.waitsOn)}, which failed</div>` : `<div class="cell-error" role="alert">${who}${escapeHtml(message)}</div>`;
 }
 
 /** A cell's output as the page would show it, fixed: displayed nodes, its value, or a row per name. */
@@ -116,7 +112,9 @@ ${sections.join("\n")}
 
 /** An index page for a folder of reports. */
 export function indexReport(reports: Array<{ file: string; title: string; bytes: number }>): string {
-  const items = reports.map((r) => `<li><a href="${encodeURI(r.file)}">${escapeHtml(r.title)}</a> <code>${escapeHtml(r.file)}</code> <span class="size">${(r.bytes / 1024).toFixed(0)} KiB</span></li>`).join("\n");
+  const items = reports
+    .map((r) => `<li><a href="${encodeURI(r.file)}">${escapeHtml(r.title)}</a> <code>${escapeHtml(r.file)}</code> <span class="size">${(r.bytes / 1024).toFixed(0)} KiB</span></li>`)
+    .join("\n");
   return `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><title>Scanbook reports</title><style>${STYLE}</style></head>

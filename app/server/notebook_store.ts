@@ -1,7 +1,35 @@
+import type { Dirent } from "node:fs";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join, normalize, relative, sep } from "node:path";
 import { deserialize, serialize, type Cell } from "@observablehq/notebook-kit";
 import { JSDOM } from "jsdom";
+
+/** The .html files under a folder (as paths with "/"), not looking into node_modules or hidden folders. */
+async function htmlFiles(root: string, under: string): Promise<string[]> {
+  let entries: Dirent[];
+  try {
+    entries = await readdir(join(root, under), { withFileTypes: true });
+  } catch {
+    return []; // no such folder: nothing to serve
+  }
+  const found: string[] = [];
+  for (const entry of entries) {
+    if (entry.name === "node_modules" || entry.name.startsWith(".")) continue;
+    const path = under ? `${under}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) found.push(...(await htmlFiles(root, path)));
+    else if (entry.name.endsWith(".html")) found.push(path);
+  }
+  return found;
+}
+
+/** A file in Notebook Kit's format has a <notebook> element (near its start, after the doctype). */
+async function isNotebook(file: string): Promise<boolean> {
+  try {
+    return /<notebook[\s>]/i.test(await readFile(file, "utf8"));
+  } catch {
+    return false; // a folder named .html, a file that went away: not a notebook
+  }
+}
 
 /** The notebooks folder the app serves, read and written with Notebook Kit's own (de)serializer. */
 export class NotebookStore {
@@ -9,15 +37,15 @@ export class NotebookStore {
 
   constructor(readonly dir: string) {}
 
-  /** Paths of the notebooks, relative to the folder, sorted. */
+  /**
+   * Paths of the notebooks, relative to the folder, sorted: the .html files that are notebooks
+   * (exported reports and other pages are not), outside node_modules and hidden folders (a
+   * course's own repository served with `--dir .`).
+   */
   async list(): Promise<string[]> {
-    let files: string[];
-    try {
-      files = (await readdir(this.dir, { recursive: true })).map(String);
-    } catch {
-      return []; // no notebooks folder: nothing to serve
-    }
-    return files.filter((f) => f.endsWith(".html")).map((f) => f.split(sep).join("/")).sort();
+    const candidates = await htmlFiles(this.dir, "");
+    const notebooks = await Promise.all(candidates.map(async (f) => ((await isNotebook(join(this.dir, f))) ? f : undefined)));
+    return notebooks.filter((f): f is string => f !== undefined).sort();
   }
 
   /** The file of a notebook path from a URL; refuses anything outside the folder. */

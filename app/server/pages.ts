@@ -2,25 +2,35 @@ import { escapeHtml as escape } from "../format.ts";
 
 /** The two pages the app serves, before Vite adds its client: the notebook list and a notebook. */
 
-const head = (title: string) => `<!doctype html>
+/** What a page loads, as URLs on the server: the sources through Vite, or the package's built files. */
+export interface PageAssets {
+  script: string;
+  styles: readonly string[];
+  /** The script's source file, for Vite to scan for dependencies (the sources only). */
+  entry?: string;
+  /** The built page's folder, served as it is at /client/ (the package only). */
+  built?: string;
+}
+
+const head = (title: string, assets: PageAssets) => `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="icon" href="data:,">
 <title>${escape(title)}</title>
-<link rel="stylesheet" href="/app/client/style.css">
+${assets.styles.map((href) => `<link rel="stylesheet" href="${escape(href)}">`).join("\n")}
 </head>`;
 
-export function indexPage(notebooks: Array<{ path: string; title: string }>): string {
+export function indexPage(notebooks: Array<{ path: string; title: string }>, assets: PageAssets): string {
   const items = notebooks.length
     ? notebooks.map((n) => `<li><a href="/notebooks/${encodeURI(n.path)}">${escape(n.title)}</a> <code>${escape(n.path)}</code></li>`).join("\n")
-    : "<li>No notebooks yet: add an .html file to notebooks/.</li>";
-  return `${head("Scanbook")}
+    : "<li>No notebooks yet: add an .html file to this folder, or run <code>npx scanbook new NAME</code>.</li>";
+  return `${head("Scanbook", assets)}
 <body>
 <main class="index">
 <h1>Scanbook</h1>
-<p>Notebooks in <code>notebooks/</code>. Each layer is a cell; edit one and only what depends on it computes again.</p>
+<p>Each layer is a cell; edit one and only what depends on it computes again.</p>
 <ul class="notebooks">
 ${items}
 </ul>
@@ -29,12 +39,12 @@ ${items}
 </html>`;
 }
 
-export function notebookPage(path: string, title: string): string {
-  return `${head(`${title} · Scanbook`)}
+export function notebookPage(path: string, title: string, assets: PageAssets): string {
+  return `${head(`${title} · Scanbook`, assets)}
 <body>
 <nav class="top"><a href="/">Scanbook</a> <span class="path">${escape(path)}</span> <span id="engine-status" role="status"></span></nav>
 <main id="notebook" data-path="${escape(path)}" aria-busy="true"></main>
-<script type="module" src="/app/client/main.ts"></script>
+<script type="module" src="${escape(assets.script)}"></script>
 </body>
 </html>`;
 }

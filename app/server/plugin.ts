@@ -1,15 +1,15 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Plugin, ViteDevServer } from "vite";
-import { API, CHANGED_EVENT } from "../routes.ts";
+import { API, EVENTS } from "../routes.ts";
 import { NotebookStore } from "./notebook_store.ts";
-import { indexPage, notebookPage } from "./pages.ts";
+import { sendBuiltFile } from "./static_files.ts";
+import { indexPage, notebookPage, type PageAssets } from "./pages.ts";
 
 /** The page must be cross-origin isolated so the engine worker can share its cancellation flags. */
 export const ISOLATION_HEADERS = {
   "Cross-Origin-Opener-Policy": "same-origin",
   "Cross-Origin-Embedder-Policy": "require-corp",
 };
-
 
 function send(res: ServerResponse, status: number, type: string, body: string): void {
   res.writeHead(status, { "Content-Type": `${type}; charset=utf-8`, "Cache-Control": "no-store", ...ISOLATION_HEADERS });
@@ -22,18 +22,36 @@ async function bodyOf(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-async function route(store: NotebookStore, server: ViteDevServer, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+/** Open pages listening for their notebook's file to change, by notebook path. */
+type Listeners = Map<string, Set<ServerResponse>>;
+
+function listen(listeners: Listeners, path: string, res: ServerResponse): void {
+  res.writeHead(200, { "Content-Type": "text/event-stream", "Cache-Control": "no-store", ...ISOLATION_HEADERS });
+  res.write(": listening\n\n");
+  const open = listeners.get(path) ?? new Set();
+  listeners.set(path, open.add(res));
+  res.on("close", () => open.delete(res));
+}
+
+async function route(store: NotebookStore, server: ViteDevServer, assets: PageAssets, listeners: Listeners, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
   const url = new URL(req.url ?? "/", "http://localhost");
+  if (assets.built && url.pathname.startsWith("/client/")) {
+    return sendBuiltFile(assets.built, decodeURIComponent(url.pathname.slice("/client/".length)), res, ISOLATION_HEADERS);
+  }
+  if (url.pathname === EVENTS) {
+    listen(listeners, url.searchParams.get("path") ?? "", res);
+    return true;
+  }
   if (url.pathname === "/" || url.pathname === "/index.html") {
     const paths = await store.list();
     const notebooks = await Promise.all(paths.map(async (path) => ({ path, title: await store.title(path).catch(() => path) })));
-    send(res, 200, "text/html", await server.transformIndexHtml(url.pathname, indexPage(notebooks)));
+    send(res, 200, "text/html", await server.transformIndexHtml(url.pathname, indexPage(notebooks, assets)));
     return true;
   }
   if (url.pathname.startsWith("/notebooks/") && url.pathname.endsWith(".html")) {
     const path = url.pathname.slice("/notebooks/".length);
     const title = await store.title(path);
-    send(res, 200, "text/html", await server.transformIndexHtml(url.pathname, notebookPage(decodeURIComponent(path), title)));
+    send(res, 200, "text/html", await server.transformIndexHtml(url.pathname, notebookPage(decodeURIComponent(path), title, assets)));
     return true;
   }
   if (url.pathname === `${API}/notebook`) {
@@ -64,34 +82,44 @@ function notebookAsked(req: IncomingMessage): string {
  * script runs it (engine in a Web Worker), saves cells the page edits back into the file, and
  * tells open pages when a file changes on disk so they update the changed cells in place.
  */
-export function scanbook(options: { dir: string }): Plugin {
+export function scanbook(options: { dir: string; assets: PageAssets }): Plugin {
   const store = new NotebookStore(options.dir);
+  const listeners: Listeners = new Map();
+  const changed = (file: string) => {
+    const path = store.pathOf(file);
+    for (const res of (path !== undefined && listeners.get(path)) || []) res.write("data: changed\n\n");
+  };
   return {
     name: "scanbook",
     config: () => ({
       server: { headers: ISOLATION_HEADERS },
       preview: { headers: ISOLATION_HEADERS },
-      // Notebook files are not pages for Vite to scan: the app's entry is the page script.
-      optimizeDeps: { entries: ["app/client/main.ts"] },
+      // Notebook files are not pages for Vite to scan: the app's entry is the page script
+      // (from the sources; the built page has no bare imports left to optimise).
+      optimizeDeps: options.assets.entry ? { entries: [options.assets.entry] } : { noDiscovery: true, include: [] },
     }),
     configureServer(server) {
       server.watcher.add(options.dir);
+      server.watcher.on("change", changed);
+      server.watcher.on("add", changed);
       server.middlewares.use((req, res, next) => {
-        route(store, server, req, res).then((handled) => { if (!handled) next(); }, (error: NodeJS.ErrnoException) => {
-          // A missing file is said by the name asked for: the server's own paths stay its own.
-          const missing = error.code === "ENOENT";
-          const message = missing ? `no such notebook: ${notebookAsked(req)}` : error.message.replaceAll(store.dir, ".");
-          send(res, missing || /not a notebook|has no cell/.test(error.message) ? 404 : 400, "text/plain", message);
-        });
+        route(store, server, options.assets, listeners, req, res).then(
+          (handled) => {
+            if (!handled) next();
+          },
+          (error: NodeJS.ErrnoException) => {
+            // A missing file is said by the name asked for: the server's own paths stay its own.
+            const missing = error.code === "ENOENT";
+            const message = missing ? `no such notebook: ${notebookAsked(req)}` : error.message.replaceAll(store.dir, ".");
+            send(res, missing || /not a notebook|has no cell/.test(error.message) ? 404 : 400, "text/plain", message);
+          },
+        );
       });
     },
-    // A notebook file is data for the page, not a module: no reload, the page updates its cells.
+    // A notebook file is data for the page, not a module: no reload, the page hears of it
+    // from its event stream and updates its cells.
     hotUpdate({ file }) {
-      const path = store.pathOf(file);
-      if (path === undefined) return;
-      if (this.environment.name !== "client") return [];
-      this.environment.hot.send({ type: "custom", event: CHANGED_EVENT, data: { path } });
-      return [];
+      if (store.pathOf(file) !== undefined) return [];
     },
   };
 }

@@ -7,8 +7,10 @@ import { patternImages, patternRecordings, type LabelledSet } from "./synthetic.
 
 export interface Dataset {
   /** Inputs and labels to train on, and held-out ones to check on. */
-  x: LayerValue; y: LayerValue;
-  testX: LayerValue; testY: LayerValue;
+  x: LayerValue;
+  y: LayerValue;
+  testX: LayerValue;
+  testY: LayerValue;
   /**
    * The first few training examples as tensors of their own: the batch to build the network
    * on (`train` swaps in real batches for these leaves).
@@ -31,22 +33,24 @@ export function datasetFunctions(engine: Engine, run: () => Run) {
     y: engine.upload(owner, { shape: [shape[0]], data: set.y }),
   });
   const sampleOf = (owner: Run, set: { x: Float32Array; y: Float32Array }, shape: number[]) => {
-    const k = Math.min(SAMPLE, shape[0]), row = set.x.length / shape[0];
+    const k = Math.min(SAMPLE, shape[0]),
+      row = set.x.length / shape[0];
     return upload(owner, { x: set.x.slice(0, k * row), y: set.y.slice(0, k) }, [k, ...shape.slice(1)]);
   };
   const synthetic = (make: (o: { n: number; seed: number }) => LabelledSet, who: string, options: unknown): Dataset => {
     const o = expectOptions(options, who) as { train?: number; test?: number; seed?: number };
     const owner = run();
     const seed = o.seed ?? 0;
-    const train = make({ n: o.train ?? 256, seed }), test = make({ n: o.test ?? 128, seed: seed + 7919 });
+    const train = make({ n: o.train ?? 256, seed }),
+      test = make({ n: o.test ?? 128, seed: seed + 7919 });
     const sample = sampleOf(owner, train, train.shape); // first: uploading hands the buffers over
-    const a = upload(owner, train, train.shape), b = upload(owner, test, test.shape);
+    const a = upload(owner, train, train.shape),
+      b = upload(owner, test, test.shape);
     return { x: a.x, y: a.y, testX: b.x, testY: b.y, sample, testAt: test.at };
   };
   return {
     /** Noise images [N, 1, size, size], half with a plus-shaped pattern somewhere; labels 1/0. */
-    patternImages: (options: { train?: number; test?: number; size?: number; seed?: number; noise?: number } = {}) =>
-      synthetic((o) => patternImages({ ...options, ...o }), "patternImages", options),
+    patternImages: (options: { train?: number; test?: number; size?: number; seed?: number; noise?: number } = {}) => synthetic((o) => patternImages({ ...options, ...o }), "patternImages", options),
     /** Recordings [N, channels, frames], half with the target word somewhere; labels 1/0. */
     patternRecordings: (options: { train?: number; test?: number; channels?: number; frames?: number; seed?: number } = {}) =>
       synthetic((o) => patternRecordings({ ...options, ...o }), "patternRecordings", options),
@@ -68,7 +72,8 @@ export function datasetFunctions(engine: Engine, run: () => Run) {
       const { train, test } = await mnistSplit(options);
       const shape = [train.count, 1, 28, 28];
       const sample = sampleOf(owner, train, shape); // first: uploading hands the buffers over
-      const a = upload(owner, train, shape), b = upload(owner, test, [test.count, 1, 28, 28]);
+      const a = upload(owner, train, shape),
+        b = upload(owner, test, [test.count, 1, 28, 28]);
       return { x: a.x, y: a.y, testX: b.x, testY: b.y, sample };
     },
   };

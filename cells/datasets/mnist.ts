@@ -10,7 +10,10 @@ export interface DigitSet {
 
 let cache: Promise<number[][]> | undefined;
 let asked = 0;
-const allDigits = () => { asked++; return (cache ??= Promise.all(Array.from({ length: 10 }, (_, d) => loadDigitPixels(d)))); };
+const allDigits = () => {
+  asked++;
+  return (cache ??= Promise.all(Array.from({ length: 10 }, (_, d) => loadDigitPixels(d))));
+};
 
 /** How many times notebooks asked for the digits so far: an export embeds them in a live report when its notebook did. */
 export function digitsAsked(): number {
@@ -27,15 +30,23 @@ export async function mnistSplit(options: { train?: number; test?: number; testS
   const pick = (which: "train" | "test", want: number): DigitSet => {
     const samples: Array<[number, number]> = [];
     digits.forEach((pixels, d) => {
-      const n = Math.floor(pixels.length / 784), cut = Math.floor(n * (1 - testShare));
+      const n = Math.floor(pixels.length / 784),
+        cut = Math.floor(n * (1 - testShare));
       for (let i = which === "train" ? 0 : cut; i < (which === "train" ? cut : n); i++) samples.push([d, i]);
     });
     const random = seededRandom(seed + (which === "train" ? 0 : 1));
-    for (let i = samples.length - 1; i > 0; i--) { const j = Math.floor(random() * (i + 1)); [samples[i], samples[j]] = [samples[j], samples[i]]; }
+    for (let i = samples.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [samples[i], samples[j]] = [samples[j], samples[i]];
+    }
     if (want > samples.length) throw new Error(`mnist: ${want} ${which} digits asked, ${samples.length} available`);
     const chosen = samples.slice(0, want);
-    const x = new Float32Array(want * 784), y = new Float32Array(want);
-    chosen.forEach(([d, i], k) => { x.set(digits[d].slice(i * 784, (i + 1) * 784), k * 784); y[k] = d; });
+    const x = new Float32Array(want * 784),
+      y = new Float32Array(want);
+    chosen.forEach(([d, i], k) => {
+      x.set(digits[d].slice(i * 784, (i + 1) * 784), k * 784);
+      y[k] = d;
+    });
     return { x, y, count: want };
   };
   return { train: pick("train", train), test: pick("test", test) };

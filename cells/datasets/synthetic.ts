@@ -2,7 +2,12 @@ import { seededRandom } from "../../kernel/tensor/random.ts";
 import { PATTERN_FRAMES, patternEnergy, recording } from "../inputs/recordings.ts";
 
 /** A labelled set: inputs [N, ...] flat, labels [N] (1: the pattern is there, 0: it is not). */
-export interface LabelledSet { x: Float32Array; y: Float32Array; shape: number[]; at: Int32Array }
+export interface LabelledSet {
+  x: Float32Array;
+  y: Float32Array;
+  shape: number[];
+  at: Int32Array;
+}
 
 /**
  * Images of noise, half of them with a target pattern (a small plus sign) at a random place:
@@ -13,14 +18,23 @@ export function patternImages(options: { n?: number; size?: number; seed?: numbe
   const { n = 256, size = 16, seed = 0, noise = 0.3 } = options;
   if (size < 5) throw new Error(`patternImages: expected a size of 5 or more, got ${size}`);
   const random = seededRandom(seed);
-  const x = new Float32Array(n * size * size), y = new Float32Array(n), at = new Int32Array(n).fill(-1);
-  const plus: Array<[number, number]> = [[0, 1], [1, 0], [1, 1], [1, 2], [2, 1]];
+  const x = new Float32Array(n * size * size),
+    y = new Float32Array(n),
+    at = new Int32Array(n).fill(-1);
+  const plus: Array<[number, number]> = [
+    [0, 1],
+    [1, 0],
+    [1, 1],
+    [1, 2],
+    [2, 1],
+  ];
   for (let i = 0; i < n; i++) {
     const base = i * size * size;
     for (let k = 0; k < size * size; k++) x[base + k] = noise * random();
     if (random() < 0.5) {
       y[i] = 1;
-      const r = Math.floor(random() * (size - 2)), c = Math.floor(random() * (size - 2));
+      const r = Math.floor(random() * (size - 2)),
+        c = Math.floor(random() * (size - 2));
       at[i] = r * size + c;
       for (const [dr, dc] of plus) x[base + (r + dr) * size + c + dc] += 1;
     }
@@ -36,7 +50,9 @@ export function patternRecordings(options: { n?: number; channels?: number; fram
   const { n = 256, channels = 16, frames = 64, seed = 0 } = options;
   const random = seededRandom(seed);
   const size = channels * frames;
-  const x = new Float32Array(n * size), y = new Float32Array(n), at = new Int32Array(n).fill(-1);
+  const x = new Float32Array(n * size),
+    y = new Float32Array(n),
+    at = new Int32Array(n).fill(-1);
   for (let i = 0; i < n; i++) {
     const withPattern = random() < 0.5;
     const start = withPattern ? Math.floor(random() * (frames - PATTERN_FRAMES + 1)) : null;

@@ -24,8 +24,12 @@ export function oncePerFrame(f: () => void): () => void {
   return () => {
     if (scheduled) return;
     scheduled = true;
-    const run = () => { scheduled = false; f(); };
-    if (typeof requestAnimationFrame === "function") requestAnimationFrame(run); else queueMicrotask(run);
+    const run = () => {
+      scheduled = false;
+      f();
+    };
+    if (typeof requestAnimationFrame === "function") requestAnimationFrame(run);
+    else queueMicrotask(run);
   };
 }
 
@@ -62,12 +66,26 @@ export function slider(options: SliderOptions): InputElement<number> {
   range.addEventListener("input", (e) => {
     e.stopPropagation(); // the control announces its own value (a number, not the range's string)
     shown.textContent = range.value;
-    if (!release) { current = range.valueAsNumber; announce(root); }
+    if (!release) {
+      current = range.valueAsNumber;
+      announce(root);
+    }
   });
   range.addEventListener("change", () => {
-    if (release && range.valueAsNumber !== current) { current = range.valueAsNumber; announce(root); }
+    if (release && range.valueAsNumber !== current) {
+      current = range.valueAsNumber;
+      announce(root);
+    }
   });
-  return withValue(root, () => current, (v: number) => { current = v; range.value = String(v); shown.textContent = String(v); });
+  return withValue(
+    root,
+    () => current,
+    (v: number) => {
+      current = v;
+      range.value = String(v);
+      shown.textContent = String(v);
+    },
+  );
 }
 
 export interface SelectOptions<T> {
@@ -87,12 +105,24 @@ export function select<T>(options: SelectOptions<T>): InputElement<T> {
   const text = root.appendChild(element("label", { for: id }, { minWidth: "7em" }));
   text.textContent = label;
   const menu = root.appendChild(element("select", { id }));
-  options.options.forEach((o, i) => { const opt = menu.appendChild(element("option", { value: String(i) })); opt.textContent = format(o); });
+  options.options.forEach((o, i) => {
+    const opt = menu.appendChild(element("option", { value: String(i) }));
+    opt.textContent = format(o);
+  });
   const start = options.value === undefined ? 0 : options.options.indexOf(options.value);
   if (start < 0) throw new Error(`select "${label}": value ${format(options.value as T)} is not one of the options`);
   menu.value = String(start);
-  menu.addEventListener("input", (e) => { e.stopPropagation(); announce(root); });
-  return withValue(root, () => options.options[Number(menu.value)], (v: T) => { menu.value = String(options.options.indexOf(v)); });
+  menu.addEventListener("input", (e) => {
+    e.stopPropagation();
+    announce(root);
+  });
+  return withValue(
+    root,
+    () => options.options[Number(menu.value)],
+    (v: T) => {
+      menu.value = String(options.options.indexOf(v));
+    },
+  );
 }
 
 export { withValue };

@@ -28,7 +28,11 @@ class FilterState {
   /** Announces the weights as they are now, at most once per frame. */
   readonly changed: () => void;
 
-  constructor(readonly shape: number[], data: ArrayLike<number>, commit: (t: Tensor) => void) {
+  constructor(
+    readonly shape: number[],
+    data: ArrayLike<number>,
+    commit: (t: Tensor) => void,
+  ) {
     this.changed = oncePerFrame(() => commit({ shape: [...this.shape], data: Float32Array.from(this.data) }));
     this.data = Float32Array.from(data);
     this.initial = Float32Array.from(data);
@@ -36,29 +40,70 @@ class FilterState {
     this.cols = shape[shape.length - 1];
   }
 
-  get size(): number { return this.rows * this.cols; }
-  index(out: number, input: number, r: number, c: number): number { return ((out * this.shape[1] + input) * this.rows + r) * this.cols + c; }
+  get size(): number {
+    return this.rows * this.cols;
+  }
+  index(out: number, input: number, r: number, c: number): number {
+    return ((out * this.shape[1] + input) * this.rows + r) * this.cols + c;
+  }
 }
 
 /** A weight as a cell of the grid: a spin button, dragged, wheeled, stepped with arrows or typed. */
 function weightCell(state: FilterState, at: number, label: string, size: number, sensitivity: number, repaint: () => void): HTMLElement {
-  const cell = element("div", { role: "spinbutton", tabindex: "0", "aria-label": label, class: "weight" }, {
-    width: `${size}px`, height: `${size}px`, display: "flex", alignItems: "center", justifyContent: "center",
-    font: `${Math.max(8, Math.min(11, size / 3.4))}px ui-monospace, monospace`, cursor: "ns-resize", userSelect: "none", touchAction: "none",
-  });
-  const set = (v: number) => { state.data[at] = Math.round(v * 1000) / 1000; repaint(); state.changed(); };
+  const cell = element(
+    "div",
+    { role: "spinbutton", tabindex: "0", "aria-label": label, class: "weight" },
+    {
+      width: `${size}px`,
+      height: `${size}px`,
+      display: "flex",
+      alignItems: "center",
+      justifyContent: "center",
+      font: `${Math.max(8, Math.min(11, size / 3.4))}px ui-monospace, monospace`,
+      cursor: "ns-resize",
+      userSelect: "none",
+      touchAction: "none",
+    },
+  );
+  const set = (v: number) => {
+    state.data[at] = Math.round(v * 1000) / 1000;
+    repaint();
+    state.changed();
+  };
   let drag: { y: number; start: number } | null = null;
-  cell.addEventListener("pointerdown", (e) => { drag = { y: e.clientY, start: state.data[at] }; cell.setPointerCapture(e.pointerId); cell.focus(); });
-  cell.addEventListener("pointermove", (e) => { if (drag) set(drag.start + (drag.y - e.clientY) * sensitivity); });
-  const stop = () => { drag = null; };
+  cell.addEventListener("pointerdown", (e) => {
+    drag = { y: e.clientY, start: state.data[at] };
+    cell.setPointerCapture(e.pointerId);
+    cell.focus();
+  });
+  cell.addEventListener("pointermove", (e) => {
+    if (drag) set(drag.start + (drag.y - e.clientY) * sensitivity);
+  });
+  const stop = () => {
+    drag = null;
+  };
   cell.addEventListener("pointerup", stop);
   cell.addEventListener("pointercancel", stop);
-  cell.addEventListener("wheel", (e) => { e.preventDefault(); set(state.data[at] - Math.sign(e.deltaY) * sensitivity * 5); }, { passive: false });
+  cell.addEventListener(
+    "wheel",
+    (e) => {
+      e.preventDefault();
+      set(state.data[at] - Math.sign(e.deltaY) * sensitivity * 5);
+    },
+    { passive: false },
+  );
   cell.addEventListener("keydown", (e) => {
     const step = e.shiftKey ? 0.01 : 0.1;
-    if (e.key === "ArrowUp") { e.preventDefault(); set(state.data[at] + step); }
-    else if (e.key === "ArrowDown") { e.preventDefault(); set(state.data[at] - step); }
-    else if (e.key === "Enter" || /^[-\d.]$/.test(e.key)) { e.preventDefault(); type(e.key === "Enter" ? "" : e.key); }
+    if (e.key === "ArrowUp") {
+      e.preventDefault();
+      set(state.data[at] + step);
+    } else if (e.key === "ArrowDown") {
+      e.preventDefault();
+      set(state.data[at] - step);
+    } else if (e.key === "Enter" || /^[-\d.]$/.test(e.key)) {
+      e.preventDefault();
+      type(e.key === "Enter" ? "" : e.key);
+    }
   });
   // Typing a number: an inline text field; Enter keeps it, Escape or a bad number keeps the old value.
   const type = (first: string) => {
@@ -68,10 +113,15 @@ function weightCell(state: FilterState, at: number, label: string, size: number,
     field.focus();
     const done = (keep: boolean) => {
       const v = Number(field.value);
-      if (keep && field.value.trim() !== "" && Number.isFinite(v)) set(v); else repaint();
+      if (keep && field.value.trim() !== "" && Number.isFinite(v)) set(v);
+      else repaint();
       cell.focus();
     };
-    field.addEventListener("keydown", (e) => { e.stopPropagation(); if (e.key === "Enter") done(true); if (e.key === "Escape") done(false); });
+    field.addEventListener("keydown", (e) => {
+      e.stopPropagation();
+      if (e.key === "Enter") done(true);
+      if (e.key === "Escape") done(false);
+    });
     field.addEventListener("blur", () => done(true), { once: true });
   };
   return cell;
@@ -93,7 +143,10 @@ export function filterEditorFactory(upload: (t: Tensor) => LayerValue) {
     const root = element("div", { class: "scanbook-input filter-editor", role: "group", "aria-label": `filter editor for ${label}` }, { font: "13px system-ui, sans-serif" });
     const bar = root.appendChild(element("div", {}, { display: "flex", gap: "8px", alignItems: "center", flexWrap: "wrap", marginBottom: "6px" }));
     const grids = root.appendChild(element("div", { class: "grids" }, { display: "flex", gap: "12px", flexWrap: "wrap" }));
-    const announce = (t: Tensor) => { current = upload(t); announceInput(root); };
+    const announce = (t: Tensor) => {
+      current = upload(t);
+      announceInput(root);
+    };
     let filter = Math.min(Math.max(0, options.filter ?? 0), cout - 1);
     let state: FilterState | undefined;
 
@@ -130,9 +183,20 @@ export function filterEditorFactory(upload: (t: Tensor) => LayerValue) {
       for (let i = 0; i < cin; i++) {
         const box = grids.appendChild(element("div", { class: "channel" }));
         Object.assign(box.appendChild(element("div", {}, { fontSize: "11px", color: "#5b6270" })), { textContent: `input channel ${i}` });
-        const grid = box.appendChild(element("div", { role: "grid", "aria-label": `filter ${filter}, input channel ${i}` }, {
-          display: "grid", gridTemplateColumns: `repeat(${state.cols}, ${size}px)`, gap: "1px", background: "#e3e6ea", border: "1px solid #e3e6ea", width: "max-content",
-        }));
+        const grid = box.appendChild(
+          element(
+            "div",
+            { role: "grid", "aria-label": `filter ${filter}, input channel ${i}` },
+            {
+              display: "grid",
+              gridTemplateColumns: `repeat(${state.cols}, ${size}px)`,
+              gap: "1px",
+              background: "#e3e6ea",
+              border: "1px solid #e3e6ea",
+              width: "max-content",
+            },
+          ),
+        );
         for (let r = 0; r < state.rows; r++) {
           for (let c = 0; c < state.cols; c++) {
             const at = state.index(filter, i, r, c);
@@ -145,7 +209,11 @@ export function filterEditorFactory(upload: (t: Tensor) => LayerValue) {
       }
       repaint();
     };
-    pick.addEventListener("input", (e) => { e.stopPropagation(); filter = Number(pick.value); build(); });
+    pick.addEventListener("input", (e) => {
+      e.stopPropagation();
+      filter = Number(pick.value);
+      build();
+    });
     presetMenu.addEventListener("input", (e) => {
       e.stopPropagation();
       if (!state || !presetMenu.value) return;
@@ -155,10 +223,28 @@ export function filterEditorFactory(upload: (t: Tensor) => LayerValue) {
       repaint();
       state.changed();
     });
-    reset.addEventListener("click", () => { if (state) { state.data.set(state.initial); repaint(); state.changed(); } });
-    initial.read().then((t) => { state = new FilterState([...t.shape], t.data, announce); build(); }, (error: Error) => {
-      grids.textContent = `filterEditor: ${error.message}`;
+    reset.addEventListener("click", () => {
+      if (state) {
+        state.data.set(state.initial);
+        repaint();
+        state.changed();
+      }
     });
-    return withValue(root, () => current, () => { throw new Error("filterEditor: the value is set by editing the weights"); });
+    initial.read().then(
+      (t) => {
+        state = new FilterState([...t.shape], t.data, announce);
+        build();
+      },
+      (error: Error) => {
+        grids.textContent = `filterEditor: ${error.message}`;
+      },
+    );
+    return withValue(
+      root,
+      () => current,
+      () => {
+        throw new Error("filterEditor: the value is set by editing the weights");
+      },
+    );
   };
 }

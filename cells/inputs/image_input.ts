@@ -88,11 +88,26 @@ export function imageInputFactory(upload: (t: Tensor) => LayerValue) {
     const clear = bar.appendChild(element("button", { type: "button" })) as HTMLButtonElement;
     clear.textContent = "clear";
     const file = bar.appendChild(element("input", { type: "file", accept: "image/*", "aria-label": `${label}: upload a picture` })) as HTMLInputElement;
-    const canvas = root.appendChild(element("canvas", { role: "img", "aria-label": `${label}, ${size} × ${size}: draw with the pointer` }, {
-      width: `${size * zoomFor(size)}px`, height: `${size * zoomFor(size)}px`, imageRendering: "pixelated", background: "#000", cursor: "crosshair", touchAction: "none", display: "block",
-    })) as HTMLCanvasElement;
+    const canvas = root.appendChild(
+      element(
+        "canvas",
+        { role: "img", "aria-label": `${label}, ${size} × ${size}: draw with the pointer` },
+        {
+          width: `${size * zoomFor(size)}px`,
+          height: `${size * zoomFor(size)}px`,
+          imageRendering: "pixelated",
+          background: "#000",
+          cursor: "crosshair",
+          touchAction: "none",
+          display: "block",
+        },
+      ),
+    ) as HTMLCanvasElement;
 
-    const changed = oncePerFrame(() => { current = make(); announce(root); });
+    const changed = oncePerFrame(() => {
+      current = make();
+      announce(root);
+    });
     const redraw = () => paint(canvas, data, size);
     const replace = (next: { size: number; data: Float32Array }) => {
       size = next.size;
@@ -109,21 +124,41 @@ export function imageInputFactory(upload: (t: Tensor) => LayerValue) {
       redraw();
       changed();
     };
-    canvas.addEventListener("pointerdown", (e) => { drawing = true; canvas.setPointerCapture(e.pointerId); ink(e); });
-    canvas.addEventListener("pointermove", (e) => { if (drawing) ink(e); });
-    canvas.addEventListener("pointerup", () => { drawing = false; });
-    pick.addEventListener("input", (e) => { e.stopPropagation(); replace(sampleImage(pick.value, options.size ?? 28)); });
+    canvas.addEventListener("pointerdown", (e) => {
+      drawing = true;
+      canvas.setPointerCapture(e.pointerId);
+      ink(e);
+    });
+    canvas.addEventListener("pointermove", (e) => {
+      if (drawing) ink(e);
+    });
+    canvas.addEventListener("pointerup", () => {
+      drawing = false;
+    });
+    pick.addEventListener("input", (e) => {
+      e.stopPropagation();
+      replace(sampleImage(pick.value, options.size ?? 28));
+    });
     clear.addEventListener("click", () => replace({ size, data: new Float32Array(size * size) }));
     file.addEventListener("input", (e) => e.stopPropagation());
     file.addEventListener("change", () => {
       const picture = file.files?.[0];
       if (!picture) return;
       const want = options.size ?? 28;
-      readPicture(picture, want).then((grey) => replace({ size: want, data: grey }), (error: Error) => {
-        canvas.setAttribute("aria-label", `${label}: could not read ${picture.name}: ${error.message}`);
-      });
+      readPicture(picture, want).then(
+        (grey) => replace({ size: want, data: grey }),
+        (error: Error) => {
+          canvas.setAttribute("aria-label", `${label}: could not read ${picture.name}: ${error.message}`);
+        },
+      );
     });
     redraw();
-    return withValue(root, () => current, () => { throw new Error("imageInput: the value is set by drawing, a sample or an upload"); });
+    return withValue(
+      root,
+      () => current,
+      () => {
+        throw new Error("imageInput: the value is set by drawing, a sample or an upload");
+      },
+    );
   };
 }

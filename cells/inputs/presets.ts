@@ -8,17 +8,26 @@ export type Preset = (typeof PRESETS)[number];
 
 export function presetKernel(preset: Preset, rows: number, cols: number): Float32Array {
   const out = new Float32Array(rows * cols);
-  const cr = (rows - 1) / 2, cc = (cols - 1) / 2;
+  const cr = (rows - 1) / 2,
+    cc = (cols - 1) / 2;
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
       // Weight the centre rows more, as Sobel does, so the edge response is smooth.
       const rowWeight = rows > 1 ? 1 + (cr - Math.abs(r - cr) >= cr ? 1 : 0) : 1;
       const colWeight = cols > 1 ? 1 + (cc - Math.abs(c - cc) >= cc ? 1 : 0) : 1;
       switch (preset) {
-        case "edges": out[r * cols + c] = Math.sign(c - cc) * rowWeight; break;
-        case "vertical edges": out[r * cols + c] = Math.sign(r - cr) * colWeight; break;
-        case "blur": out[r * cols + c] = 1 / (rows * cols); break;
-        case "identity": out[r * cols + c] = r === Math.floor(rows / 2) && c === Math.floor(cols / 2) ? 1 : 0; break;
+        case "edges":
+          out[r * cols + c] = Math.sign(c - cc) * rowWeight;
+          break;
+        case "vertical edges":
+          out[r * cols + c] = Math.sign(r - cr) * colWeight;
+          break;
+        case "blur":
+          out[r * cols + c] = 1 / (rows * cols);
+          break;
+        case "identity":
+          out[r * cols + c] = r === Math.floor(rows / 2) && c === Math.floor(cols / 2) ? 1 : 0;
+          break;
       }
     }
   }

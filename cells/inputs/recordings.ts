@@ -51,10 +51,14 @@ export function recording(options: { channels?: number; frames?: number; pattern
 /** The bundled recordings, by name. */
 export function sampleRecording(name: string, channels: number, frames: number): Recording {
   switch (name) {
-    case "with pattern (early)": return recording({ channels, frames, patternAt: Math.min(16, frames - PATTERN_FRAMES), seed: 1 });
-    case "with pattern (late)": return recording({ channels, frames, patternAt: frames - PATTERN_FRAMES - 12, seed: 2 });
-    case "without pattern": return recording({ channels, frames, patternAt: null, seed: 3 });
-    default: throw new Error(`signalInput: no recording "${name}"; the recordings are ${RECORDING_NAMES.join(", ")}`);
+    case "with pattern (early)":
+      return recording({ channels, frames, patternAt: Math.min(16, frames - PATTERN_FRAMES), seed: 1 });
+    case "with pattern (late)":
+      return recording({ channels, frames, patternAt: frames - PATTERN_FRAMES - 12, seed: 2 });
+    case "without pattern":
+      return recording({ channels, frames, patternAt: null, seed: 3 });
+    default:
+      throw new Error(`signalInput: no recording "${name}"; the recordings are ${RECORDING_NAMES.join(", ")}`);
   }
 }
 

@@ -5,12 +5,57 @@
 type Stroke = Array<[number, number]>; // points in a unit square, x right, y down
 
 const DIGITS: Record<string, Stroke[]> = {
-  seven: [[[0.25, 0.22], [0.75, 0.22], [0.45, 0.8]]],
-  one: [[[0.42, 0.3], [0.52, 0.2], [0.52, 0.8]]],
-  zero: [[[0.5, 0.2], [0.68, 0.3], [0.72, 0.5], [0.68, 0.7], [0.5, 0.8], [0.32, 0.7], [0.28, 0.5], [0.32, 0.3], [0.5, 0.2]]],
-  four: [[[0.6, 0.8], [0.6, 0.2], [0.25, 0.62], [0.75, 0.62]]],
-  cross: [[[0.25, 0.25], [0.75, 0.75]], [[0.75, 0.25], [0.25, 0.75]]],
-  "vertical bar": [[[0.5, 0.2], [0.5, 0.8]]],
+  seven: [
+    [
+      [0.25, 0.22],
+      [0.75, 0.22],
+      [0.45, 0.8],
+    ],
+  ],
+  one: [
+    [
+      [0.42, 0.3],
+      [0.52, 0.2],
+      [0.52, 0.8],
+    ],
+  ],
+  zero: [
+    [
+      [0.5, 0.2],
+      [0.68, 0.3],
+      [0.72, 0.5],
+      [0.68, 0.7],
+      [0.5, 0.8],
+      [0.32, 0.7],
+      [0.28, 0.5],
+      [0.32, 0.3],
+      [0.5, 0.2],
+    ],
+  ],
+  four: [
+    [
+      [0.6, 0.8],
+      [0.6, 0.2],
+      [0.25, 0.62],
+      [0.75, 0.62],
+    ],
+  ],
+  cross: [
+    [
+      [0.25, 0.25],
+      [0.75, 0.75],
+    ],
+    [
+      [0.75, 0.25],
+      [0.25, 0.75],
+    ],
+  ],
+  "vertical bar": [
+    [
+      [0.5, 0.2],
+      [0.5, 0.8],
+    ],
+  ],
 };
 
 /** The lecture's example: a 5 × 5 binary image scanned with a 3 × 3 filter. */
@@ -25,7 +70,8 @@ export const LECTURE_IMAGE = [
 export const SAMPLE_NAMES = [...Object.keys(DIGITS), "lecture 5 × 5", "blank"] as const;
 
 function distanceToSegment(px: number, py: number, [ax, ay]: [number, number], [bx, by]: [number, number]): number {
-  const dx = bx - ax, dy = by - ay;
+  const dx = bx - ax,
+    dy = by - ay;
   const t = Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy || 1)));
   return Math.hypot(px - ax - t * dx, py - ay - t * dy);
 }

@@ -52,17 +52,31 @@ export function signalInputFactory(upload: (t: Tensor) => LayerValue) {
       show();
       announce(root);
     };
-    pick.addEventListener("input", (e) => { e.stopPropagation(); replace(sampleRecording(pick.value, channels, frames), pick.value); });
+    pick.addEventListener("input", (e) => {
+      e.stopPropagation();
+      replace(sampleRecording(pick.value, channels, frames), pick.value);
+    });
     file.addEventListener("input", (e) => e.stopPropagation());
     file.addEventListener("change", () => {
       const wav = file.files?.[0];
       if (!wav) return;
-      wav.arrayBuffer().then((buffer) => {
-        const s = spectrogram(readWav(buffer), channels);
-        replace(s, `${wav.name}: ${s.frames} frames of 10 ms`);
-      }).catch((error: Error) => { status.textContent = error.message; });
+      wav
+        .arrayBuffer()
+        .then((buffer) => {
+          const s = spectrogram(readWav(buffer), channels);
+          replace(s, `${wav.name}: ${s.frames} frames of 10 ms`);
+        })
+        .catch((error: Error) => {
+          status.textContent = error.message;
+        });
     });
     show();
-    return withValue(root, () => value, () => { throw new Error("signalInput: the value is set by a recording or an upload"); });
+    return withValue(
+      root,
+      () => value,
+      () => {
+        throw new Error("signalInput: the value is set by a recording or an upload");
+      },
+    );
   };
 }

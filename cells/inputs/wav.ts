@@ -13,8 +13,10 @@ export function readWav(buffer: ArrayBuffer): Audio {
   const text = (at: number) => String.fromCharCode(...new Uint8Array(buffer, at, 4));
   if (buffer.byteLength < 12 || text(0) !== "RIFF" || text(8) !== "WAVE") throw new Error("readWav: not a WAV file (no RIFF/WAVE header)");
   let format: { code: number; channels: number; rate: number; bits: number } | undefined;
-  for (let at = 12; at + 8 <= buffer.byteLength;) {
-    const id = text(at), size = view.getUint32(at + 4, true), body = at + 8;
+  for (let at = 12; at + 8 <= buffer.byteLength; ) {
+    const id = text(at),
+      size = view.getUint32(at + 4, true),
+      body = at + 8;
     if (id === "fmt ") {
       format = { code: view.getUint16(body, true), channels: view.getUint16(body + 2, true), rate: view.getUint32(body + 4, true), bits: view.getUint16(body + 14, true) };
       if (format.code === 0xfffe) format.code = view.getUint16(body + 24, true); // WAVE_FORMAT_EXTENSIBLE: the sub-format
@@ -29,13 +31,20 @@ export function readWav(buffer: ArrayBuffer): Audio {
 
 function decode(view: DataView, start: number, bytes: number, f: { code: number; channels: number; bits: number }): Float32Array {
   const width = f.bits / 8;
-  const read = f.code === 3 && f.bits === 32 ? (at: number) => view.getFloat32(at, true)
-    : f.code !== 1 ? undefined
-    : f.bits === 8 ? (at: number) => (view.getUint8(at) - 128) / 128
-    : f.bits === 16 ? (at: number) => view.getInt16(at, true) / 32768
-    : f.bits === 24 ? (at: number) => ((view.getUint8(at) | (view.getUint8(at + 1) << 8) | (view.getInt8(at + 2) << 16)) / 8388608)
-    : f.bits === 32 ? (at: number) => view.getInt32(at, true) / 2147483648
-    : undefined;
+  const read =
+    f.code === 3 && f.bits === 32
+      ? (at: number) => view.getFloat32(at, true)
+      : f.code !== 1
+        ? undefined
+        : f.bits === 8
+          ? (at: number) => (view.getUint8(at) - 128) / 128
+          : f.bits === 16
+            ? (at: number) => view.getInt16(at, true) / 32768
+            : f.bits === 24
+              ? (at: number) => (view.getUint8(at) | (view.getUint8(at + 1) << 8) | (view.getInt8(at + 2) << 16)) / 8388608
+              : f.bits === 32
+                ? (at: number) => view.getInt32(at, true) / 2147483648
+                : undefined;
   if (!read || f.channels < 1) throw new Error(`readWav: unsupported sample format (code ${f.code}, ${f.bits} bits, ${f.channels} channels); expected PCM 8/16/24/32-bit or 32-bit float`);
   const frames = Math.floor(bytes / (width * f.channels));
   const samples = new Float32Array(frames);

@@ -4,7 +4,10 @@ import { describe } from "../arguments.ts";
 import { nameOf } from "./feature_maps.ts";
 import { figure } from "./figure.ts";
 
-export interface Score { label: string; value: number }
+export interface Score {
+  label: string;
+  value: number;
+}
 
 /** Class scores of one sample as labelled values (the data step; tested). `labels` default to 0..K-1. */
 export function scoresOf(data: ArrayLike<number>, shape: readonly number[], sample = 0, labels?: readonly string[]): Score[] {
@@ -21,27 +24,43 @@ export async function scoreBars(value: unknown, options: { sample?: number; labe
   const scores = scoresOf(t.data, t.shape, options.sample ?? 0, options.labels);
   const best = scores.reduce((a, b) => (b.value > a.value ? b : a));
   const { figure: root, body } = figure("score-bars", options.title ?? `${nameOf(value)}: class scores (highest: ${best.label})`, `class scores of ${nameOf(value)}`);
-  body.append(Plot.plot({
-    height: 40 + 22 * scores.length, marginLeft: 60, x: { grid: true, label: nameOf(value) }, y: { label: null, domain: scores.map((s) => s.label) },
-    marks: [
-      Plot.barX(scores, { x: "value", y: "label", fill: (d: Score) => (d === best ? "#1f5fa8" : "#9db4cf") }),
-      Plot.ruleX([0]),
-      Plot.text(scores, { x: "value", y: "label", text: (d: Score) => d.value.toFixed(3), dx: 4, textAnchor: "start" }),
-    ],
-  }));
+  body.append(
+    Plot.plot({
+      height: 40 + 22 * scores.length,
+      marginLeft: 60,
+      x: { grid: true, label: nameOf(value) },
+      y: { label: null, domain: scores.map((s) => s.label) },
+      marks: [
+        Plot.barX(scores, { x: "value", y: "label", fill: (d: Score) => (d === best ? "#1f5fa8" : "#9db4cf") }),
+        Plot.ruleX([0]),
+        Plot.text(scores, { x: "value", y: "label", text: (d: Score) => d.value.toFixed(3), dx: 4, textAnchor: "start" }),
+      ],
+    }),
+  );
   return root;
 }
 
-export interface LossPoint { step: number; loss: number; accuracy?: number; split?: string }
+export interface LossPoint {
+  step: number;
+  loss: number;
+  accuracy?: number;
+  split?: string;
+}
 
 /** A loss curve from training records (a line per split), growing as records arrive. */
 export function lossCurve(records: readonly LossPoint[], options: { title?: string; y?: "loss" | "accuracy" } = {}): HTMLElement {
   const y = options.y ?? "loss";
   const points = records.filter((r) => typeof r[y] === "number");
   const { figure: root, body } = figure("loss-curve", options.title ?? `${y} over ${points.length} steps`, `${y} curve`);
-  body.append(Plot.plot({
-    height: 220, grid: true, x: { label: "step" }, y: { label: y, zero: y === "accuracy" }, color: { legend: points.some((p) => p.split) },
-    marks: [Plot.line(points, { x: "step", y, stroke: (d: LossPoint) => d.split ?? "train" }), ...(points.length ? [Plot.dot(points.slice(-1), { x: "step", y })] : [])],
-  }));
+  body.append(
+    Plot.plot({
+      height: 220,
+      grid: true,
+      x: { label: "step" },
+      y: { label: y, zero: y === "accuracy" },
+      color: { legend: points.some((p) => p.split) },
+      marks: [Plot.line(points, { x: "step", y, stroke: (d: LossPoint) => d.split ?? "train" }), ...(points.length ? [Plot.dot(points.slice(-1), { x: "step", y })] : [])],
+    }),
+  );
   return root;
 }

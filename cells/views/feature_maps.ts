@@ -75,7 +75,8 @@ export async function featureMaps(value: unknown, options: MapsOptions = {}): Pr
  */
 export function gradientMaps(value: unknown, options: MapsOptions = {}): Promise<HTMLElement> {
   const layer = value instanceof LayerValue ? value : undefined;
-  const wrt = layer?.inputs.wrt?.label, loss = layer?.inputs.loss?.label;
+  const wrt = layer?.inputs.wrt?.label,
+    loss = layer?.inputs.loss?.label;
   const title = options.title ?? (layer ? `∂${loss}/∂${wrt} · ${formatShape(layer.shape)}` : undefined);
   return featureMaps(value, { ...options, title, signed: true });
 }

@@ -1,8 +1,6 @@
 /** Small DOM helpers shared by the views: every view is a <figure> that works without the app's stylesheet. */
 
-export function element<K extends keyof HTMLElementTagNameMap>(
-  tag: K, attributes: Record<string, string> = {}, style: Partial<CSSStyleDeclaration> = {},
-): HTMLElementTagNameMap[K] {
+export function element<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, string> = {}, style: Partial<CSSStyleDeclaration> = {}): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(attributes)) node.setAttribute(k, v);
   Object.assign(node.style, style);

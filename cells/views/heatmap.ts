@@ -31,8 +31,12 @@ export function heatmap(map: ChannelMap, color: MapColor, cell: number, cellHeig
 export function lineMap(map: ChannelMap, width: number, height: number): SVGSVGElement | HTMLElement {
   const points = Array.from(map.values, (v, i) => [i, v] as const);
   return Plot.plot({
-    width, height, marginLeft: 36, marginBottom: 20,
-    x: { label: null }, y: { label: null, grid: true },
+    width,
+    height,
+    marginLeft: 36,
+    marginBottom: 20,
+    x: { label: null },
+    y: { label: null, grid: true },
     marks: [...(map.min < 0 ? [Plot.ruleY([0])] : []), Plot.line(points, { x: "0", y: "1", stroke: "#1f5fa8" })],
   });
 }
@@ -46,8 +50,15 @@ export function legendOf(color: MapColor, label: string): SVGSVGElement | HTMLEl
   const steps = 64;
   const segments = Array.from({ length: steps }, (_, i) => ({ x1: lo + ((hi - lo) * i) / steps, x2: lo + ((hi - lo) * (i + 1)) / steps }));
   return Plot.plot({
-    width: 240, height: 42, marginTop: 4, marginBottom: 24, marginLeft: 10, marginRight: 10,
-    x: { domain: [lo, hi], label, ticks: 5 }, y: { axis: null }, color,
+    width: 240,
+    height: 42,
+    marginTop: 4,
+    marginBottom: 24,
+    marginLeft: 10,
+    marginRight: 10,
+    x: { domain: [lo, hi], label, ticks: 5 },
+    y: { axis: null },
+    color,
     marks: [Plot.rect(segments, { x1: "x1", x2: "x2", y1: 0, y2: 1, fill: (d) => (d.x1 + d.x2) / 2 })],
   });
 }

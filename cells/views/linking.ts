@@ -32,9 +32,15 @@ export function link(view: LinkedView): void {
 export function focusUnit(source: LayerValue, position: readonly number[] | null): void {
   prune(performance.now());
   for (const view of views) {
-    if (position === null) { view.show(null, false); continue; }
+    if (position === null) {
+      view.show(null, false);
+      continue;
+    }
     if (view.value === source) {
-      view.show(position.map((p) => [p, p] as [number, number]), true);
+      view.show(
+        position.map((p) => [p, p] as [number, number]),
+        true,
+      );
       continue;
     }
     const field = fieldBetween(view.value, source);

@@ -18,10 +18,17 @@ export interface MapTile {
  */
 export function mapTile(tile: MapTile, cell: number, value: LayerValue | undefined, readout: HTMLElement): HTMLElement {
   const { map } = tile;
-  const root = element("div", {
-    class: "map", tabindex: "0", role: "img", "data-channel": String(map.channel),
-    "aria-label": `${tile.title}: ${map.rows} × ${map.cols}, from ${formatValue(map.min)} to ${formatValue(map.max)}; arrow keys move between units`,
-  }, { outlineOffset: "2px" });
+  const root = element(
+    "div",
+    {
+      class: "map",
+      tabindex: "0",
+      role: "img",
+      "data-channel": String(map.channel),
+      "aria-label": `${tile.title}: ${map.rows} × ${map.cols}, from ${formatValue(map.min)} to ${formatValue(map.max)}; arrow keys move between units`,
+    },
+    { outlineOffset: "2px" },
+  );
   const title = root.appendChild(element("div", {}, { font: "11px system-ui, sans-serif", color: "#5b6270" }));
   title.textContent = tile.title;
   const box = root.appendChild(element("div", { class: "map-box" }, { position: "relative", lineHeight: "0", width: `${map.cols * cell}px` }));
@@ -45,7 +52,10 @@ export function mapTile(tile: MapTile, cell: number, value: LayerValue | undefin
   root.addEventListener("keydown", (e) => {
     const moves: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
     const move = moves[e.key];
-    if (move) { e.preventDefault(); point(unit[0] + move[0], unit[1] + move[1]); }
+    if (move) {
+      e.preventDefault();
+      point(unit[0] + move[0], unit[1] + move[1]);
+    }
     if (e.key === "Escape") focusUnit(value, null);
   });
   return root;
@@ -53,19 +63,34 @@ export function mapTile(tile: MapTile, cell: number, value: LayerValue | undefin
 
 /** The outline drawn over a map (a black frame with a white edge, visible on any colour). */
 export function outlineBox(): HTMLElement {
-  return element("div", { class: "unit-outline" }, {
-    position: "absolute", display: "none", pointerEvents: "none", boxSizing: "border-box",
-    border: "2px solid #111", boxShadow: "0 0 0 1px #fff, inset 0 0 0 1px #fff",
-  });
+  return element(
+    "div",
+    { class: "unit-outline" },
+    {
+      position: "absolute",
+      display: "none",
+      pointerEvents: "none",
+      boxSizing: "border-box",
+      border: "2px solid #111",
+      boxShadow: "0 0 0 1px #fff, inset 0 0 0 1px #fff",
+    },
+  );
 }
 
 /** Puts the outline around a window of a map (1-D windows on its one row); records it on `root` for tests and tools. */
 export function outlineWindow(root: HTMLElement, outline: HTMLElement, window: Window | null, cell: number): void {
-  if (!window) { outline.style.display = "none"; root.removeAttribute("data-highlight"); return; }
+  if (!window) {
+    outline.style.display = "none";
+    root.removeAttribute("data-highlight");
+    return;
+  }
   const [rows, cols] = window.length === 2 ? window : [[0, 0] as [number, number], window[0]];
   Object.assign(outline.style, {
-    display: "block", left: `${cols[0] * cell}px`, top: `${rows[0] * cell}px`,
-    width: `${(cols[1] - cols[0] + 1) * cell}px`, height: `${(rows[1] - rows[0] + 1) * cell}px`,
+    display: "block",
+    left: `${cols[0] * cell}px`,
+    top: `${rows[0] * cell}px`,
+    width: `${(cols[1] - cols[0] + 1) * cell}px`,
+    height: `${(rows[1] - rows[0] + 1) * cell}px`,
   });
   root.dataset.highlight = window.map(([a, b]) => `${a}-${b}`).join(",");
 }

@@ -11,8 +11,12 @@ export interface ChannelMap {
 }
 
 function extent(values: Data): [number, number] {
-  let min = Infinity, max = -Infinity;
-  for (const v of values) { if (v < min) min = v; if (v > max) max = v; }
+  let min = Infinity,
+    max = -Infinity;
+  for (const v of values) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
   return values.length ? [min, max] : [0, 0];
 }
 
@@ -45,7 +49,8 @@ export function filterMaps(weight: Tensor, who = "filters"): Array<ChannelMap & 
     throw new Error(`${who}: expected a conv weight [Cout, Cin, kH, kW] or [Cout, Cin, K], got [${weight.shape.join(", ")}]`);
   }
   const [cout, cin, ...k] = weight.shape;
-  const rows = k.length === 2 ? k[0] : 1, cols = k[k.length - 1];
+  const rows = k.length === 2 ? k[0] : 1,
+    cols = k[k.length - 1];
   const size = rows * cols;
   const maps = [];
   for (let o = 0; o < cout; o++) {
@@ -89,6 +94,9 @@ export function mapColors(maps: readonly ChannelMap[], options: { shared?: boole
 export function unravel(p: number, shape: readonly number[]): number[] {
   const coords = shape.map(() => 0);
   let rest = p;
-  for (let a = shape.length - 1; a >= 0; a--) { coords[a] = rest % shape[a]; rest = Math.floor(rest / shape[a]); }
+  for (let a = shape.length - 1; a >= 0; a--) {
+    coords[a] = rest % shape[a];
+    rest = Math.floor(rest / shape[a]);
+  }
   return coords;
 }

@@ -36,7 +36,8 @@ export function windowAt(field: readonly AxisField[], position: readonly number[
   for (let axis = 0; axis < field.length; axis++) {
     const f = field[axis];
     const start = f.start + position[axis] * f.stride;
-    const first = Math.max(0, start), last = Math.min(earlierSpatial[axis] - 1, start + f.size - 1);
+    const first = Math.max(0, start),
+      last = Math.min(earlierSpatial[axis] - 1, start + f.size - 1);
     if (first > last) return null;
     window.push([first, last]);
   }

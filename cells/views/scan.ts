@@ -28,8 +28,12 @@ export function scanSteps(windows: ReadonlyArray<{ kernel: number; stride: numbe
 
 /** A 1-D input's channels as one map: channels down, time across. */
 function allChannels(values: ChannelMap["values"], rows: number, cols: number): ChannelMap {
-  let min = Infinity, max = -Infinity;
-  for (const v of values) { min = Math.min(min, v); max = Math.max(max, v); }
+  let min = Infinity,
+    max = -Infinity;
+  for (const v of values) {
+    min = Math.min(min, v);
+    max = Math.max(max, v);
+  }
   return { channel: 0, rows, cols, values, min, max };
 }
 
@@ -56,10 +60,10 @@ export async function scanAnimation(layer: unknown, options: { inChannel?: numbe
   const input = oneD ? allChannels(x.data.subarray(0, x.shape[1] * x.shape[2]), x.shape[1], x.shape[2]) : channelMaps(x)[inChannel];
   const output = channelMaps(y)[outChannel];
   if (!input || !output) throw new Error(`scanAnimation: no channel ${input ? outChannel : inChannel} in the ${input ? "output" : "input"}`);
-  const steps = scanSteps(layer.info.windows, x.shape.slice(2), y.shape.slice(2))
-    .map((s) => (oneD && s.window ? { ...s, window: [[0, x.shape[1] - 1], s.window[0]] as Window } : s));
+  const steps = scanSteps(layer.info.windows, x.shape.slice(2), y.shape.slice(2)).map((s) => (oneD && s.window ? { ...s, window: [[0, x.shape[1] - 1], s.window[0]] as Window } : s));
   const { figure: root, body } = figure("scan-animation", `${layer.label}: ${layer.op} scanning the input, ${steps.length} steps`, `scan animation of ${layer.label}`);
-  const inCell = cellSize(input.rows, input.cols, oneD ? 520 : 200), outCell = cellSize(output.rows, output.cols, oneD ? 520 : 200);
+  const inCell = cellSize(input.rows, input.cols, oneD ? 520 : 200),
+    outCell = cellSize(output.rows, output.cols, oneD ? 520 : 200);
   if (oneD) body.style.flexDirection = "column";
   const inBox = body.appendChild(element("div", { class: "scan-input" }, { position: "relative", lineHeight: "0" }));
   inBox.append(heatmap(input, mapColors([input])[0], inCell));
@@ -81,7 +85,11 @@ export async function scanAnimation(layer: unknown, options: { inChannel?: numbe
     outBox.replaceChildren(heatmap(partialMap(output, n), outColor, outCell, oneD ? 20 : outCell));
     readout.textContent = n > 0 ? `step ${n}/${steps.length}: output (${step.position.join(", ")}) = ${formatValue(output.values[n - 1])}` : `0/${steps.length}`;
   };
-  const stop = () => { clearInterval(timer); timer = undefined; play.textContent = "play"; };
+  const stop = () => {
+    clearInterval(timer);
+    timer = undefined;
+    play.textContent = "play";
+  };
   play.addEventListener("click", () => {
     if (timer) return stop();
     if (done >= steps.length) show(0);
@@ -92,7 +100,11 @@ export async function scanAnimation(layer: unknown, options: { inChannel?: numbe
       show(done + 1);
     }, 1000 / stepsPerSecond);
   });
-  slider.addEventListener("input", (e) => { e.stopPropagation(); stop(); show(slider.valueAsNumber); });
+  slider.addEventListener("input", (e) => {
+    e.stopPropagation();
+    stop();
+    show(slider.valueAsNumber);
+  });
   play.textContent = "play";
   show(steps.length); // the finished scan first (as a report keeps it); play starts it over
   return root;

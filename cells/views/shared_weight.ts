@@ -7,7 +7,11 @@ import { heatmap } from "./heatmap.ts";
 import { mapColors, unravel, type ChannelMap } from "./maps.ts";
 
 /** Per spatial axis of a conv: stride, padding before the input, dilation. */
-export interface AxisGeometry { stride: number; padding: number; dilation: number }
+export interface AxisGeometry {
+  stride: number;
+  padding: number;
+  dilation: number;
+}
 
 /**
  * What each scan position adds to the gradient of one shared weight w[o, c, k...] of a conv:
@@ -15,11 +19,11 @@ export interface AxisGeometry { stride: number; padding: number; dilation: numbe
  * (zero where the window reaches into the padding). Their sum is ∂loss/∂w[o, c, k...].
  * x: [N, Cin, spatial...], gy: [N, Cout, out spatial...].
  */
-export function weightContributions(
-  x: Tensor, gy: Tensor, geometry: readonly AxisGeometry[], index: readonly number[], groups = 1,
-): { contributions: Float64Array; outShape: number[]; sum: number } {
-  const [n, cin] = x.shape, cout = gy.shape[1];
-  const inShape = x.shape.slice(2), outShape = gy.shape.slice(2);
+export function weightContributions(x: Tensor, gy: Tensor, geometry: readonly AxisGeometry[], index: readonly number[], groups = 1): { contributions: Float64Array; outShape: number[]; sum: number } {
+  const [n, cin] = x.shape,
+    cout = gy.shape[1];
+  const inShape = x.shape.slice(2),
+    outShape = gy.shape.slice(2);
   const [o, c, ...k] = index;
   if (k.length !== inShape.length || geometry.length !== inShape.length) {
     throw new Error(`sharedWeight: expected an index [out, in, ${inShape.map((_, i) => `k${i}`).join(", ")}], got [${index.join(", ")}]`);
@@ -30,11 +34,15 @@ export function weightContributions(
   const contributions = new Float64Array(positions);
   for (let p = 0; p < positions; p++) {
     // Unravel p into output coordinates, find the input position the weight multiplies.
-    let at = 0, inside = true;
+    let at = 0,
+      inside = true;
     const coords = unravel(p, outShape);
     for (let a = 0; a < coords.length; a++) {
       const pos = coords[a] * geometry[a].stride + k[a] * geometry[a].dilation - geometry[a].padding;
-      if (pos < 0 || pos >= inShape[a]) { inside = false; break; }
+      if (pos < 0 || pos >= inShape[a]) {
+        inside = false;
+        break;
+      }
       at = at * inShape[a] + pos;
     }
     if (!inside) continue;
@@ -74,9 +82,11 @@ export async function sharedWeight(conv: unknown, options: { gradOutput: unknown
   for (let a = 0; a < index.length; a++) flat = flat * gw.shape[a] + index[a];
   const engine = gw.data[flat];
   const name = `w[${index.join(", ")}]`;
-  const { figure: root, body } = figure("shared-weight",
+  const { figure: root, body } = figure(
+    "shared-weight",
     `${name} is used at ${contributions.length} positions: Σ contributions = ${formatValue(sum)}; the engine's ∂loss/∂${name} = ${formatValue(engine)}`,
-    `contributions of each scan position to the gradient of ${name}`);
+    `contributions of each scan position to the gradient of ${name}`,
+  );
   root.dataset.sum = String(sum);
   root.dataset.engine = String(engine);
   const [rows, cols] = outShape.length === 2 ? outShape : [1, outShape[0]];
@@ -88,9 +98,15 @@ export async function sharedWeight(conv: unknown, options: { gradOutput: unknown
   // The running sum over positions in scan order ends at the gradient.
   let running = 0;
   const steps = Array.from(contributions, (v, p) => ({ p, total: (running += v) }));
-  body.append(Plot.plot({
-    width: 300, height: 160, marginLeft: 50, x: { label: "scan position" }, y: { label: "running sum", grid: true },
-    marks: [Plot.line(steps, { x: "p", y: "total" }), Plot.ruleY([engine], { stroke: "#b3261e", strokeDasharray: "4 3" })],
-  }));
+  body.append(
+    Plot.plot({
+      width: 300,
+      height: 160,
+      marginLeft: 50,
+      x: { label: "scan position" },
+      y: { label: "running sum", grid: true },
+      marks: [Plot.line(steps, { x: "p", y: "total" }), Plot.ruleY([engine], { stroke: "#b3261e", strokeDasharray: "4 3" })],
+    }),
+  );
   return root;
 }

@@ -5,7 +5,11 @@ import { element, figure } from "./figure.ts";
 /** The table's cells as text, one array per layer (the data step; tested). */
 export function summaryCells(rows: readonly SummaryRow[]): string[][] {
   return rows.map((r) => [
-    r.name, r.op, formatShape(r.shape), r.params.toLocaleString("en-US"), r.macs.toLocaleString("en-US"),
+    r.name,
+    r.op,
+    formatShape(r.shape),
+    r.params.toLocaleString("en-US"),
+    r.macs.toLocaleString("en-US"),
     r.receptiveField ? r.receptiveField.map((f) => f.size).join(" × ") : "whole input",
     r.receptiveField ? r.receptiveField.map((f) => f.stride).join(" × ") : "—",
   ]);

@@ -27,7 +27,9 @@ export class CellTable {
   private readonly records = new Map<number, CellRecord>();
   private order: number[] = [];
 
-  get(id: number): CellRecord | undefined { return this.records.get(id); }
+  get(id: number): CellRecord | undefined {
+    return this.records.get(id);
+  }
 
   /** Sets a cell's record; a new cell goes last, or before the cell `before`. */
   set(id: number, record: CellRecord, before?: number): void {
@@ -44,10 +46,14 @@ export class CellTable {
     this.order = this.order.filter((c) => c !== id);
   }
 
-  get ids(): readonly number[] { return this.order; }
+  get ids(): readonly number[] {
+    return this.order;
+  }
 
   /** Puts the cells in this order (the ids of the file, every one of them known). */
-  reorder(ids: readonly number[]): void { this.order = [...ids]; }
+  reorder(ids: readonly number[]): void {
+    this.order = [...ids];
+  }
 
   /** Every reported entry, in notebook order. */
   *entries(): Iterable<Entry> {
@@ -63,7 +69,10 @@ export class CellTable {
     return this.order.map((id) => {
       const { compiled, entries } = this.records.get(id)!;
       return {
-        id, mode: compiled.mode, source: compiled.source, names: entries.map((e) => e.name),
+        id,
+        mode: compiled.mode,
+        source: compiled.source,
+        names: entries.map((e) => e.name),
         autodisplay: compiled.autodisplay,
         displays: compiled.inputs.includes("display") || compiled.inputs.includes("view"),
       };

@@ -61,13 +61,21 @@ function routeImports(body: string): { body: string; imported: string[] } {
 
 function patternNames(pattern: Pattern, names: string[]): void {
   switch (pattern.type) {
-    case "Identifier": names.push(pattern.name); break;
+    case "Identifier":
+      names.push(pattern.name);
+      break;
     case "ObjectPattern":
       for (const p of pattern.properties) patternNames(p.type === "RestElement" ? p.argument : p.value, names);
       break;
-    case "ArrayPattern": for (const p of pattern.elements) if (p) patternNames(p, names); break;
-    case "RestElement": patternNames(pattern.argument, names); break;
-    case "AssignmentPattern": patternNames(pattern.left, names); break;
+    case "ArrayPattern":
+      for (const p of pattern.elements) if (p) patternNames(p, names);
+      break;
+    case "RestElement":
+      patternNames(pattern.argument, names);
+      break;
+    case "AssignmentPattern":
+      patternNames(pattern.left, names);
+      break;
   }
 }
 
@@ -87,7 +95,7 @@ export function compileCell(cell: Cell): CompiledCell {
     return {
       ...base,
       guardSites: sites,
-      outputs: t.output ? [t.output] : t.outputs ?? [],
+      outputs: t.output ? [t.output] : (t.outputs ?? []),
       inputs: t.inputs ?? [],
       imported: imported.filter((name) => t.outputs?.includes(name)),
       autodisplay: !!t.autodisplay,

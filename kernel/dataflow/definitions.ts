@@ -3,7 +3,7 @@ import type { CompiledCell, Definition, Importer } from "./compile.ts";
 import { Run, type Engine } from "./engine.ts";
 import { asError, explainImportError } from "./errors.ts";
 import type { KernelOptions } from "./kernel_types.ts";
-import { LibraryHandles } from "./library_handles.ts";
+import type { LibraryHandles } from "./library_handles.ts";
 import type { LoopWatch } from "./loop_watch.ts";
 
 /** Per reported cell: how often its definition ran and how long its jobs took in the worker. */
@@ -22,12 +22,19 @@ export interface Counter {
  * the kernel reports a cell ok only once its tensors are ready.
  */
 export function instrument(
-  engine: Engine, label: string, counter: Counter, definition: Definition, handles: LibraryHandles,
-  watch: LoopWatch, onStart?: (label: string) => void,
+  engine: Engine,
+  label: string,
+  counter: Counter,
+  definition: Definition,
+  handles: LibraryHandles,
+  watch: LoopWatch,
+  onStart?: (label: string) => void,
 ): (invalidation: Promise<void>, ...inputs: unknown[]) => unknown {
   return function (this: unknown, invalidation: Promise<void>, ...inputs: unknown[]) {
     counter.runs++;
-    const run = new Run(label, (ms) => { counter.jobMs += ms; });
+    const run = new Run(label, (ms) => {
+      counter.jobMs += ms;
+    });
     void invalidation.then(() => engine.retire(run));
     watch.cellStarted();
     onStart?.(label);
@@ -71,22 +78,33 @@ export interface DefinitionContext {
  * The runtime definition of a compiled cell (or of an edit), with its inputs: instrumented,
  * its loops guarded, its import errors explained and, on a page, with its own display and view.
  */
-export function cellDefinition(
-  context: DefinitionContext, compiled: CompiledCell, label: string, counter: Counter,
-): [string[], VariableDefinition] {
+export function cellDefinition(context: DefinitionContext, compiled: CompiledCell, label: string, counter: Counter): [string[], VariableDefinition] {
   const { engine, handles, watch, options } = context;
   if (!compiled.define) {
     const error = compiled.error;
-    return [[], () => { counter.runs++; throw error; }];
+    return [
+      [],
+      () => {
+        counter.runs++;
+        throw error;
+      },
+    ];
   }
   let body: Definition;
   try {
     body = compiled.define(importer(engine, handles, options), watch.guardFor(label, compiled.guardSites));
   } catch (error) {
     // Code the engine could not make a function of stays this cell's error, not the notebook's.
-    return [[], () => { counter.runs++; throw error; }];
+    return [
+      [],
+      () => {
+        counter.runs++;
+        throw error;
+      },
+    ];
   }
-  const displayAt = compiled.inputs.indexOf("display"), viewAt = compiled.inputs.indexOf("view");
+  const displayAt = compiled.inputs.indexOf("display"),
+    viewAt = compiled.inputs.indexOf("view");
   const displayFor = options.host?.displayFor;
   const explained: Definition = function (this: unknown, ...inputs: unknown[]) {
     if (displayFor && (displayAt >= 0 || viewAt >= 0)) {
@@ -100,7 +118,11 @@ export function cellDefinition(
     } catch (error) {
       throw asError(error, label);
     }
-    return result instanceof Promise ? result.catch((e) => { throw explainImportError(asError(e, label), options.library.names); }) : result;
+    return result instanceof Promise
+      ? result.catch((e) => {
+          throw explainImportError(asError(e, label), options.library.names);
+        })
+      : result;
   };
   return [["invalidation", ...compiled.inputs], instrument(engine, label, counter, explained, handles, watch, context.onStart)];
 }

@@ -29,9 +29,7 @@ export function oneExpression(name: string, expression: string): string {
  * expression may call library functions without importing them: those are imported for it.
  * `isCellName` says which names the notebook itself defines (they shadow the library's `libraryNames`).
  */
-export function compileEdit(
-  name: string, cell: number, expression: string, isCellName: (n: string) => boolean, libraryNames: readonly string[],
-): CompiledCell {
+export function compileEdit(name: string, cell: number, expression: string, isCellName: (n: string) => boolean, libraryNames: readonly string[]): CompiledCell {
   const value = oneExpression(name, expression);
   const compiled = compileCell({ id: cell, value, mode: "js", pinned: false, hidden: false });
   const fromLibrary = compiled.inputs.filter((i) => libraryNames.includes(i) && !isCellName(i));

@@ -1,4 +1,3 @@
-import type { CellSource, Checker } from "../grading/checker.ts";
 import { getOp, isOpName } from "../tensor/ops/index.ts";
 import { formatShape, type Tensor } from "../tensor/tensor.ts";
 import { EngineClient, type Spawn } from "../worker/client.ts";
@@ -17,7 +16,10 @@ export class Run {
   alive = true;
   /** Aborted when the run is retired: work outside the engine (a check's worker) stops with it. */
   readonly retired = new AbortController();
-  constructor(readonly label: string, readonly onJobTime: (ms: number) => void) {}
+  constructor(
+    readonly label: string,
+    readonly onJobTime: (ms: number) => void,
+  ) {}
 }
 
 /**
@@ -28,12 +30,6 @@ export class Engine {
   readonly client: EngineClient;
   /** The run whose definition is executing right now (synchronous part of a cell body). */
   current: Run | null = null;
-  /** The notebook's cells as they are now (set by the kernel): what a check cell grades. */
-  sources: () => CellSource[] = () => [];
-  /** Where check cells run the student's code (set by the kernel from its options). */
-  checker?: Checker;
-  /** How long a check cell waits for more typing before it runs (the page sets it; headless 0). */
-  checkDelayMs = 0;
   /** How often a training's state may change the cells that read it, between epoch ends (set by the kernel). */
   trainingRedrawMs = 0;
   /** The most bytes one tensor may take (set by the kernel from its options). */
@@ -49,19 +45,19 @@ export class Engine {
     // A run already retired (its cell was edited while an await was pending): its work is moot.
     if (!run.alive) this.client.cancel([ticket.job]);
     else run.jobs.add(ticket.job);
-    return ticket.done.then((ms) => {
-      run.jobs.delete(ticket.job);
-      run.onJobTime(ms);
-    }, (error) => {
-      run.jobs.delete(ticket.job);
-      throw error;
-    });
+    return ticket.done.then(
+      (ms) => {
+        run.jobs.delete(ticket.job);
+        run.onJobTime(ms);
+      },
+      (error) => {
+        run.jobs.delete(ticket.job);
+        throw error;
+      },
+    );
   }
 
-  private handle(
-    run: Run, ticket: JobTicket, shape: readonly number[], op: string,
-    options: Record<string, unknown>, inputs: Record<string, LayerValue>, info: LayerValue["info"],
-  ): LayerValue {
+  private handle(run: Run, ticket: JobTicket, shape: readonly number[], op: string, options: Record<string, unknown>, inputs: Record<string, LayerValue>, info: LayerValue["info"]): LayerValue {
     const ready = this.track(run, ticket);
     ready.catch(() => {}); // reported through the cell that waits on it
     const value = new LayerValue(this.client, ticket.id, this.client.generation, shape, op, options, inputs, run.label, info, ready);
@@ -138,7 +134,15 @@ export class Engine {
   own(run: Run, job: JobId, finished: Promise<unknown>): void {
     if (!run.alive) this.client.cancel([job]);
     else run.jobs.add(job);
-    const until = finished.then(() => {}, () => {}).finally(() => { this.background.delete(until); run.jobs.delete(job); });
+    const until = finished
+      .then(
+        () => {},
+        () => {},
+      )
+      .finally(() => {
+        this.background.delete(until);
+        run.jobs.delete(job);
+      });
     this.background.add(until);
   }
 
@@ -168,7 +172,11 @@ export class Engine {
   }
 
   /** Handles not yet released (for leak checks on the main thread). */
-  get liveHandles(): number { return this.live.size; }
+  get liveHandles(): number {
+    return this.live.size;
+  }
 
-  close(): void { this.client.close(); }
+  close(): void {
+    this.client.close();
+  }
 }

@@ -20,10 +20,14 @@ function distance(a: string, b: string): number {
 }
 
 export function closest(name: string, candidates: Iterable<string>): string | undefined {
-  let best: string | undefined, bestDistance = Infinity;
+  let best: string | undefined,
+    bestDistance = Infinity;
   for (const c of candidates) {
     const d = distance(name, c);
-    if (d < bestDistance) { best = c; bestDistance = d; }
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
   }
   return bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
 }
@@ -58,7 +62,9 @@ function describeThrown(value: unknown): string {
   try {
     const text = JSON.stringify(value);
     if (text !== undefined) return text.length > 200 ? `${text.slice(0, 199)}…` : text;
-  } catch { /* a cycle, a throwing getter: said by its kind below */ }
+  } catch {
+    /* a cycle, a throwing getter: said by its kind below */
+  }
   return Object.prototype.toString.call(value);
 }
 

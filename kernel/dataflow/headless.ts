@@ -7,7 +7,6 @@ import { headlessInputs } from "./headless_inputs.ts";
 import { moduleResolver } from "./modules.ts";
 import { NotebookKernel, type KernelOptions } from "./notebook.ts";
 import { serialize, type Notebook } from "@observablehq/notebook-kit";
-import { nodeChecker } from "../grading/node/supervisor.ts";
 import { parseNotebook } from "./notebook_file.ts";
 import { DEFAULT_TENSOR_BUDGET_BYTES } from "./tensor_budget.ts";
 
@@ -25,8 +24,7 @@ function window(): JSDOM["window"] {
 }
 
 /** Template tags that keep the text: a headless run reports it as a short string. */
-const textTag = (strings: TemplateStringsArray, ...values: unknown[]) =>
-  strings.reduce((out, s, i) => out + s + (i < values.length ? String(values[i]) : ""), "");
+const textTag = (strings: TemplateStringsArray, ...values: unknown[]) => strings.reduce((out, s, i) => out + s + (i < values.length ? String(values[i]) : ""), "");
 
 /**
  * Plot, Inputs and the library's views and inputs need a document; they get jsdom's,
@@ -86,10 +84,9 @@ export function openHeadless(source: string | Notebook, options: HeadlessOptions
   return new NotebookKernel(notebook.cells, {
     builtins: headlessBuiltins,
     modules: headlessModules,
-    checker: nodeChecker,
     tensorBudgetBytes: headlessTensorBudget(),
     trainingRedrawMs: Infinity, // nobody watches a headless training: its cells recompute at epoch ends
-    
+
     ...options,
     spawn: options.spawn ?? nodeSpawn,
   });

@@ -4,7 +4,11 @@
  * when the page opens. (jsdom's forms cannot carry Inputs' value property, so the real
  * library cannot run under it.)
  */
-interface HeadlessInput { value: unknown; headless: true; kind: string }
+interface HeadlessInput {
+  value: unknown;
+  headless: true;
+  kind: string;
+}
 
 type Options = { value?: unknown; step?: number; format?: unknown };
 
@@ -39,8 +43,7 @@ function control(kind: string, start: (data: unknown, options: Options) => unkno
   };
 }
 
-export const headlessInputs: Record<string, (data?: unknown, options?: Options) => HeadlessInput> =
-  Object.fromEntries(Object.entries(starts).map(([kind, start]) => [kind, control(kind, start)]));
+export const headlessInputs: Record<string, (data?: unknown, options?: Options) => HeadlessInput> = Object.fromEntries(Object.entries(starts).map(([kind, start]) => [kind, control(kind, start)]));
 
 /**
  * Inputs.table headless: a plain HTML table of the rows (the first 100), so a headless run or

@@ -1,15 +1,30 @@
 import type { VariableDefinition } from "@observablehq/runtime";
-import type { Checker } from "../grading/checker.ts";
 import type { Spawn } from "../worker/client.ts";
 import type { CompiledCell } from "./compile.ts";
 import type { Engine, Run } from "./engine.ts";
 
-/** The module cells import as "scanbook", handed in by whoever opens a notebook (the kernel never imports cells/). */
+/** A cell as its notebook holds it now: what a check cell grades the exercises of. */
+export interface CellSource {
+  mode: CompiledCell["mode"];
+  source: string;
+}
+
+/** What the kernel tells a library of the notebook it serves. */
+export interface LibraryNotebook {
+  /** The notebook's cells as they are now (after every edit). */
+  sources(): CellSource[];
+}
+
+/**
+ * The module cells import as "scanbook", handed in by whoever opens a notebook (the kernel
+ * never imports cells/). Whatever the library needs beyond the engine (a checker that runs
+ * exercises, how long to wait for typing) is the opener's to give it, not the kernel's.
+ */
 export interface NotebookLibrary {
   /** Every name it exports: an --edit expression may use them without importing them. */
   names: readonly string[];
   /** The library for one run of a cell: the jobs its functions start belong to that run. */
-  create(engine: Engine, run: Run): object;
+  create(engine: Engine, run: Run, notebook: LibraryNotebook): object;
 }
 
 export type Status = "pending" | "ok" | "error";
@@ -43,10 +58,6 @@ export interface KernelOptions {
   /** Names to compute: every cell (the default), or only these and what they need. */
   observe?: "all" | readonly string[];
   host?: KernelHost;
-  /** Where check cells run exercises (a sandbox process headless, a Web Worker in a page). */
-  checker?: Checker;
-  /** How long a check cell waits for more typing before it runs (a page: a few hundred ms). */
-  checkDelayMs?: number;
   /**
    * How long a cell's loop (or recursion) may keep the thread busy before it throws in that
    * cell, "loop ran longer than 5 s (line 3); is it infinite?" (default 5000; headless runs
@@ -79,4 +90,3 @@ export interface CellLayout {
   /** It calls display or view: it shows what it displays, not its names. */
   displays: boolean;
 }
-

@@ -26,7 +26,9 @@ export class LayerValue {
     readonly ready: Promise<void>,
   ) {}
 
-  get size(): number { return sizeOf(this.shape); }
+  get size(): number {
+    return sizeOf(this.shape);
+  }
 
   /** A copy of the data on the main thread. */
   async read(): Promise<Tensor> {

@@ -1,5 +1,5 @@
 import type { Engine, Run } from "./engine.ts";
-import type { NotebookLibrary } from "./kernel_types.ts";
+import type { LibraryNotebook, NotebookLibrary } from "./kernel_types.ts";
 
 /**
  * Each cell run's own handle to the "scanbook" library. A notebook imports the library in one
@@ -15,11 +15,15 @@ export class LibraryHandles {
   /** Members every library shares (classes, views that start no jobs): nothing to swap. */
   private readonly shared = new WeakSet<object>();
 
-  constructor(private readonly engine: Engine, private readonly library: NotebookLibrary) {}
+  constructor(
+    private readonly engine: Engine,
+    private readonly library: NotebookLibrary,
+    private readonly notebook: LibraryNotebook,
+  ) {}
 
   /** A library for one run, its members known so that other runs can swap them for their own. */
   forRun(run: Run): Record<string, unknown> {
-    const made = this.library.create(this.engine, run) as Record<string, unknown>;
+    const made = this.library.create(this.engine, run, this.notebook) as Record<string, unknown>;
     this.members.set(made, "*");
     for (const [name, member] of Object.entries(made)) {
       if (typeof member !== "function") continue;
@@ -33,11 +37,11 @@ export class LibraryHandles {
   bind(inputs: unknown[], run: Run): unknown[] {
     let own: Record<string, unknown> | undefined;
     return inputs.map((input) => {
-      if ((typeof input !== "function" && (typeof input !== "object" || input === null))) return input;
+      if (typeof input !== "function" && (typeof input !== "object" || input === null)) return input;
       const name = this.members.get(input);
       if (name === undefined || this.shared.has(input)) return input;
       own ??= this.forRun(run);
-      return name === "*" ? own : own[name] ?? input;
+      return name === "*" ? own : (own[name] ?? input);
     });
   }
 }

@@ -27,7 +27,11 @@ interface Insertion {
 type Guarded = Node & { body: Node & { body?: Node[] } };
 
 /** A loop or function of the cell as written: its kind, the text before its body, its line. */
-interface SourceSite { kind: GuardSite["kind"]; header: string; line: number }
+interface SourceSite {
+  kind: GuardSite["kind"];
+  header: string;
+  line: number;
+}
 
 /**
  * The loops and functions of the cell's source in order, when it parses as JavaScript (a
@@ -46,8 +50,12 @@ function sourceSites(source: string): SourceSite[] | undefined {
     sites.push({ kind, header: source.slice(node.start, body.start).trimEnd(), line: node.loc!.start.line, start: node.start });
   };
   ancestor(ast, {
-    Statement(node) { if (LOOPS.has(node.type)) add(node, "loop"); },
-    Function(node) { if (FUNCTIONS.has(node.type)) add(node, "function"); },
+    Statement(node) {
+      if (LOOPS.has(node.type)) add(node, "loop");
+    },
+    Function(node) {
+      if (FUNCTIONS.has(node.type)) add(node, "function");
+    },
   });
   return sites.sort((a, b) => a.start - b.start);
 }
@@ -124,9 +132,9 @@ export function protectLoops(body: string, source: string, guard: string): { bod
       insertions.push({ at: inner.start, text: `(${call}, `, depth, closes: false }, { at: inner.end, text: ")", depth, closes: true });
     }
   }
-  insertions.sort((a, b) =>
-    a.at - b.at || Number(b.closes) - Number(a.closes) || (a.closes ? b.depth - a.depth : a.depth - b.depth));
-  let out = "", last = 0;
+  insertions.sort((a, b) => a.at - b.at || Number(b.closes) - Number(a.closes) || (a.closes ? b.depth - a.depth : a.depth - b.depth));
+  let out = "",
+    last = 0;
   for (const { at, text } of insertions) {
     out += body.slice(last, at) + text;
     last = at;

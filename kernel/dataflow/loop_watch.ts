@@ -26,7 +26,11 @@ export class LoopWatch {
    * `stopAt`: a time (performance.now()) past which any loop throws at once, whatever its
    * stretch: a headless command's deadline, so a runaway loop is named before the watchdog acts.
    */
-  constructor(readonly limitMs: number, private readonly onBusy?: BusyListener, private readonly stopAt = Infinity) {}
+  constructor(
+    readonly limitMs: number,
+    private readonly onBusy?: BusyListener,
+    private readonly stopAt = Infinity,
+  ) {}
 
   /**
    * A cell's definition starts: its loops get an allowance of their own, however long the
@@ -46,7 +50,10 @@ export class LoopWatch {
       this.onBusy?.(label);
       if (this.since < 0) {
         this.since = time;
-        setTimeout(() => { this.since = -1; this.tripped = undefined; }, 0);
+        setTimeout(() => {
+          this.since = -1;
+          this.tripped = undefined;
+        }, 0);
         return;
       }
       const late = time > this.stopAt;

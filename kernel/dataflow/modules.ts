@@ -9,7 +9,8 @@ export interface ModuleLoaders {
 }
 
 const packageOf = (name: string) => new RegExp(`(^|/|npm:)@observablehq/${name}(@[^/]*)?(/|$)`);
-const PLOT = packageOf("plot"), INPUTS = packageOf("inputs");
+const PLOT = packageOf("plot"),
+  INPUTS = packageOf("inputs");
 
 export function moduleResolver(loaders: ModuleLoaders): (specifier: string) => Promise<unknown> | undefined {
   return (specifier) => {

@@ -33,17 +33,21 @@ export class NotebookKernel {
   private workerRestarted = false;
   private readonly context: DefinitionContext;
 
-  constructor(cells: readonly Cell[], private readonly options: KernelOptions) {
+  constructor(
+    cells: readonly Cell[],
+    private readonly options: KernelOptions,
+  ) {
     this.engine = new Engine(options.spawn);
-    this.engine.client.onRestart(() => { this.workerRestarted = true; });
-    this.engine.checker = options.checker;
-    this.engine.checkDelayMs = options.checkDelayMs ?? 0;
+    this.engine.client.onRestart(() => {
+      this.workerRestarted = true;
+    });
     if (options.tensorBudgetBytes !== undefined) this.engine.budgetBytes = options.tensorBudgetBytes;
     this.engine.trainingRedrawMs = options.trainingRedrawMs ?? 0;
-    this.engine.sources = () => this.table.ids.map((id) => this.table.get(id)!.compiled).map((c) => ({ mode: c.mode, source: c.source }));
     this.context = {
       engine: this.engine,
-      handles: new LibraryHandles(this.engine, options.library),
+      handles: new LibraryHandles(this.engine, options.library, {
+        sources: () => this.table.ids.map((id) => this.table.get(id)!.compiled).map((c) => ({ mode: c.mode, source: c.source })),
+      }),
       watch: new LoopWatch(options.loopLimitMs ?? DEFAULT_LOOP_LIMIT_MS, options.busy, options.loopDeadline),
       options,
       onStart: options.busy,
@@ -127,10 +131,17 @@ export class NotebookKernel {
   private whenReady(entry: Entry, value: unknown): void {
     entry.latest = value;
     const tensors = layerValuesIn(value);
-    if (!tensors.size) return this.finish(entry, "ok", value, undefined);
+    if (!tensors.size) {
+      this.finish(entry, "ok", value, undefined);
+      return;
+    }
     Promise.all([...tensors].map((t) => t.ready)).then(
-      () => { if (entry.latest === value) this.finish(entry, "ok", value, undefined); },
-      (error) => { if (entry.latest === value) this.finish(entry, "error", undefined, error); },
+      () => {
+        if (entry.latest === value) this.finish(entry, "ok", value, undefined);
+      },
+      (error) => {
+        if (entry.latest === value) this.finish(entry, "error", undefined, error);
+      },
     );
   }
 
@@ -193,7 +204,9 @@ export class NotebookKernel {
   }
 
   /** The cells in order, as a page lays them out. */
-  layout(): CellLayout[] { return this.table.layout(); }
+  layout(): CellLayout[] {
+    return this.table.layout();
+  }
 
   /** Per name: how many times its definition ran, and the worker time of the jobs of the code that makes it. */
   stats(): Record<string, { runs: number; jobMs: number }> {
@@ -241,7 +254,11 @@ export class NotebookKernel {
   update(cells: readonly Cell[]): number[] {
     const touched: number[] = [];
     const ids = new Set(cells.map((c) => c.id));
-    for (const id of [...this.table.ids]) if (!ids.has(id)) { this.removeCell(id); touched.push(id); }
+    for (const id of [...this.table.ids])
+      if (!ids.has(id)) {
+        this.removeCell(id);
+        touched.push(id);
+      }
     for (const cell of cells) {
       const old = this.table.get(cell.id)?.compiled;
       if (old && old.source === cell.value && old.mode === cell.mode) continue;
@@ -296,10 +313,14 @@ export class NotebookKernel {
    * Stops what the engine is computing: every job sent is cancelled (the cells waiting on them
    * stay pending). A command out of time calls it before reading the values that did settle.
    */
-  stopComputing(): void { this.engine.client.cancelAll(); }
+  stopComputing(): void {
+    this.engine.client.cancelAll();
+  }
 
   /** How many tensors the worker holds, after the requests sent so far. */
-  tensorCount(): Promise<number> { return this.engine.client.count(); }
+  tensorCount(): Promise<number> {
+    return this.engine.client.count();
+  }
 
   dispose(): void {
     this.disposed = true;

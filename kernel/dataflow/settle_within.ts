@@ -8,7 +8,9 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 /** `work`'s value, or false once `ms` have passed. */
 function within(work: Promise<boolean>, ms: number): Promise<boolean> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), Math.min(Math.max(0, ms), MAX_TIMER_MS)); });
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), Math.min(Math.max(0, ms), MAX_TIMER_MS));
+  });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 

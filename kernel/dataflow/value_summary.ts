@@ -10,7 +10,13 @@ import { LayerValue } from "./layer_value.ts";
 export type Stat = number | "Infinity" | "-Infinity" | "NaN" | null;
 
 /** min, max and mean are of the values that are not NaN; `nan` counts the others. */
-export interface TensorSummary { shape: number[]; min: Stat; max: Stat; mean: Stat; nan: number }
+export interface TensorSummary {
+  shape: number[];
+  min: Stat;
+  max: Stat;
+  mean: Stat;
+  nan: number;
+}
 export type ValueSummary = TensorSummary | number | boolean | string | null;
 
 const MAX_TEXT = 120;
@@ -30,9 +36,7 @@ function stat(v: number): Stat {
  * absent when there is none. Emptiness and all-NaN are read from the shape and the count,
  * not from the statistics, which have nothing to say then.
  */
-export function tensorSummary(
-  shape: readonly number[], stats: { min: number; max: number; mean: number; nan?: number },
-): TensorSummary {
+export function tensorSummary(shape: readonly number[], stats: { min: number; max: number; mean: number; nan?: number }): TensorSummary {
   const nan = stats.nan ?? 0;
   if (sizeOf(shape) - nan <= 0) return { shape: [...shape], min: null, max: null, mean: null, nan };
   return { shape: [...shape], min: stat(stats.min), max: stat(stats.max), mean: stat(stats.mean), nan };

@@ -23,7 +23,7 @@ export interface Assignment {
 /** The functions a cell defines (its top-level declarations), by Notebook Kit's transpiler. */
 function outputsOf(cell: Cell): string[] {
   const t = transpile(cell);
-  return t.output ? [t.output] : t.outputs ?? [];
+  return t.output ? [t.output] : (t.outputs ?? []);
 }
 
 /**
@@ -35,12 +35,14 @@ function specOf(cell: Cell, where: string): { title: unknown; fn: string; option
   const t = transpile(cell);
   if (!t.inputs?.includes("check")) throw new Error(`${where} is marked @check but does not call check(title, fn, options)`);
   const calls: Array<{ title: unknown; fn: string; options: CheckOptions }> = [];
-  const inputs = t.inputs.map((name) => (name === "check"
-    ? (title: unknown, fn: unknown, options: CheckOptions) => {
-      if (typeof fn !== "function") throw new Error(`${where}: check's second argument should be the exercise function`);
-      calls.push({ title, fn: fn.name, options });
-    }
-    : Object.defineProperty(() => {}, "name", { value: name })));
+  const inputs = t.inputs.map((name) =>
+    name === "check"
+      ? (title: unknown, fn: unknown, options: CheckOptions) => {
+          if (typeof fn !== "function") throw new Error(`${where}: check's second argument should be the exercise function`);
+          calls.push({ title, fn: fn.name, options });
+        }
+      : Object.defineProperty(() => {}, "name", { value: name }),
+  );
   // The author's own check cell, evaluated once to read its literal options.
   const result = new Function(`return (${t.body});`)()(...inputs);
   if (result instanceof Promise) throw new Error(`${where}: a check cell should not await or import anything`);
@@ -60,11 +62,16 @@ function callsCheck(cell: Cell): boolean {
 
 /** Splits an instructor's notebook into the student's notebook and the grader's bundle. */
 export function buildAssignment(source: Notebook): Assignment {
-  const exercises: GraderBundle["exercises"] = [], given: GraderBundle["given"] = [], checks: CheckSpec[] = [];
+  const exercises: GraderBundle["exercises"] = [],
+    given: GraderBundle["given"] = [],
+    checks: CheckSpec[] = [];
   const studentCells: Cell[] = [];
   source.cells.forEach((cell, i) => {
     const where = `cell ${i + 1}`;
-    if (cell.mode !== "js" && cell.mode !== "ts") { studentCells.push(cell); return; }
+    if (cell.mode !== "js" && cell.mode !== "ts") {
+      studentCells.push(cell);
+      return;
+    }
     const role = cellRole(cell.value);
     switch (role.role) {
       case "exercise": {
@@ -78,11 +85,12 @@ export function buildAssignment(source: Notebook): Assignment {
         given.push({ label: `given ${where}`, mode: cell.mode, source: cell.value });
         studentCells.push(cell);
         break;
-      case "check":
+      case "check": {
         const { title, fn, options } = specOf(cell, where);
         checks.push({ ...checkSpec(title, fn, options), hidden: role.hidden, points: role.points });
         if (!role.hidden) studentCells.push(cell);
         break;
+      }
       case "instructor":
         break;
       default:
@@ -102,7 +110,11 @@ export function buildAssignment(source: Notebook): Assignment {
   }
   const student: Notebook = { ...source, cells: studentCells };
   const bundle: GraderBundle = {
-    format: "scanbook-assignment/1", title: source.title, exercises, given, checks,
+    format: "scanbook-assignment/1",
+    title: source.title,
+    exercises,
+    given,
+    checks,
     studentCells: studentCells.filter((c) => cellRole(c.value).role !== "exercise").map((c) => c.value),
   };
   return { student, bundle };

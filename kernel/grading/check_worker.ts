@@ -13,6 +13,7 @@ const dispatch = sandboxRuntime();
 // The student's own cells, transpiled by Notebook Kit on the page.
 const compile = (body: string) => new Function(`return (${body});`)() as unknown;
 
+// biome-ignore lint/suspicious/noGlobalAssign: a worker hears its page through its global onmessage
 onmessage = (event: MessageEvent<unknown>) => {
   if (typeof event.data === "string") postMessage(answerRequest(event.data, dispatch, compile));
 };

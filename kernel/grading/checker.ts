@@ -1,9 +1,9 @@
-import type { Cell } from "@observablehq/notebook-kit";
 import { compileProgramCell } from "./compile_program.ts";
 import { roleOrPlain } from "./markup.ts";
 import type { ProgramCell } from "./program.ts";
 import type { CheckResult } from "./run_check.ts";
 import type { CheckSpec } from "./spec.ts";
+import type { CellSource } from "../dataflow/kernel_types.ts";
 
 /**
  * Runs checks on a program somewhere the student's code cannot hang or crash the caller:
@@ -12,11 +12,8 @@ import type { CheckSpec } from "./spec.ts";
  */
 export type Checker = (program: ProgramCell[], checks: CheckSpec[], seed: number, signal?: AbortSignal) => Promise<CheckResult[]>;
 
-/** A notebook's cells as the kernel holds them now, edits included. */
-export interface CellSource {
-  mode: Cell["mode"];
-  source: string;
-}
+/** A notebook's cells as the kernel holds them now, edits included (the kernel's own type). */
+export type { CellSource };
 
 /** The program of an open notebook: its exercise cells as they are now and its given cells. */
 export function notebookProgram(cells: readonly CellSource[]): ProgramCell[] {

@@ -23,16 +23,23 @@ export function sameShape(a: readonly number[], b: readonly number[]): boolean {
 
 /** Values compared element by element (shapes already equal); undefined when all are close. */
 export function valueMismatch(actual: Tensor, expected: Tensor, tol: Tolerance): ValueMismatch | undefined {
-  let wrong = 0, worst = -1, worstScore = 1, maxAbsError = 0;
+  let wrong = 0,
+    worst = -1,
+    worstScore = 1,
+    maxAbsError = 0;
   for (let i = 0; i < expected.data.length; i++) {
-    const a = actual.data[i], e = expected.data[i];
+    const a = actual.data[i],
+      e = expected.data[i];
     const err = Math.abs(a - e);
     const bound = tol.atol + tol.rtol * Math.abs(e);
     // NaN compares false, so a NaN is wrong and the worst of all.
     const score = Number.isNaN(err) ? Infinity : err / bound;
     if (!(err <= bound)) {
       wrong++;
-      if (score > worstScore || worst < 0) { worst = i; worstScore = score; }
+      if (score > worstScore || worst < 0) {
+        worst = i;
+        worstScore = score;
+      }
     }
     if (err > maxAbsError || Number.isNaN(err)) maxAbsError = Number.isNaN(err) ? NaN : Math.max(maxAbsError, err);
   }

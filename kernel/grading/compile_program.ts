@@ -10,7 +10,7 @@ export function compileProgramCell(label: string, mode: Cell["mode"], source: st
     if (importsSomething(t.body)) {
       return { label, inputs: [], outputs: t.outputs ?? [], error: `${label} imports a module; an exercise must stand on its own (plain code on {shape, data} tensors)` };
     }
-    return { label, body: t.body, inputs: t.inputs ?? [], outputs: t.output ? [t.output] : t.outputs ?? [] };
+    return { label, body: t.body, inputs: t.inputs ?? [], outputs: t.output ? [t.output] : (t.outputs ?? []) };
   } catch (e) {
     return { label, inputs: [], outputs: declaredNames(source), error: `${label} does not compile: ${(e as Error).message}` };
   }
@@ -26,7 +26,6 @@ export function missingExercise(name: string, functions: string[]): ProgramCell 
   return { label: `exercise ${name}`, inputs: [], outputs: functions, error: `exercise ${name} is missing from the submission (no cell starts with // @exercise ${name})` };
 }
 
-
 /**
  * Whether code reaches for a module (`import(...)`, `import.meta`), read from its syntax tree,
  * since an import with a comment before its parenthesis is an import too. The sandbox also refuses one, but a
@@ -35,8 +34,12 @@ export function missingExercise(name: string, functions: string[]): ProgramCell 
 function importsSomething(body: string): boolean {
   let found = false;
   simple(parseExpressionAt(body, 0, { ecmaVersion: "latest" }), {
-    ImportExpression: () => { found = true; },
-    MetaProperty: (node) => { if ((node as unknown as { meta: { name: string } }).meta.name === "import") found = true; },
+    ImportExpression: () => {
+      found = true;
+    },
+    MetaProperty: (node) => {
+      if ((node as unknown as { meta: { name: string } }).meta.name === "import") found = true;
+    },
   });
   return found;
 }

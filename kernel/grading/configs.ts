@@ -34,15 +34,23 @@ export function* smaller(kind: CheckKind, c: Config): Generator<Config> {
  * still fails and start again from it, until none does or the budget of calls is spent.
  */
 export async function shrink(kind: CheckKind, start: Config, fails: (c: Config) => Promise<boolean>, budget = 80): Promise<Config> {
-  let current = start, calls = 0;
-  for (let progress = true; progress && calls < budget;) {
+  let current = start,
+    calls = 0;
+  for (let progress = true; progress && calls < budget; ) {
     progress = false;
     for (const candidate of smaller(kind, current)) {
       if (++calls > budget) break;
-      if (await fails(candidate)) { current = candidate; progress = true; break; }
+      if (await fails(candidate)) {
+        current = candidate;
+        progress = true;
+        break;
+      }
     }
   }
   return current;
 }
 
-export const configText = (c: Config) => Object.entries(c).map(([k, v]) => `${k} ${v}`).join(", ");
+export const configText = (c: Config) =>
+  Object.entries(c)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(", ");

@@ -11,12 +11,7 @@
  * solution; the student's notebook has a stub there: the region's `// STUB: code` lines
  * uncommented, or, inside a function, a line that throws "not implemented yet".
  */
-export type CellRole =
-  | { role: "exercise"; name: string }
-  | { role: "given" }
-  | { role: "check"; hidden: boolean; points: number }
-  | { role: "instructor" }
-  | { role: "plain" };
+export type CellRole = { role: "exercise"; name: string } | { role: "given" } | { role: "check"; hidden: boolean; points: number } | { role: "instructor" } | { role: "plain" };
 
 const MARKER = /^[ \t]*\/\/[ \t]*@(exercise|given|check|instructor)\b(.*)$/;
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
@@ -28,7 +23,7 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
  */
 function markerLine(source: string): RegExpExecArray | null {
   let at = source.indexOf("@");
-  for (let start = 0; at !== -1 && start <= source.length;) {
+  for (let start = 0; at !== -1 && start <= source.length; ) {
     let end = source.indexOf("\n", start);
     if (end === -1) end = source.length;
     // Only a line holding an "@" can be a marker line.
@@ -52,7 +47,8 @@ export function cellRole(source: string): CellRole {
       if (!IDENTIFIER.test(rest)) throw new Error(`"${line}": an exercise needs a name, e.g. // @exercise conv1d`);
       return { role, name: rest };
     case "check": {
-      let hidden = false, points = 1;
+      let hidden = false,
+        points = 1;
       for (const word of rest.split(/\s+/).filter(Boolean)) {
         const p = /^points=(\d+(?:\.\d+)?)$/.exec(word);
         if (word === "hidden") hidden = true;
@@ -80,7 +76,9 @@ export function roleOrPlain(source: string): CellRole {
   }
 }
 
-const BEGIN = /^(\s*)\/\/\s*BEGIN SOLUTION\s*$/, END = /^\s*\/\/\s*END SOLUTION\s*$/, STUB = /^\s*\/\/\s*STUB:\s?(.*)$/;
+const BEGIN = /^(\s*)\/\/\s*BEGIN SOLUTION\s*$/,
+  END = /^\s*\/\/\s*END SOLUTION\s*$/,
+  STUB = /^\s*\/\/\s*STUB:\s?(.*)$/;
 
 /** The exercise as the student gets it: each solution region replaced by its stub. */
 export function stripSolutions(source: string, exercise: string): string {
@@ -91,7 +89,12 @@ export function stripSolutions(source: string, exercise: string): string {
     if (begin) {
       if (region) throw new Error(`exercise ${exercise}, line ${i + 1}: BEGIN SOLUTION inside another solution region`);
       // The stub names the function it is in, when the region is in one.
-      const fn = begin[1] ? [...out].reverse().map((l) => FUNCTION.exec(l)?.[1]).find(Boolean) : undefined;
+      const fn = begin[1]
+        ? [...out]
+            .reverse()
+            .map((l) => FUNCTION.exec(l)?.[1])
+            .find(Boolean)
+        : undefined;
       region = { indent: begin[1], stub: [], line: i + 1, fn };
     } else if (END.test(line)) {
       if (!region) throw new Error(`exercise ${exercise}, line ${i + 1}: END SOLUTION without BEGIN SOLUTION`);

@@ -19,11 +19,16 @@ export interface ProgramCell {
 export function programOrder(cells: readonly ProgramCell[]): ProgramCell[] {
   const producer = new Map<string, ProgramCell>();
   for (const c of cells) for (const o of c.outputs) if (!producer.has(o)) producer.set(o, c);
-  const done = new Set<ProgramCell>(), visiting = new Set<ProgramCell>(), order: ProgramCell[] = [];
+  const done = new Set<ProgramCell>(),
+    visiting = new Set<ProgramCell>(),
+    order: ProgramCell[] = [];
   const visit = (c: ProgramCell) => {
     if (done.has(c) || visiting.has(c)) return;
     visiting.add(c);
-    for (const i of c.inputs) { const p = producer.get(i); if (p && p !== c) visit(p); }
+    for (const i of c.inputs) {
+      const p = producer.get(i);
+      if (p && p !== c) visit(p);
+    }
     visiting.delete(c);
     done.add(c);
     order.push(c);

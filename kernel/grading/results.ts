@@ -7,12 +7,12 @@ import { clip } from "./sandbox_protocol.ts";
  * results.json stays small (about 300 KB at worst for 33 checks, JSON escapes included)
  * whatever a submission prints or throws.
  */
-const MESSAGE_CHARS = 1500, PRINTED_CHARS = 2500, OUTPUT_CHARS = 10_000;
+const MESSAGE_CHARS = 1500,
+  PRINTED_CHARS = 2500,
+  OUTPUT_CHARS = 10_000;
 
 /** Control characters and lone surrogates (which JSON writes as six) become "?" or U+FFFD; newlines and tabs stay. */
-const printable = (s: string) => s
-  .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD")
-  .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "?");
+const printable = (s: string) => s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD").replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "?");
 
 /** One graded submission. */
 export interface Graded {
@@ -45,7 +45,8 @@ function hiddenOutput(r: CheckResult): string {
 
 function publicOutput(r: CheckResult): string {
   return [
-    r.passed ? "passed: " : "", r.message,
+    r.passed ? "passed: " : "",
+    r.message,
     r.smallest ? `\nsmallest failing configuration: ${configText(r.smallest)}${r.smallestMessage ? `: ${r.smallestMessage}` : ""}` : "",
     r.mistake ? `\nlikely mistake: ${r.mistake}` : "",
     r.feedback && !r.passed ? `\n${r.feedback}` : "",
@@ -97,5 +98,5 @@ export function classCsv(graded: readonly Graded[]): string {
     const failedWhy = g.results.filter((r) => !r.passed).map((r) => `${r.name}: ${r.hidden ? hiddenOutput(r) : r.message}`);
     rows.push([g.name, g.file ?? "", totalOf(g), maxOf(g), ...g.results.map((r) => r.score), printable(clip([...g.notes, ...failedWhy].join("; "), OUTPUT_CHARS))]);
   }
-  return rows.map((r) => r.map(csvField).join(",")).join("\n") + "\n";
+  return `${rows.map((r) => r.map(csvField).join(",")).join("\n")}\n`;
 }

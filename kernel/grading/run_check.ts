@@ -80,8 +80,7 @@ export class SandboxStopped extends Error {}
 
 /** Compares one part of one case. */
 function judge(spec: CheckSpec, part: Part, config: Config, kase: Case, result: unknown, derived: Record<string, unknown>): Outcome {
-  const fail = (reason: Failure["reason"], message: string, extra: Partial<Failure> = {}): Outcome =>
-    ({ failure: { part: part.label, config, reason, message, ...extra } });
+  const fail = (reason: Failure["reason"], message: string, extra: Partial<Failure> = {}): Outcome => ({ failure: { part: part.label, config, reason, message, ...extra } });
   let actual: Tensor;
   try {
     const value = part.derived ? derived[part.path] : partOf(result, part.path, spec.function);
@@ -141,13 +140,20 @@ export async function runCheck(spec: CheckSpec, invoke: Invoke, seed: number): P
     if (outcomes.some((o) => o.failure?.reason === "error" && EXHAUSTED.test(o.failure.message))) break;
   }
   const parts: PartResult[] = partsOf.map((p, i) => ({
-    label: p.label, passed: !firstFailure[i], ...(firstFailure[i] ? { message: firstFailure[i]!.outcome.failure!.message } : {}),
+    label: p.label,
+    passed: !firstFailure[i],
+    ...(firstFailure[i] ? { message: firstFailure[i]!.outcome.failure!.message } : {}),
   }));
   const passedParts = parts.filter((p) => p.passed).length;
   const base = {
-    name: spec.name, function: spec.function, hidden: spec.hidden, points: spec.points,
-    score: Math.round((spec.points * passedParts / parts.length) * 1e6) / 1e6,
-    passed: passedParts === parts.length, cases: configs.length, parts,
+    name: spec.name,
+    function: spec.function,
+    hidden: spec.hidden,
+    points: spec.points,
+    score: Math.round(((spec.points * passedParts) / parts.length) * 1e6) / 1e6,
+    passed: passedParts === parts.length,
+    cases: configs.length,
+    parts,
   };
   if (base.passed) return { ...base, message: `passed ${configs.length} cases (${parts.map((p) => p.label).join(", ")})` };
   const unavailable = firstFailure.find((f) => f?.outcome.failure?.reason === "unavailable");
@@ -161,13 +167,19 @@ export async function runCheck(spec: CheckSpec, invoke: Invoke, seed: number): P
  * smallest configuration shrinking finds that still fails it.
  */
 async function explain(
-  spec: CheckSpec, kind: CheckKind, invoke: Invoke, seed: number, partsOf: Part[],
+  spec: CheckSpec,
+  kind: CheckKind,
+  invoke: Invoke,
+  seed: number,
+  partsOf: Part[],
   failures: Array<{ outcome: Outcome; config: Config; kase: Case } | undefined>,
 ): Promise<Pick<CheckResult, "message" | "failure" | "smallest" | "smallestMessage" | "mistake" | "feedback">> {
   const order = [...failures.keys()].filter((i) => failures[i]);
   const rank = (i: number) => ({ unavailable: 0, error: 0, shape: 1, values: 2 })[failures[i]!.outcome.failure!.reason];
   order.sort((a, b) => rank(a) - rank(b) || a - b);
-  const p = order[0], part = partsOf[p], first = failures[p]!;
+  const p = order[0],
+    part = partsOf[p],
+    first = failures[p]!;
   const reason = first.outcome.failure!.reason;
   // The failure each shrinking step saw, so the smallest configuration's is not computed again.
   let lastFailure: Failure | undefined;

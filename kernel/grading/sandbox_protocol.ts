@@ -6,9 +6,7 @@ import type { Dispatch } from "./sandbox_runtime.ts";
  * is parsed and checked here, and what the student's function returned becomes plain data of
  * the grader's own realm (decodeValue) before any check reads it.
  */
-export type SandboxRequest =
-  | { op: "define"; label: string; body: string; inputs: string[]; outputs: string[] }
-  | { op: "call"; name: string; args: unknown[] };
+export type SandboxRequest = { op: "define"; label: string; body: string; inputs: string[]; outputs: string[] } | { op: "call"; name: string; args: unknown[] };
 
 /** A reply as the grader reads it, checked. */
 export type SandboxReply = { log: string[] } & (
@@ -25,7 +23,8 @@ export type SandboxReply = { log: string[] } & (
 /** The most a sandbox may send in one line; past it the sandbox is stopped. */
 export const MAX_REPLY_BYTES = 32 * 1024 * 1024;
 /** Printed lines kept per check (and for the definitions), and characters per line. */
-export const LOG_LINES = 20, LOG_LINE_CHARS = 200;
+export const LOG_LINES = 20,
+  LOG_LINE_CHARS = 200;
 /** The longest text taken from a sandbox (a thrown message, a key). */
 export const TEXT_CHARS = 1000;
 
@@ -45,11 +44,23 @@ export class Opaque {
 }
 
 const TYPED: Record<string, new (values: number[]) => ArrayLike<number>> = {
-  Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array, Float64Array,
+  Int8Array,
+  Uint8Array,
+  Uint8ClampedArray,
+  Int16Array,
+  Uint16Array,
+  Int32Array,
+  Uint32Array,
+  Float32Array,
+  Float64Array,
 };
 const OPAQUE: Record<string, string> = {
-  undefined: "", symbol: "a Symbol", function: "a function", promise: "a Promise (an exercise must run synchronously)",
-  deep: "nested too deeply", bigint: "a BigInt",
+  undefined: "",
+  symbol: "a Symbol",
+  function: "a function",
+  promise: "a Promise (an exercise must run synchronously)",
+  deep: "nested too deeply",
+  bigint: "a BigInt",
 };
 const SPECIAL: Record<string, number> = { nan: NaN, inf: Infinity, "-inf": -Infinity };
 
@@ -138,7 +149,8 @@ export function readReplyLine(line: string): { id: number; reply: SandboxReply }
  * answer with the request's id. Used by the process sandbox, the page's check worker and tests.
  */
 export function answerRequest(line: string, dispatch: Dispatch, compile: (body: string, label: string) => unknown): string {
-  let id = -1, text: unknown;
+  let id = -1,
+    text: unknown;
   try {
     const { id: n, request } = JSON.parse(line) as { id: number; request: SandboxRequest };
     id = Number.isInteger(n) ? n : -1;

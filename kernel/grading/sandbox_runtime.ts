@@ -22,15 +22,25 @@
 export type Dispatch = (request: string, cell?: unknown) => string;
 
 export function sandboxRuntime(): Dispatch {
-  "use strict";
   const G = globalThis as unknown as Record<string, unknown>;
-  const apply = Reflect.apply, keysOf = Object.keys, isArray = Array.isArray, isView = ArrayBuffer.isView;
-  const parse = JSON.parse, quote = JSON.stringify, nullObject = Object.create, F32 = Float32Array;
+  const apply = Reflect.apply,
+    keysOf = Object.keys,
+    isArray = Array.isArray,
+    isView = ArrayBuffer.isView;
+  const parse = JSON.parse,
+    quote = JSON.stringify,
+    nullObject = Object.create,
+    F32 = Float32Array;
   const typedProto = Object.getPrototypeOf(Uint8Array.prototype);
   const describeProp = Object.getOwnPropertyDescriptor;
-  const typedLength = describeProp(typedProto, "length")!.get!, typedTag = describeProp(typedProto, Symbol.toStringTag)!.get!;
+  const typedLength = describeProp(typedProto, "length")!.get!,
+    typedTag = describeProp(typedProto, Symbol.toStringTag)!.get!;
   const slice = String.prototype.slice;
-  const MAX_VALUES = 1_000_000, MAX_DEPTH = 12, LOG_LINES = 20, LINE_CHARS = 200, TEXT_CHARS = 1000;
+  const MAX_VALUES = 1_000_000,
+    MAX_DEPTH = 12,
+    LOG_LINES = 20,
+    LINE_CHARS = 200,
+    TEXT_CHARS = 1000;
   const TOO_MUCH = nullObject(null);
 
   const cut = (s: string, n: number): string => (s.length > n ? `${apply(slice, s, [0, n]) as string}…` : s);
@@ -39,7 +49,7 @@ export function sandboxRuntime(): Dispatch {
   const text = (x: unknown): string => {
     try {
       if (typeof x === "string") return x;
-      const s = "" + (x as string);
+      const s = `${x as string}`;
       return typeof s === "string" ? s : "?";
     } catch {
       return "[a value that cannot be printed]";
@@ -47,9 +57,14 @@ export function sandboxRuntime(): Dispatch {
   };
 
   // The console: a few short lines per request, drained into each reply.
-  let log = "", lines = 0, dropped = 0;
-  const print = function (...parts: unknown[]) {
-    if (lines >= LOG_LINES) { dropped++; return; }
+  let log = "",
+    lines = 0,
+    dropped = 0;
+  const print = (...parts: unknown[]) => {
+    if (lines >= LOG_LINES) {
+      dropped++;
+      return;
+    }
     let line = "";
     for (let i = 0; i < parts.length && line.length <= LINE_CHARS; i++) line += (i ? " " : "") + text(parts[i]);
     log += (lines ? "," : "") + quote(cut(line, LINE_CHARS));
@@ -69,10 +84,16 @@ export function sandboxRuntime(): Dispatch {
     try {
       if (e === null || e === undefined) return { text: text(e), error: false };
       switch (typeof e) {
-        case "symbol": return { text: "a Symbol", error: false };
-        case "string": return { text: `the string ${quote(cut(e, TEXT_CHARS))}`, error: false };
-        case "number": case "boolean": case "bigint": return { text: `the ${typeof e} ${text(e)}`, error: false };
-        case "function": return { text: "a function", error: false };
+        case "symbol":
+          return { text: "a Symbol", error: false };
+        case "string":
+          return { text: `the string ${quote(cut(e, TEXT_CHARS))}`, error: false };
+        case "number":
+        case "boolean":
+        case "bigint":
+          return { text: `the ${typeof e} ${text(e)}`, error: false };
+        case "function":
+          return { text: "a function", error: false };
       }
       let name: unknown, message: unknown;
       try {
@@ -95,20 +116,27 @@ export function sandboxRuntime(): Dispatch {
     return `"threw":${quote(d.text)},"error":${d.error ? "true" : "false"}`;
   };
 
-  const number = (x: number): string => (x === x && x !== Infinity && x !== -Infinity ? "" + x : x !== x ? '{"$":"nan"}' : x > 0 ? '{"$":"inf"}' : '{"$":"-inf"}');
+  const number = (x: number): string => (x === x && x !== Infinity && x !== -Infinity ? `${x}` : x !== x ? '{"$":"nan"}' : x > 0 ? '{"$":"inf"}' : '{"$":"-inf"}');
 
   // The result as a tagged JSON tree, built by string concatenation (no toJSON, no replaceable method).
   let budget = 0;
   const encode = (v: unknown, depth: number): string => {
     if (++budget > MAX_VALUES) throw TOO_MUCH;
     switch (typeof v) {
-      case "number": return number(v);
-      case "string": return quote(cut(v, TEXT_CHARS));
-      case "boolean": return v ? "true" : "false";
-      case "undefined": return '{"$":"undefined"}';
-      case "bigint": return `{"$":"bigint","v":${quote(text(v))}}`;
-      case "symbol": return '{"$":"symbol"}';
-      case "function": return '{"$":"function"}';
+      case "number":
+        return number(v);
+      case "string":
+        return quote(cut(v, TEXT_CHARS));
+      case "boolean":
+        return v ? "true" : "false";
+      case "undefined":
+        return '{"$":"undefined"}';
+      case "bigint":
+        return `{"$":"bigint","v":${quote(text(v))}}`;
+      case "symbol":
+        return '{"$":"symbol"}';
+      case "function":
+        return '{"$":"function"}';
     }
     if (v === null) return "null";
     if (depth >= MAX_DEPTH) return '{"$":"deep"}';
@@ -146,7 +174,8 @@ export function sandboxRuntime(): Dispatch {
   /** Requests as the grader encoded them: typed arrays marked {$f32: [...]}; fresh copies each call. */
   const revive = (_key: string, v: unknown) => {
     if (v === null || typeof v !== "object" || !("$f32" in v)) return v;
-    const items = (v as { $f32: number[] }).$f32, out = new F32(items.length);
+    const items = (v as { $f32: number[] }).$f32,
+      out = new F32(items.length);
     for (let i = 0; i < items.length; i++) out[i] = items[i];
     return out;
   };

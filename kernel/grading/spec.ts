@@ -49,8 +49,14 @@ export function checkSpec(name: unknown, fn: string, options: CheckOptions = {})
   if (!Number.isInteger(random) || random < 0) throw new Error(`${where}: random should be a count of random configurations, got ${random}`);
   if (!configs.length && !random) throw new Error(`${where}: give configs or random > 0, or it checks nothing`);
   return {
-    name, function: fn, kind: kind.name, configs: configs.map((c) => ({ ...c })), random,
-    tolerance: { ...DEFAULT_TOLERANCE, ...options.tolerance }, points: 1, hidden: false,
+    name,
+    function: fn,
+    kind: kind.name,
+    configs: configs.map((c) => ({ ...c })),
+    random,
+    tolerance: { ...DEFAULT_TOLERANCE, ...options.tolerance },
+    points: 1,
+    hidden: false,
     ...(options.feedback ? { feedback: String(options.feedback) } : {}),
   };
 }

@@ -15,7 +15,9 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return `an array of ${value.length}`;
   if (ArrayBuffer.isView(value)) return `a ${value.constructor.name} of ${(value as unknown as ArrayLike<number>).length}`;
   if (typeof value === "object") {
-    const keys = Object.keys(value as object).slice(0, 6).map((k) => (k.length > 40 ? `${k.slice(0, 40)}…` : k));
+    const keys = Object.keys(value as object)
+      .slice(0, 6)
+      .map((k) => (k.length > 40 ? `${k.slice(0, 40)}…` : k));
     return `an object with keys ${keys.join(", ") || "(none)"}`;
   }
   return typeof value === "number" ? `the number ${value}` : typeof value;

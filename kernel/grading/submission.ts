@@ -14,7 +14,10 @@ export function submissionProgram(bundle: GraderBundle, notebook: Notebook): { p
   const found = new Map<string, { mode: "js" | "ts"; source: string }>();
   const others: string[] = [];
   for (const cell of notebook.cells) {
-    if (cell.mode !== "js" && cell.mode !== "ts") { others.push(cell.value); continue; }
+    if (cell.mode !== "js" && cell.mode !== "ts") {
+      others.push(cell.value);
+      continue;
+    }
     const role = roleOrPlain(cell.value);
     if (role.role === "exercise" && bundle.exercises.some((e) => e.name === role.name)) {
       if (found.has(role.name)) notes.push(`exercise ${role.name} appears twice; the first was graded`);

@@ -39,8 +39,15 @@ const EXIT_MS = 2_000;
 
 export function failedCheck(spec: CheckSpec, reason: string): CheckResult {
   return {
-    name: spec.name, function: spec.function, hidden: spec.hidden, points: spec.points, score: 0, passed: false,
-    cases: 0, parts: [], message: `${spec.function} ${reason}`,
+    name: spec.name,
+    function: spec.function,
+    hidden: spec.hidden,
+    points: spec.points,
+    score: 0,
+    passed: false,
+    cases: 0,
+    parts: [],
+    message: `${spec.function} ${reason}`,
   };
 }
 
@@ -51,21 +58,30 @@ class Conversation {
   private next = 1;
   private pending?: { id: number; resolve: (r: SandboxReply) => void; reject: (e: SandboxStopped) => void };
   private boot!: { resolve: () => void; reject: (e: SandboxStopped) => void };
-  private readonly booted = new Promise<void>((resolve, reject) => { this.boot = { resolve, reject }; });
+  private readonly booted = new Promise<void>((resolve, reject) => {
+    this.boot = { resolve, reject };
+  });
   private started = false;
   readonly sandbox: Sandbox;
   stopped?: string;
   /** Started for the hidden checks: no public check runs in it. */
   hiddenOnly = false;
 
-  constructor(launch: LaunchSandbox, private readonly notes: string[]) {
+  constructor(
+    launch: LaunchSandbox,
+    private readonly notes: string[],
+  ) {
     this.booted.catch(() => {});
     this.sandbox = launch((line) => this.onLine(line));
     void this.sandbox.exited.then((reason) => this.stop(reason ?? "ended before it answered"));
   }
 
   private onLine(line: string) {
-    if (line === '{"ready":true}') { this.started = true; this.boot.resolve(); return; }
+    if (line === '{"ready":true}') {
+      this.started = true;
+      this.boot.resolve();
+      return;
+    }
     const read = readReplyLine(line);
     if ("error" in read) {
       this.notes.push(`the sandbox ${read.error}; it was stopped`);
@@ -96,7 +112,9 @@ class Conversation {
     if (!this.started) await this.within(this.booted, BOOT_MS, `was not checked: the sandbox did not start within ${seconds(BOOT_MS)}`);
     if (this.stopped) throw new SandboxStopped(this.stopped);
     const id = this.next++;
-    const reply = new Promise<SandboxReply>((resolve, reject) => { this.pending = { id, resolve, reject }; });
+    const reply = new Promise<SandboxReply>((resolve, reject) => {
+      this.pending = { id, resolve, reject };
+    });
     this.sandbox.send(requestLine(id, request));
     return this.within(reply, ms, timeoutReason);
   }
@@ -128,34 +146,46 @@ class Conversation {
  * never finishes being defined is marked broken and left out; past the submission's time, the
  * checks not yet run fail unchecked.
  */
-export async function supervise(
-  launch: LaunchSandbox, program: ProgramCell[], checks: CheckSpec[], seed: number, limits: SuperviseLimits, signal?: AbortSignal,
-): Promise<SandboxOutcome> {
+export async function supervise(launch: LaunchSandbox, program: ProgramCell[], checks: CheckSpec[], seed: number, limits: SuperviseLimits, signal?: AbortSignal): Promise<SandboxOutcome> {
   const deadline = limits.submissionMs ? performance.now() + limits.submissionMs : Infinity;
   const outOfTime = `was not checked: the submission ran out of its ${seconds(limits.submissionMs ?? 0)}`;
-  const log: string[] = [], notes: string[] = [];
-  const printed = (lines: string[], into: string[]) => { for (const l of lines) if (into.length < LOG_LINES) into.push(l); };
+  const log: string[] = [],
+    notes: string[] = [];
+  const printed = (lines: string[], into: string[]) => {
+    for (const l of lines) if (into.length < LOG_LINES) into.push(l);
+  };
   /** Each name the program defines: the error that stands in for it, or its type. */
   const names = new Map<string, { error?: string; type?: string }>();
   const broken = new Map<string, string>();
   let live: Conversation | undefined;
   const conversations: Conversation[] = [];
 
-  const setAll = (cell: ProgramCell, error: string) => { for (const o of cell.outputs) if (!names.has(o)) names.set(o, { error }); };
+  const setAll = (cell: ProgramCell, error: string) => {
+    for (const o of cell.outputs) if (!names.has(o)) names.set(o, { error });
+  };
 
   /** Defines each cell in a new sandbox; false when one hung (it is marked broken, and the sandbox must start again). */
   const defineAll = async (talk: Conversation, firstTime: boolean): Promise<boolean> => {
     names.clear();
     for (const cell of programOrder(program)) {
       const error = broken.get(cell.label) ?? cell.error ?? (cell.body ? undefined : `${cell.label} is empty`);
-      if (error) { setAll(cell, error); continue; }
+      if (error) {
+        setAll(cell, error);
+        continue;
+      }
       const failedInput = cell.inputs.map((i) => names.get(i)).find((v) => v?.error);
-      if (failedInput) { setAll(cell, failedInput.error!); continue; }
+      if (failedInput) {
+        setAll(cell, failedInput.error!);
+        continue;
+      }
       const left = deadline - performance.now();
       let reply: SandboxReply;
       try {
-        reply = await talk.ask({ op: "define", label: cell.label, body: cell.body!, inputs: cell.inputs, outputs: cell.outputs },
-          Math.min(limits.timeoutMs, left), left < limits.timeoutMs ? outOfTime : `did not finish within ${seconds(limits.timeoutMs)} (an infinite loop?)`);
+        reply = await talk.ask(
+          { op: "define", label: cell.label, body: cell.body!, inputs: cell.inputs, outputs: cell.outputs },
+          Math.min(limits.timeoutMs, left),
+          left < limits.timeoutMs ? outOfTime : `did not finish within ${seconds(limits.timeoutMs)} (an infinite loop?)`,
+        );
       } catch (e) {
         if (!(e instanceof SandboxStopped)) throw e;
         signal?.throwIfAborted();
@@ -205,7 +235,10 @@ export async function supervise(
       const spec = checks[index];
       signal?.throwIfAborted();
       if (spec.hidden && live && !live.hiddenOnly) live.kill("was restarted");
-      if (performance.now() >= deadline) { results[index] = failedCheck(spec, outOfTime); continue; }
+      if (performance.now() >= deadline) {
+        results[index] = failedCheck(spec, outOfTime);
+        continue;
+      }
       let budget = limits.timeoutMs;
       const printedHere: string[] = [];
       const invoke: Invoke = async (fn, args) => {
@@ -217,27 +250,33 @@ export async function supervise(
         if (!entry) throw new UnavailableError(`${fn} is not defined: write it in its exercise cell`);
         if (entry.error) throw new UnavailableError(entry.error);
         if (entry.type !== "function") throw new UnavailableError(`${fn} should be a function, it is ${entry.type}`);
-        const left = deadline - performance.now(), ms = Math.min(budget, left);
+        const left = deadline - performance.now(),
+          ms = Math.min(budget, left);
         if (ms <= 0) throw new SandboxStopped(left <= 0 ? outOfTime : `did not finish within ${seconds(limits.timeoutMs)} (an infinite loop?)`);
         const t0 = performance.now();
         const abort = () => live?.kill("was stopped");
         signal?.addEventListener("abort", abort);
         let reply: SandboxReply;
         try {
-          reply = await live.ask({ op: "call", name: fn, args }, ms,
-            left < budget ? outOfTime : `did not finish within ${seconds(limits.timeoutMs)} (an infinite loop?)`);
+          reply = await live.ask({ op: "call", name: fn, args }, ms, left < budget ? outOfTime : `did not finish within ${seconds(limits.timeoutMs)} (an infinite loop?)`);
         } finally {
           budget -= performance.now() - t0;
           signal?.removeEventListener("abort", abort);
         }
         printed(reply.log, printedHere);
         switch (reply.kind) {
-          case "value": return reply.value;
-          case "threw": throw new CallFailed(reply.error ? `${fn} threw: ${reply.text}` : `${fn} threw ${reply.text}`);
-          case "notFunction": throw new UnavailableError(`${fn} should be a function, it is ${reply.type}`);
-          case "tooLarge": throw new CallFailed(`${fn} returned more than ${reply.limit.toLocaleString("en-US")} values`);
-          case "unreadable": throw new CallFailed(`${fn}'s result could not be read: ${reply.text}`);
-          default: throw new CallFailed(`${fn} could not be called in the sandbox`);
+          case "value":
+            return reply.value;
+          case "threw":
+            throw new CallFailed(reply.error ? `${fn} threw: ${reply.text}` : `${fn} threw ${reply.text}`);
+          case "notFunction":
+            throw new UnavailableError(`${fn} should be a function, it is ${reply.type}`);
+          case "tooLarge":
+            throw new CallFailed(`${fn} returned more than ${reply.limit.toLocaleString("en-US")} values`);
+          case "unreadable":
+            throw new CallFailed(`${fn}'s result could not be read: ${reply.text}`);
+          default:
+            throw new CallFailed(`${fn} could not be called in the sandbox`);
         }
       };
       let result: CheckResult;

@@ -13,12 +13,20 @@ export function webWorkerChecker(createWorker: () => Worker, timeoutMs = PAGE_CH
   const launch: LaunchSandbox = (onLine) => {
     const worker = createWorker();
     let settle!: (reason: string | undefined) => void;
-    const exited = new Promise<string | undefined>((resolve) => { settle = resolve; });
-    const stop = (reason: string | undefined) => { worker.terminate(); settle(reason); };
+    const exited = new Promise<string | undefined>((resolve) => {
+      settle = resolve;
+    });
+    const stop = (reason: string | undefined) => {
+      worker.terminate();
+      settle(reason);
+    };
     worker.onmessage = (event: MessageEvent<unknown>) => {
       if (typeof event.data === "string") onLine(event.data);
     };
-    worker.onerror = (event) => { event.preventDefault(); stop(`stopped its worker (${event.message || "an error"})`); };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      stop(`stopped its worker (${event.message || "an error"})`);
+    };
     return { send: (line) => worker.postMessage(line), exited, kill: () => stop("was stopped"), close: () => stop(undefined) };
   };
   // Two workers at a time: the page stays responsive and each check gets a core for its time limit.

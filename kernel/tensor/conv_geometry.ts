@@ -14,12 +14,18 @@ export interface ConvGeometry extends WindowGeometry {
 
 /** The sliding window of a conv or pool in two spatial axes (height 1 for 1-D). */
 export interface WindowGeometry {
-  inH: number; inW: number;
-  kH: number; kW: number;
-  sH: number; sW: number;
-  pH: number; pW: number;
-  dH: number; dW: number;
-  outH: number; outW: number;
+  inH: number;
+  inW: number;
+  kH: number;
+  kW: number;
+  sH: number;
+  sW: number;
+  pH: number;
+  pW: number;
+  dH: number;
+  dW: number;
+  outH: number;
+  outW: number;
 }
 
 export interface WindowOptions {
@@ -36,12 +42,7 @@ export interface AxisParams {
 }
 
 /** Validates and widens stride/padding/dilation to one value per spatial axis. */
-export function axisParams(
-  ctx: OpContext,
-  spatial: number,
-  kernel: readonly number[],
-  { stride = 1, padding = 0, dilation = 1 }: WindowOptions,
-): AxisParams {
+export function axisParams(ctx: OpContext, spatial: number, kernel: readonly number[], { stride = 1, padding = 0, dilation = 1 }: WindowOptions): AxisParams {
   const s = perAxis(ctx, "stride", stride, spatial);
   const p = perAxis(ctx, "padding", padding, spatial);
   const d = perAxis(ctx, "dilation", dilation, spatial);
@@ -55,9 +56,7 @@ export function axisParams(
  * Output length of a sliding window, floor((L + 2p - d(k-1) - 1) / s) + 1 (ceil in pooling's
  * ceil mode), or a clear error when the window does not fit in the padded input.
  */
-export function slidingOutputSize(
-  ctx: OpContext, axis: string, length: number, k: number, s: number, p: number, d: number, ceil = false,
-): number {
+export function slidingOutputSize(ctx: OpContext, axis: string, length: number, k: number, s: number, p: number, d: number, ceil = false): number {
   const extent = d * (k - 1) + 1;
   const padded = length + 2 * p;
   if (extent > padded) {
@@ -76,9 +75,7 @@ export function slidingOutputSize(
 export function expectBatched(ctx: OpContext, what: string, shape: readonly number[], spatial: number, channels?: number): void {
   const expected = ["N", channels === undefined ? "C" : String(channels), ...axisNames(spatial)];
   if (shape.length !== spatial + 2) {
-    const hint = shape.length === spatial + 1
-      ? ` (unbatched? add a batch axis: ${formatShape([1, ...shape])})`
-      : "";
+    const hint = shape.length === spatial + 1 ? ` (unbatched? add a batch axis: ${formatShape([1, ...shape])})` : "";
     fail(ctx, `expected ${what} ${formatShape(expected)}, got ${formatShape(shape)}${hint}`);
   }
   // An empty batch flows through as in PyTorch (an empty result); an empty channel or
@@ -87,9 +84,7 @@ export function expectBatched(ctx: OpContext, what: string, shape: readonly numb
     fail(ctx, `expected ${what} ${formatShape(expected)} with every size >= 1 (N may be 0), got ${formatShape(shape)}`);
   }
   if (channels !== undefined && shape[1] !== channels) {
-    const channelsLast = shape[shape.length - 1] === channels
-      ? ` (channels last? use ${formatShape(["N", "C", ...axisNames(spatial)])})`
-      : "";
+    const channelsLast = shape[shape.length - 1] === channels ? ` (channels last? use ${formatShape(["N", "C", ...axisNames(spatial)])})` : "";
     fail(ctx, `expected ${what} ${formatShape(expected)}, got ${formatShape(shape)}${channelsLast}`);
   }
 }
@@ -100,9 +95,7 @@ export function lift2d(values: readonly number[], fill: number): [number, number
 }
 
 /** The window of a 1-D or 2-D op, per spatial axis, as the 2-D geometry the cores use. */
-export function windowGeometry(
-  inSizes: readonly number[], outSizes: readonly number[], p: AxisParams,
-): WindowGeometry {
+export function windowGeometry(inSizes: readonly number[], outSizes: readonly number[], p: AxisParams): WindowGeometry {
   const [inH, inW] = lift2d(inSizes, 1);
   const [kH, kW] = lift2d(p.kernel, 1);
   const [sH, sW] = lift2d(p.stride, 1);

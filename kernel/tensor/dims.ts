@@ -14,7 +14,8 @@ export function resolveDim(ctx: OpContext, option: string, dim: unknown, rank: n
  * data[start + i * step] for i < length, for each combination of the other indices.
  */
 export function forEachLine(shape: readonly number[], dim: number, visit: (start: number, step: number, length: number) => void): void {
-  let outer = 1, inner = 1;
+  let outer = 1,
+    inner = 1;
   for (let i = 0; i < dim; i++) outer *= shape[i];
   for (let i = dim + 1; i < shape.length; i++) inner *= shape[i];
   const length = shape[dim];

@@ -39,8 +39,7 @@ function perAxisExpected(axes: number): string {
  * spread, which would fail with "not iterable" or split "22" into two values.
  */
 export function perAxis(ctx: OpContext, option: string, value: unknown, axes: number): number[] {
-  const values: unknown[] | null = typeof value === "number" ? new Array<number>(axes).fill(value)
-    : Array.isArray(value) ? [...value] : null;
+  const values: unknown[] | null = typeof value === "number" ? new Array<number>(axes).fill(value) : Array.isArray(value) ? [...value] : null;
   // The type first: ["same"] is a wrong kind of value before it is a wrong count.
   if (!values || values.some((v) => typeof v !== "number")) {
     fail(ctx, `${option} must be ${perAxisExpected(axes)}, got ${formatValue(value)}`);

@@ -7,7 +7,10 @@ import { formatShape, tensor, type DType, type Tensor } from "./tensor.ts";
  * Runs the golden cases of shared/golden/README.md (PyTorch, float64) through the engine.
  * Pure: the caller reads the file. Tolerance per element: |a - b| <= tol · max(1, |b|).
  */
-export interface GoldenTensor { shape: number[]; data: number[] }
+export interface GoldenTensor {
+  shape: number[];
+  data: number[];
+}
 export interface GoldenCase {
   id: string;
   op: string;
@@ -17,7 +20,9 @@ export interface GoldenCase {
   upstream?: GoldenTensor;
   grads?: Record<string, GoldenTensor>;
 }
-export interface GoldenFile { cases: GoldenCase[] }
+export interface GoldenFile {
+  cases: GoldenCase[];
+}
 
 export interface CaseResult {
   id: string;
@@ -56,15 +61,22 @@ function targetOf(value: unknown, dtype: DType, shape?: readonly number[]): Tens
 }
 
 function compare(what: string, got: Tensor | undefined, want: GoldenTensor, tol: number, failures: string[]): void {
-  if (!got) { failures.push(`${what}: missing`); return; }
+  if (!got) {
+    failures.push(`${what}: missing`);
+    return;
+  }
   if (got.shape.length !== want.shape.length || got.shape.some((d, i) => d !== want.shape[i])) {
     failures.push(`${what}: shape ${formatShape(got.shape)}, expected ${formatShape(want.shape)}`);
     return;
   }
-  let worst = -1, worstExcess = 0;
+  let worst = -1,
+    worstExcess = 0;
   for (let i = 0; i < want.data.length; i++) {
     const excess = Math.abs(got.data[i] - want.data[i]) - tol * Math.max(1, Math.abs(want.data[i]));
-    if (!(excess <= 0) && (worst < 0 || !(excess <= worstExcess))) { worst = i; worstExcess = excess; }
+    if (!(excess <= 0) && (worst < 0 || !(excess <= worstExcess))) {
+      worst = i;
+      worstExcess = excess;
+    }
   }
   if (worst >= 0) {
     failures.push(`${what}: element ${worst} is ${got.data[worst]}, expected ${want.data[worst]} (tolerance ${tol} relative)`);
@@ -76,7 +88,11 @@ function networkSpecs(layers: Record<string, unknown>[], dtype: DType): LayerSpe
   return layers.flatMap((layer): LayerSpec[] => {
     const { op, in: _in, weight, bias, target, ...rest } = layer as Record<string, unknown> & { op: string };
     const options = optionsOf(rest);
-    if (op === "max_over") return [{ op: "amax", ...options }, { op: "flatten", startDim: 0 }];
+    if (op === "max_over")
+      return [
+        { op: "amax", ...options },
+        { op: "flatten", startDim: 0 },
+      ];
     const spec: LayerSpec = { op, ...options };
     if (typeof weight === "string") spec.weight = weight;
     if (typeof bias === "string") spec.bias = bias;
@@ -108,7 +124,10 @@ function runCase(c: GoldenCase, dtype: DType, failures: string[]): void {
     return;
   }
 
-  if (!isOpName(c.op)) { failures.push(`unknown op "${c.op}"`); return; }
+  if (!isOpName(c.op)) {
+    failures.push(`unknown op "${c.op}"`);
+    return;
+  }
   const op = getOp(c.op);
   const options = optionsOf(c.params);
   if (c.params.target !== undefined) {

@@ -101,7 +101,11 @@ export function defineOp<O extends BaseOptions, S>(def: OpDef<O, S>): OpDef<O, S
   };
   return {
     ...def,
-    infer(shapes, options) { return def.infer(shapes, check(options)); },
-    forward(inputs, options, run) { return def.forward(inputs, check(options), run); },
+    infer(shapes, options) {
+      return def.infer(shapes, check(options));
+    },
+    forward(inputs, options, run) {
+      return def.forward(inputs, check(options), run);
+    },
   };
 }

@@ -35,10 +35,7 @@ export function randn(shape: readonly number[], { seed = 0, dtype = "float32" }:
 }
 
 /** Uniform values in [low, high). */
-export function rand(
-  shape: readonly number[],
-  { seed = 0, dtype = "float32", low = 0, high = 1 }: RandomOptions & { low?: number; high?: number } = {},
-): Tensor {
+export function rand(shape: readonly number[], { seed = 0, dtype = "float32", low = 0, high = 1 }: RandomOptions & { low?: number; high?: number } = {}): Tensor {
   const next = seededRandom(seed);
   const data = allocate(sizeOf(shape), dtype);
   for (let i = 0; i < data.length; i++) data[i] = low + (high - low) * next();

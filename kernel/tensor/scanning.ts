@@ -76,9 +76,9 @@ export function timeMajorToConvWeight(weight: Tensor, K: number): Tensor {
 
 /** The equivalent CNN of a scanning MLP: conv1d(D→N1, K, stride S), then 1x1 convs. */
 export function scanningMlpToCnn(mlp: ScanningMlp): ConvStep[] {
-  return mlp.layers.map((layer, i) => i === 0
-    ? { weight: timeMajorToConvWeight(layer.weight, mlp.kernel), bias: layer.bias, stride: mlp.stride }
-    : { weight: timeMajorToConvWeight(layer.weight, 1), bias: layer.bias, stride: 1 });
+  return mlp.layers.map((layer, i) =>
+    i === 0 ? { weight: timeMajorToConvWeight(layer.weight, mlp.kernel), bias: layer.bias, stride: mlp.stride } : { weight: timeMajorToConvWeight(layer.weight, 1), bias: layer.bias, stride: 1 },
+  );
 }
 
 /** Runs conv1d steps with ReLU between them on x [D, T]; returns the map [C_last, positions]. */
@@ -122,7 +122,8 @@ export function distributedToMlp(layers: readonly DistributedLayer[], D: number)
     if (layer.weight.shape[1] !== layer.kernel * inC) {
       throw new Error(`distributed scan: layer ${l} weight ${formatShape(layer.weight.shape)} should be [${outC}, ${layer.kernel * inC}] (kernel ${layer.kernel} x ${inC} inputs)`);
     }
-    const rows = blocks[l + 1] * outC, cols = blocks[l] * inC;
+    const rows = blocks[l + 1] * outC,
+      cols = blocks[l] * inC;
     const w = allocate(rows * cols, dtypeOf(layer.weight));
     const b = allocate(rows, dtypeOf(layer.weight));
     for (let unit = 0; unit < blocks[l + 1]; unit++) {

@@ -43,9 +43,7 @@ function lookup(params: Record<string, Tensor>, key: string, spec: LayerSpec, in
 }
 
 /** Runs the steps forward, keeping what backward needs. */
-export function sequentialForward(
-  x: Tensor, layers: readonly LayerSpec[], params: Record<string, Tensor> = {},
-): { outputs: Tensor[]; tape: TapeEntry[] } {
+export function sequentialForward(x: Tensor, layers: readonly LayerSpec[], params: Record<string, Tensor> = {}): { outputs: Tensor[]; tape: TapeEntry[] } {
   let current = x;
   const outputs: Tensor[] = [];
   const tape: TapeEntry[] = [];
@@ -88,7 +86,10 @@ export function sequential(
   const grads: Grads = {};
   const addTo = (key: string, g: Tensor) => {
     const existing = grads[key];
-    if (!existing) { grads[key] = g; return; }
+    if (!existing) {
+      grads[key] = g;
+      return;
+    }
     for (let i = 0; i < g.data.length; i++) existing.data[i] += g.data[i];
   };
   for (let i = tape.length - 1; i >= 0; i--) {

@@ -14,10 +14,16 @@ export interface TensorStats {
 }
 
 export function tensorStats(data: ArrayLike<number>): TensorStats {
-  let min = Infinity, max = -Infinity, sum = 0, nan = 0;
+  let min = Infinity,
+    max = -Infinity,
+    sum = 0,
+    nan = 0;
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
-    if (v !== v) { nan++; continue; }
+    if (v !== v) {
+      nan++;
+      continue;
+    }
     if (v < min) min = v;
     if (v > max) max = v;
     sum += v;

@@ -10,7 +10,10 @@ import type { TensorId } from "./protocol.ts";
  * backward pass down to where their paths part, and each op's backward is asked only for the
  * input on the path, so the first conv's input gradient is never computed unless requested.
  */
-interface Use { consumer: TensorNode; slot: string }
+interface Use {
+  consumer: TensorNode;
+  slot: string;
+}
 
 /** Every node the loss depends on differentiably, with the uses of each inside that graph. */
 function usesWithin(store: TensorStore, loss: TensorNode): Map<TensorId, Use[]> {
@@ -41,9 +44,7 @@ function add(a: Tensor | undefined, b: Tensor): Tensor {
   return { shape: a.shape, data: out };
 }
 
-export function gradient(
-  store: TensorStore, loss: TensorNode, wrt: TensorNode, label: string, run: RunContext,
-): Tensor {
+export function gradient(store: TensorStore, loss: TensorNode, wrt: TensorNode, label: string, run: RunContext): Tensor {
   const prefix = `grad "${label}"`;
   if (!loss.output) throw new Error(`${prefix}: the loss "${loss.label}" has no value`);
   if (sizeOf(loss.output.shape) !== 1) {
@@ -61,7 +62,8 @@ export function gradient(
     if (!g) {
       const op = getOp(use.consumer.op!);
       const grads = op.backward(gradOf(use.consumer), use.consumer.saved, use.consumer.options, {
-        ...run, needed: new Set([use.slot]),
+        ...run,
+        needed: new Set([use.slot]),
       });
       g = grads[use.slot];
       if (!g) throw new Error(`${prefix}: ${use.consumer.op} "${use.consumer.label}" gave no gradient for ${use.slot}`);

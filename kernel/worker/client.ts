@@ -36,7 +36,10 @@ export class JobCancelled extends Error {
   }
 }
 
-interface Pending { resolve(value: Response): void; reject(error: Error): void }
+interface Pending {
+  resolve(value: Response): void;
+  reject(error: Error): void;
+}
 
 export interface JobTicket {
   id: TensorId;
@@ -106,8 +109,7 @@ export class EngineClient {
     else if (response.type === "cancelled") {
       this.cancelledJobs++;
       pending.reject(new JobCancelled());
-    }
-    else pending.resolve(response);
+    } else pending.resolve(response);
   }
 
   private died(reason: string): void {
@@ -116,7 +118,11 @@ export class EngineClient {
     const waiting = [...this.pending.values()];
     this.pending.clear();
     this.progressListeners.clear();
-    try { this.transport.close(); } catch { /* already gone */ }
+    try {
+      this.transport.close();
+    } catch {
+      /* already gone */
+    }
     if (this.silentDeaths >= EngineClient.START_ATTEMPTS) {
       // A worker that cannot load would fail the same way each time: stop, and say why.
       this.broken = `the engine worker could not start (${reason}); reload the page to try again`;
@@ -146,7 +152,8 @@ export class EngineClient {
   }
 
   private ticket(make: (id: TensorId, job: JobId) => Request, transfer?: ArrayBuffer[]): JobTicket {
-    const id = this.nextId++, job = this.nextJob++;
+    const id = this.nextId++,
+      job = this.nextJob++;
     const done = this.request<Response & { ms: number }>(make(id, job), transfer).then((r) => r.ms);
     done.catch(() => {}); // the holder reports it; an unobserved failure must not go unhandled
     return { id, job, done };

@@ -28,7 +28,11 @@ export class EngineHandler {
   private readonly flags: CancelFlags;
   private readonly trainings: TrainingJob[] = [];
 
-  constructor(private readonly post: Post, private readonly schedule: Schedule, flags?: Int32Array | CancelFlags) {
+  constructor(
+    private readonly post: Post,
+    private readonly schedule: Schedule,
+    flags?: Int32Array | CancelFlags,
+  ) {
     this.flags = flags instanceof CancelFlags ? flags : new CancelFlags(flags);
   }
 
@@ -71,7 +75,10 @@ export class EngineHandler {
     const training = this.trainings.find((t) => !t.paused || this.flags.isCancelled(t.request.job));
     if (!training) return;
     const { job } = training.request;
-    const end = () => { this.trainings.splice(this.trainings.indexOf(training), 1); this.flags.forget(job); };
+    const end = () => {
+      this.trainings.splice(this.trainings.indexOf(training), 1);
+      this.flags.forget(job);
+    };
     if (this.flags.isCancelled(job)) {
       end();
       this.post({ type: "cancelled", job });
@@ -80,7 +87,10 @@ export class EngineHandler {
     try {
       const progress = training.step();
       if (progress) this.post(progress);
-      if (training.done) { end(); this.post({ type: "done", job, ms: progress?.ms ?? 0 }); }
+      if (training.done) {
+        end();
+        this.post({ type: "done", job, ms: progress?.ms ?? 0 });
+      }
     } catch (error) {
       end();
       this.fail(job, error, 0);
@@ -127,7 +137,9 @@ export class EngineHandler {
   }
 
   private execute(request: Exclude<Queued, { type: "release" | "count" }>, t0: number): void {
-    const checkpoint = () => { if (this.flags.isCancelled(request.job)) throw new Cancelled(request.job); };
+    const checkpoint = () => {
+      if (this.flags.isCancelled(request.job)) throw new Cancelled(request.job);
+    };
     switch (request.type) {
       case "upload": {
         this.store.add({ id: request.id, label: request.label, inputs: {}, options: {}, output: { shape: request.shape, data: request.data } });

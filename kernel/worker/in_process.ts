@@ -13,15 +13,30 @@ export function inProcessSpawn(onHandler?: (handler: EngineHandler) => void): Sp
   return ({ onMessage, onExit, shared }) => {
     let open = true;
     const handler = new EngineHandler(
-      (response: Response) => { if (open) later(() => { if (open) onMessage(response); }); },
+      (response: Response) => {
+        if (open)
+          later(() => {
+            if (open) onMessage(response);
+          });
+      },
       later,
       shared,
     );
     onHandler?.(handler);
     return {
-      post(request: Request) { if (open) later(() => { if (open) handler.receive(request); }); },
-      close() { open = false; },
-      kill() { open = false; later(() => onExit("killed")); },
+      post(request: Request) {
+        if (open)
+          later(() => {
+            if (open) handler.receive(request);
+          });
+      },
+      close() {
+        open = false;
+      },
+      kill() {
+        open = false;
+        later(() => onExit("killed"));
+      },
     };
   };
 }

@@ -6,13 +6,25 @@ import type { Response } from "./protocol.ts";
 export const nodeSpawn: Spawn = ({ onMessage, onExit, shared }) => {
   const worker = new Worker(new URL("./node_worker_boot.mjs", import.meta.url), { workerData: { shared } });
   let exited = false;
-  const exit = (reason: string) => { if (!exited) { exited = true; onExit(reason); } };
+  const exit = (reason: string) => {
+    if (!exited) {
+      exited = true;
+      onExit(reason);
+    }
+  };
   worker.on("message", (response: Response) => onMessage(response));
   worker.on("error", (error: Error) => exit(`${error.name}: ${error.message}`));
   worker.on("exit", (code) => exit(`exit code ${code}`));
   return {
-    post(request, transfer) { worker.postMessage(request, transfer ?? []); },
-    close() { exited = true; void worker.terminate(); },
-    kill() { void worker.terminate(); },
+    post(request, transfer) {
+      worker.postMessage(request, transfer ?? []);
+    },
+    close() {
+      exited = true;
+      void worker.terminate();
+    },
+    kill() {
+      void worker.terminate();
+    },
   };
 };

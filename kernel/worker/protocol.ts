@@ -12,30 +12,69 @@ export type JobId = number;
 export type Data = Float32Array | Float64Array;
 
 /** Make a leaf tensor from data computed on the main thread (tensor, randn, zeros). */
-export interface UploadRequest { type: "upload"; job: JobId; id: TensorId; shape: number[]; data: Data; label: string }
+export interface UploadRequest {
+  type: "upload";
+  job: JobId;
+  id: TensorId;
+  shape: number[];
+  data: Data;
+  label: string;
+}
 /** Run one op of kernel/tensor/ops on tensors already in the worker; options include the layer name. */
 export interface RunRequest {
-  type: "run"; job: JobId; id: TensorId; op: string;
-  inputs: Record<string, TensorId>; options: Record<string, unknown>; label: string;
+  type: "run";
+  job: JobId;
+  id: TensorId;
+  op: string;
+  inputs: Record<string, TensorId>;
+  options: Record<string, unknown>;
+  label: string;
 }
 /** The gradient of the scalar `loss` with respect to `wrt`, as a new tensor `id`. */
-export interface GradRequest { type: "grad"; job: JobId; id: TensorId; loss: TensorId; wrt: TensorId; label: string }
+export interface GradRequest {
+  type: "grad";
+  job: JobId;
+  id: TensorId;
+  loss: TensorId;
+  wrt: TensorId;
+  label: string;
+}
 /** Copy a tensor's data to the main thread. */
-export interface ReadRequest { type: "read"; job: JobId; id: TensorId }
+export interface ReadRequest {
+  type: "read";
+  job: JobId;
+  id: TensorId;
+}
 /** Min, max and mean of a tensor's values that are not NaN, and how many are NaN, without copying it. */
-export interface StatsRequest { type: "stats"; job: JobId; id: TensorId }
+export interface StatsRequest {
+  type: "stats";
+  job: JobId;
+  id: TensorId;
+}
 /** The client no longer holds these tensors. */
-export interface ReleaseRequest { type: "release"; ids: TensorId[] }
+export interface ReleaseRequest {
+  type: "release";
+  ids: TensorId[];
+}
 /** Jobs whose results nobody will look at: a queued one never starts, a running one stops at its next checkpoint. */
-export interface CancelRequest { type: "cancel"; jobs: JobId[] }
+export interface CancelRequest {
+  type: "cancel";
+  jobs: JobId[];
+}
 /** How many tensors the worker holds (leak checks). */
-export interface CountRequest { type: "count"; job: JobId }
+export interface CountRequest {
+  type: "count";
+  job: JobId;
+}
 
 /**
  * The first message to a Web Worker: the shared cancellation flags, when the page can share
  * memory (worker_threads get them as workerData instead).
  */
-export interface InitMessage { type: "init"; shared?: Int32Array }
+export interface InitMessage {
+  type: "init";
+  shared?: Int32Array;
+}
 
 /** Hyperparameters of a training job (SGD with momentum over mini-batches). */
 export interface TrainOptions {
@@ -54,35 +93,85 @@ export interface TrainOptions {
  * (epoch e, parameter k: snapshotIds + e · params.length + k). Cancelling the job stops it.
  */
 export interface TrainRequest {
-  type: "train"; job: JobId; loss: TensorId; params: TensorId[]; input: TensorId; target: TensorId;
-  x: TensorId; y: TensorId; scores?: TensorId; validation?: { x: TensorId; y: TensorId };
-  options: TrainOptions; snapshotIds: TensorId; label: string;
+  type: "train";
+  job: JobId;
+  loss: TensorId;
+  params: TensorId[];
+  input: TensorId;
+  target: TensorId;
+  x: TensorId;
+  y: TensorId;
+  scores?: TensorId;
+  validation?: { x: TensorId; y: TensorId };
+  options: TrainOptions;
+  snapshotIds: TensorId;
+  label: string;
 }
 /** Pause or resume a training job between steps (stopping is cancelling). */
-export interface TrainControlRequest { type: "train-control"; job: JobId; action: "pause" | "resume" }
+export interface TrainControlRequest {
+  type: "train-control";
+  job: JobId;
+  action: "pause" | "resume";
+}
 
-export type Request =
-  | UploadRequest | RunRequest | GradRequest | ReadRequest | StatsRequest
-  | ReleaseRequest | CancelRequest | CountRequest | TrainRequest | TrainControlRequest;
+export type Request = UploadRequest | RunRequest | GradRequest | ReadRequest | StatsRequest | ReleaseRequest | CancelRequest | CountRequest | TrainRequest | TrainControlRequest;
 
 /** A job that makes a tensor finished; `ms` is the time it took in the worker. */
-export interface DoneResponse { type: "done"; job: JobId; ms: number }
-export interface DataResponse { type: "data"; job: JobId; shape: number[]; data: Data; ms: number }
+export interface DoneResponse {
+  type: "done";
+  job: JobId;
+  ms: number;
+}
+export interface DataResponse {
+  type: "data";
+  job: JobId;
+  shape: number[];
+  data: Data;
+  ms: number;
+}
 /** See kernel/tensor/stats.ts: min, max and mean are NaN when no value is a number (empty, or all NaN). */
-export interface StatsResponse extends TensorStats { type: "stats"; job: JobId; ms: number }
-export interface CountResponse { type: "count"; job: JobId; tensors: number }
+export interface StatsResponse extends TensorStats {
+  type: "stats";
+  job: JobId;
+  ms: number;
+}
+export interface CountResponse {
+  type: "count";
+  job: JobId;
+  tensors: number;
+}
 /** The job failed; `message` is the engine's own message, shown as is in the cell. */
-export interface ErrorResponse { type: "error"; job: JobId; message: string; name: string; ms: number }
-export interface CancelledResponse { type: "cancelled"; job: JobId }
+export interface ErrorResponse {
+  type: "error";
+  job: JobId;
+  message: string;
+  name: string;
+  ms: number;
+}
+export interface CancelledResponse {
+  type: "cancelled";
+  job: JobId;
+}
 
 /**
  * How a training job is going: after some steps (at most every 100 ms), at each epoch's end
  * (with the ids of that epoch's parameter snapshot, and the validation scores) and at the end.
  */
 export interface ProgressResponse {
-  type: "progress"; job: JobId; epoch: number; step: number; stepsPerEpoch: number; epochs: number;
-  loss: number; accuracy: number | null; epochEnded: boolean; done: boolean; paused: boolean;
-  validation: { loss: number; accuracy: number | null } | null; snapshot: TensorId[] | null; ms: number;
+  type: "progress";
+  job: JobId;
+  epoch: number;
+  step: number;
+  stepsPerEpoch: number;
+  epochs: number;
+  loss: number;
+  accuracy: number | null;
+  epochEnded: boolean;
+  done: boolean;
+  paused: boolean;
+  validation: { loss: number; accuracy: number | null } | null;
+  snapshot: TensorId[] | null;
+  ms: number;
 }
 
 export type Response = DoneResponse | DataResponse | StatsResponse | CountResponse | ErrorResponse | CancelledResponse | ProgressResponse;

@@ -26,9 +26,13 @@ export interface TensorNode {
 export class TensorStore {
   private readonly nodes = new Map<TensorId, TensorNode>();
 
-  get size(): number { return this.nodes.size; }
+  get size(): number {
+    return this.nodes.size;
+  }
 
-  get(id: TensorId): TensorNode | undefined { return this.nodes.get(id); }
+  get(id: TensorId): TensorNode | undefined {
+    return this.nodes.get(id);
+  }
 
   add(node: Omit<TensorNode, "held" | "consumers">): TensorNode {
     const entry: TensorNode = { ...node, held: true, consumers: 0 };

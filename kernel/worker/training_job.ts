@@ -15,7 +15,10 @@ export class TrainingJob {
   private lastPost = 0;
   private readonly started = performance.now();
 
-  constructor(readonly request: TrainRequest, private readonly store: TensorStore) {
+  constructor(
+    readonly request: TrainRequest,
+    private readonly store: TensorStore,
+  ) {
     const who = `train "${request.label}"`;
     const value = (id: number, what: string): Tensor => {
       const node = store.get(id);
@@ -35,8 +38,10 @@ export class TrainingJob {
     const special = new Set([request.input, request.target, ...request.params]);
     this.fit = new Fit(graph, {
       ...request.options,
-      inputLeaf: request.input, targetLeaf: request.target,
-      x: value(request.x, "the training inputs"), y: value(request.y, "the training targets"),
+      inputLeaf: request.input,
+      targetLeaf: request.target,
+      x: value(request.x, "the training inputs"),
+      y: value(request.y, "the training targets"),
       params: new Map(request.params.map((id) => [id, value(id, "a parameter")])),
       constants: new Map([...leaves].filter((id) => !special.has(id)).map((id) => [id, value(id, "a fixed tensor")])),
       scores: request.scores,
@@ -50,10 +55,11 @@ export class TrainingJob {
     const now = performance.now();
     if (!p.epochEnded && now - this.lastPost < 100) return null;
     this.lastPost = now;
-    let snapshot: number[] | null = null, validation: ProgressResponse["validation"] = null;
+    let snapshot: number[] | null = null,
+      validation: ProgressResponse["validation"] = null;
     if (p.epochEnded) {
       const { params, snapshotIds, label } = this.request;
-      snapshot = params.map((id, k) => snapshotIds + p.epoch * params.length + k);
+      snapshot = params.map((_id, k) => snapshotIds + p.epoch * params.length + k);
       snapshot.forEach((id, k) => {
         const source = this.store.get(params[k]);
         this.store.add({ id, label: `${label}: ${source?.label ?? "parameter"} after epoch ${p.epoch + 1}`, inputs: {}, options: {}, output: this.fit.params.get(params[k])! });
@@ -61,11 +67,24 @@ export class TrainingJob {
       if (this.validation) validation = this.fit.evaluate(this.validation.x, this.validation.y);
     }
     return {
-      type: "progress", job: this.request.job, epoch: p.epoch, step: p.step, stepsPerEpoch: p.stepsPerEpoch, epochs: this.request.options.epochs,
-      loss: p.loss, accuracy: p.accuracy, epochEnded: p.epochEnded, done: p.done, paused: this.paused,
-      validation, snapshot, ms: now - this.started,
+      type: "progress",
+      job: this.request.job,
+      epoch: p.epoch,
+      step: p.step,
+      stepsPerEpoch: p.stepsPerEpoch,
+      epochs: this.request.options.epochs,
+      loss: p.loss,
+      accuracy: p.accuracy,
+      epochEnded: p.epochEnded,
+      done: p.done,
+      paused: this.paused,
+      validation,
+      snapshot,
+      ms: now - this.started,
     };
   }
 
-  get done(): boolean { return this.fit.done; }
+  get done(): boolean {
+    return this.fit.done;
+  }
 }

@@ -9,16 +9,33 @@ export function workerSpawn(create: () => Worker): Spawn {
   return ({ onMessage, onExit, shared }) => {
     const worker = create();
     let exited = false;
-    const exit = (reason: string) => { if (!exited) { exited = true; worker.terminate(); onExit(reason); } };
+    const exit = (reason: string) => {
+      if (!exited) {
+        exited = true;
+        worker.terminate();
+        onExit(reason);
+      }
+    };
     worker.onmessage = (event: MessageEvent<Response>) => onMessage(event.data);
-    worker.onerror = (event: ErrorEvent) => { event.preventDefault(); exit(event.message || "the worker failed to load"); };
+    worker.onerror = (event: ErrorEvent) => {
+      event.preventDefault();
+      exit(event.message || "the worker failed to load");
+    };
     worker.onmessageerror = () => exit("a message from the worker could not be read");
     const init: InitMessage = { type: "init", shared };
     worker.postMessage(init);
     return {
-      post(request, transfer) { worker.postMessage(request, transfer ?? []); },
-      close() { exited = true; worker.terminate(); },
-      kill() { worker.terminate(); exit("killed"); },
+      post(request, transfer) {
+        worker.postMessage(request, transfer ?? []);
+      },
+      close() {
+        exited = true;
+        worker.terminate();
+      },
+      kill() {
+        worker.terminate();
+        exit("killed");
+      },
     };
   };
 }

@@ -15,7 +15,10 @@ const scope = globalThis as unknown as WorkerScope;
 const channel = new MessageChannel();
 const turns: Array<() => void> = [];
 channel.port1.onmessage = () => turns.shift()?.();
-const nextTurn = (f: () => void) => { turns.push(f); channel.port2.postMessage(null); };
+const nextTurn = (f: () => void) => {
+  turns.push(f);
+  channel.port2.postMessage(null);
+};
 
 let handler: EngineHandler | undefined;
 const early: Request[] = [];

@@ -8,17 +8,19 @@ import { notebookHtml } from "../helpers/notebooks.ts";
  */
 function onePerLine(svg: string): string {
   const parts = svg.split(/(<style>[\s\S]*?<\/style>)/);
-  return parts.map((part) => (part.startsWith("<style>") ? part : part.replace(/></g, ">\n<"))).join("") + "\n";
+  return `${parts.map((part) => (part.startsWith("<style>") ? part : part.replace(/></g, ">\n<"))).join("")}\n`;
 }
 
 describe("a report's figure, kept as an SVG snapshot", () => {
   it("the lecture's 3 × 3 filter over the 5 × 5 binary image: the map as exported", async () => {
-    const report = await exportNotebook(notebookHtml([
-      `import {tensor, conv2d, featureMaps} from "scanbook";`,
-      "const image = tensor([[[[1, 1, 1, 0, 0], [0, 1, 1, 1, 0], [0, 0, 1, 1, 1], [0, 0, 1, 1, 0], [0, 1, 1, 0, 0]]]])",
-      "const filter = tensor([[[[1, 0, 1], [0, 1, 0], [1, 0, 1]]]])",
-      "featureMaps(conv2d(image, {weight: filter}), {title: \"map\"})",
-    ]));
+    const report = await exportNotebook(
+      notebookHtml([
+        `import {tensor, conv2d, featureMaps} from "scanbook";`,
+        "const image = tensor([[[[1, 1, 1, 0, 0], [0, 1, 1, 1, 0], [0, 0, 1, 1, 1], [0, 0, 1, 1, 0], [0, 1, 1, 0, 0]]]])",
+        "const filter = tensor([[[[1, 0, 1], [0, 1, 0], [1, 0, 1]]]])",
+        'featureMaps(conv2d(image, {weight: filter}), {title: "map"})',
+      ]),
+    );
     expect(report.errors).toEqual([]);
     const figure = report.html.match(/<figure[\s\S]*?<\/figure>/)?.[0] ?? "";
     const svg = figure.match(/<svg[\s\S]*?<\/svg>/)?.[0] ?? "";

@@ -15,7 +15,10 @@ describe("the digits a live report carries", () => {
       jsonChars += JSON.stringify(original).length;
       const unpacked = await source(digit);
       expect(unpacked.length, `digit ${digit}`).toBe(original.length);
-      expect(unpacked.every((v, i) => v === original[i]), `digit ${digit}`).toBe(true);
+      expect(
+        unpacked.every((v, i) => v === original[i]),
+        `digit ${digit}`,
+      ).toBe(true);
     }
     console.log(`packed digits: ${(packed.gzipBase64.length / 1024).toFixed(0)} KiB of base64 for ${(jsonChars / 1024).toFixed(0)} KiB of JSON`);
     expect(packed.gzipBase64.length).toBeLessThan(jsonChars / 10);

@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createServer, type ViteDevServer } from "vite";
-import { scanbook } from "../../app/server/plugin.ts";
+import type { ViteDevServer } from "vite";
+import { createAppServer } from "../../app/server/app_server.ts";
 import { API } from "../../app/routes.ts";
 import { notebookHtml } from "../helpers/notebooks.ts";
 
@@ -13,7 +13,7 @@ let base = "";
 
 beforeAll(async () => {
   writeFileSync(join(dir, "here.html"), notebookHtml(["const a = 1"]));
-  server = await createServer({ configFile: false, root: process.cwd(), plugins: [scanbook({ dir })], server: { port: 0, host: "127.0.0.1" }, logLevel: "silent" });
+  server = await createAppServer(dir, { server: { port: 0, host: "127.0.0.1" }, logLevel: "silent" });
   await server.listen();
   const address = server.httpServer!.address() as { port: number };
   base = `http://127.0.0.1:${address.port}`;

@@ -68,8 +68,7 @@ describe("the app in Chromium", () => {
   it("a runaway loop typed into a cell throws there after 5 s; the page stays usable and the cell can be fixed", async () => {
     const page = await openNotebook(browser.context(), browser.app(), "playground.html");
     await editCell(page, 22, "let turns = 0;\nwhile (true) turns++;\nconst mapsAfterConv2 = turns");
-    await expect.poll(() => row(page, "mapsAfterConv2").textContent(), { timeout: 30_000 })
-      .toContain("loop ran longer than 5 s (line 2); is it infinite?");
+    await expect.poll(() => row(page, "mapsAfterConv2").textContent(), { timeout: 30_000 }).toContain("loop ran longer than 5 s (line 2); is it infinite?");
     // The page answers again, and the cell is edited back as any other.
     expect(await page.evaluate(() => 6 * 7)).toBe(42);
     await screenshot(page, "03-runaway-loop");
@@ -80,7 +79,9 @@ describe("the app in Chromium", () => {
 
   it("updates the changed cell in the open page when the file changes on disk, without reloading", async () => {
     const page = await openNotebook(browser.context(), browser.app(), "lenet.html");
-    await page.evaluate(() => { (globalThis as any).notReloaded = true; });
+    await page.evaluate(() => {
+      (globalThis as any).notReloaded = true;
+    });
     const before = await stats(page);
     const file = join(browser.app().dir, "lenet.html");
     const original = readFileSync(file, "utf8");

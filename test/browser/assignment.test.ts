@@ -21,18 +21,24 @@ async function exerciseCell(page: Page, name: string) {
 /** Replaces an exercise's code by typing it, and does NOT press Shift-Enter: the pause in typing applies it. */
 async function typeExercise(page: Page, name: string, code: string): Promise<void> {
   const cell = await exerciseCell(page, name);
-  await cell.locator(".code").evaluate((el) => { (el as HTMLElement).hidden = false; });
+  await cell.locator(".code").evaluate((el) => {
+    (el as HTMLElement).hidden = false;
+  });
   await cell.locator(".cm-content").click();
   await page.keyboard.press("Control+A");
   await page.keyboard.type(`// @exercise ${name}\n${code}`);
 }
 
 async function waitForLabel(page: Page, title: string, pattern: RegExp, timeout = 30_000): Promise<string> {
-  await page.waitForFunction(([t, source]) => {
-    const figures = [...document.querySelectorAll("figure.scanbook-check")];
-    const fig = figures.find((f) => f.querySelector("figcaption")?.textContent?.slice(2) === t);
-    return !!fig && new RegExp(source).test(fig.getAttribute("aria-label") ?? "");
-  }, [title, pattern.source] as const, { timeout });
+  await page.waitForFunction(
+    ([t, source]) => {
+      const figures = [...document.querySelectorAll("figure.scanbook-check")];
+      const fig = figures.find((f) => f.querySelector("figcaption")?.textContent?.slice(2) === t);
+      return !!fig && new RegExp(source).test(fig.getAttribute("aria-label") ?? "");
+    },
+    [title, pattern.source] as const,
+    { timeout },
+  );
   return (await label(page, title))!;
 }
 
@@ -47,37 +53,51 @@ describe("an assignment in the app: live feedback as the student types", () => {
     expect(await label(page, "downsample1d: forward")).toBe("✗ downsample1d: forward: downsample1d threw: downsample1d: not implemented yet (batch 2, channels 3, width 11, factor 3)");
     // Hidden checks are not in the student's notebook.
     expect(await page.locator("figure.scanbook-check").count()).toBe(13);
-    await typeExercise(page, "downsample1d", [
-      "function downsample1d(x, k) { const [N, C, W] = x.shape, Wd = Math.ceil(W / k); const data = new Float32Array(N * C * Wd);",
-      "for (let p = 0; p < N * C; p++) for (let i = 0; i < Wd; i++) data[p * Wd + i] = x.data[p * W + i * k];",
-      "return { shape: [N, C, Wd], data }; }",
-    ].join(" "));
+    await typeExercise(
+      page,
+      "downsample1d",
+      [
+        "function downsample1d(x, k) { const [N, C, W] = x.shape, Wd = Math.ceil(W / k); const data = new Float32Array(N * C * Wd);",
+        "for (let p = 0; p < N * C; p++) for (let i = 0; i < Wd; i++) data[p * Wd + i] = x.data[p * W + i * k];",
+        "return { shape: [N, C, Wd], data }; }",
+      ].join(" "),
+    );
     expect(await waitForLabel(page, "downsample1d: forward", /^✓/)).toBe("✓ downsample1d: forward: passed 5 cases (output)");
     await page.close();
   }, 120_000);
 
   it("a wrong gradient shows expected, actual and the relative error with the worst element outlined, and the mistake it looks like", async () => {
     const page = await openNotebook(browser.context(), browser.app(), FILE);
-    await typeExercise(page, "conv1d_stride1", [
-      "function conv1dStride1(x, w, b) { throw new Error('later'); }",
-      "function conv1dStride1Backward(x, w, dy) { const [N, C, W] = x.shape, [O, , K] = w.shape, L = dy.shape[2];",
-      "const gi = new Float32Array(N * C * W), gw = new Float32Array(O * C * K), gb = new Float32Array(O);",
-      "for (let n = 0; n < N; n++) for (let o = 0; o < O; o++) for (let i = 0; i < L; i++) { const g = dy.data[(n * O + o) * L + i]; gb[o] += g;",
-      "for (let c = 0; c < C; c++) for (let k = 0; k < K; k++) { gw[(o * C + c) * K + k] += g * x.data[(n * C + c) * W + i + k];",
-      "gi[(n * C + c) * W + i + k] += g * w.data[(o * C + c) * K + (K - 1 - k)]; } }",
-      "return { gradInput: { shape: x.shape, data: gi }, gradWeight: { shape: w.shape, data: gw }, gradBias: { shape: [O], data: gb } }; }",
-    ].join(" "));
+    await typeExercise(
+      page,
+      "conv1d_stride1",
+      [
+        "function conv1dStride1(x, w, b) { throw new Error('later'); }",
+        "function conv1dStride1Backward(x, w, dy) { const [N, C, W] = x.shape, [O, , K] = w.shape, L = dy.shape[2];",
+        "const gi = new Float32Array(N * C * W), gw = new Float32Array(O * C * K), gb = new Float32Array(O);",
+        "for (let n = 0; n < N; n++) for (let o = 0; o < O; o++) for (let i = 0; i < L; i++) { const g = dy.data[(n * O + o) * L + i]; gb[o] += g;",
+        "for (let c = 0; c < C; c++) for (let k = 0; k < K; k++) { gw[(o * C + c) * K + k] += g * x.data[(n * C + c) * W + i + k];",
+        "gi[(n * C + c) * W + i + k] += g * w.data[(o * C + c) * K + (K - 1 - k)]; } }",
+        "return { gradInput: { shape: x.shape, data: gi }, gradWeight: { shape: w.shape, data: gw }, gradBias: { shape: [O], data: gb } }; }",
+      ].join(" "),
+    );
     const said = await waitForLabel(page, "conv1d, stride 1: backward", /gradInput is off/);
     expect(said).toMatch(/^✗ conv1d, stride 1: backward: gradInput is off in \d+ of 384 values; the worst at \[/);
     const fig = check(page, "conv1d, stride 1: backward");
     expect(await fig.locator(".check-mistake").textContent()).toContain("kernel NOT flipped");
     expect(await fig.locator(".check-smallest").textContent()).toMatch(/^Smallest failing case: batch 1, inChannels 1, outChannels 1, width 2, kernel 2/);
     expect(await fig.locator("figure.check-map").evaluateAll((maps) => maps.map((m) => m.getAttribute("aria-label")))).toEqual([
-      "expected gradInput [1, :, :]", "your gradInput", "relative error (worst outlined)",
+      "expected gradInput [1, :, :]",
+      "your gradInput",
+      "relative error (worst outlined)",
     ]);
     // Each map is drawn (an image of the right size), the worst element outlined in two of them.
     const sizes = await fig.locator("figure.check-map img").evaluateAll((imgs) => imgs.map((i) => [(i as HTMLImageElement).naturalWidth, (i as HTMLImageElement).naturalHeight]));
-    expect(sizes).toEqual([[64, 3], [64, 3], [64, 3]]);
+    expect(sizes).toEqual([
+      [64, 3],
+      [64, 3],
+      [64, 3],
+    ]);
     expect(await fig.locator(".check-worst").count()).toBe(2);
     await fig.scrollIntoViewIfNeeded();
     await screenshot(page, "assignment-gradient-feedback");
@@ -89,7 +109,9 @@ describe("an assignment in the app: live feedback as the student types", () => {
     await page.evaluate(() => {
       const w = window as unknown as { longest: number };
       w.longest = 0;
-      new PerformanceObserver((list) => { for (const e of list.getEntries()) w.longest = Math.max(w.longest, e.duration); }).observe({ type: "longtask", buffered: false });
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) w.longest = Math.max(w.longest, e.duration);
+      }).observe({ type: "longtask", buffered: false });
     });
     await typeExercise(page, "max_pool2d", "function maxPool2d(x, kernel, stride) { while (true) {} }");
     const said = await waitForLabel(page, "max pooling: forward", /did not finish/);

@@ -18,7 +18,10 @@ describe("the engine's Web Worker in Chromium", () => {
       const conv1 = kernel.cells().find((c: any) => c.name === "conv1").value;
       return {
         cancelled: kernel.engine.client.cancelledJobs,
-        statuses: kernel.cells().filter((c: any) => c.status !== "ok").map((c: any) => c.name),
+        statuses: kernel
+          .cells()
+          .filter((c: any) => c.status !== "ok")
+          .map((c: any) => c.name),
         shape: conv1.shape,
         stats: await conv1.stats(),
       };
@@ -43,7 +46,10 @@ describe("the engine's Web Worker in Chromium", () => {
       await kernel.settled();
       return {
         generations: [generation, kernel.engine.client.generation],
-        failed: kernel.cells().filter((c: any) => c.status !== "ok").map((c: any) => `${c.name}: ${c.error?.message}`),
+        failed: kernel
+          .cells()
+          .filter((c: any) => c.status !== "ok")
+          .map((c: any) => `${c.name}: ${c.error?.message}`),
         tensors: await kernel.tensorCount(),
       };
     });

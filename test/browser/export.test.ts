@@ -8,8 +8,12 @@ import { ARTIFACTS, launch } from "./harness.ts";
 
 let context: BrowserContext;
 let errors: string[];
-beforeAll(async () => { ({ context, errors } = await launch()); }, 120_000);
-afterAll(async () => { await context?.close(); });
+beforeAll(async () => {
+  ({ context, errors } = await launch());
+}, 120_000);
+afterAll(async () => {
+  await context?.close();
+});
 
 /** A bundled notebook exported as a live report, written to a fresh folder. */
 async function liveReport(file: string): Promise<{ path: string; html: string }> {
@@ -29,12 +33,17 @@ describe("a live report in Chromium, JavaScript off, network blocked", () => {
       const page = await context.browser()!.newPage({ javaScriptEnabled: false, viewport: { width: 1000, height: 900 } });
       const requests: string[] = [];
       page.on("request", (r) => requests.push(r.url()));
-      await page.route((url) => url.protocol !== "file:", (route) => route.abort());
+      await page.route(
+        (url) => url.protocol !== "file:",
+        (route) => route.abort(),
+      );
       await page.goto(`file://${path}`);
-      const figures = await page.locator("figure").evaluateAll((nodes) => nodes.map((n) => {
-        const box = n.getBoundingClientRect();
-        return { svg: n.querySelectorAll("svg").length, table: n.querySelectorAll("table").length, width: box.width, height: box.height };
-      }));
+      const figures = await page.locator("figure").evaluateAll((nodes) =>
+        nodes.map((n) => {
+          const box = n.getBoundingClientRect();
+          return { svg: n.querySelectorAll("svg").length, table: n.querySelectorAll("table").length, width: box.width, height: box.height };
+        }),
+      );
       const expected = (report.html.match(/<figure/g) ?? []).length;
       expect(figures).toHaveLength(expected);
       for (const f of figures) {
@@ -58,7 +67,10 @@ describe("a live report in Chromium, JavaScript on, network blocked", () => {
     const page = await context.newPage();
     const requests: string[] = [];
     page.on("request", (r) => requests.push(r.url()));
-    await page.route((url) => url.protocol !== "file:", (route) => route.abort());
+    await page.route(
+      (url) => url.protocol !== "file:",
+      (route) => route.abort(),
+    );
     await page.goto(`file://${path}`);
     await page.waitForFunction(() => document.documentElement.dataset.live === "true", undefined, { timeout: 60_000 });
     await page.evaluate(() => (globalThis as unknown as { scanbook: { kernel: { settled(): Promise<void> } } }).scanbook.kernel.settled());
@@ -67,7 +79,9 @@ describe("a live report in Chromium, JavaScript on, network blocked", () => {
     expect(await page.locator(".cell.failed").count()).toBe(0);
     const conv2 = page.locator('.cell[data-cell-id="13"] .output figure').first();
     expect(await conv2.locator("figcaption").textContent()).toContain("[1, 8, 22, 22]");
-    await conv2.evaluate((n) => { (n as unknown as { tag: string }).tag = "before"; });
+    await conv2.evaluate((n) => {
+      (n as unknown as { tag: string }).tag = "before";
+    });
     const mapBefore = await conv2.locator("img").first().getAttribute("src");
     const slider = page.getByLabel("conv2 stride");
     await slider.focus();

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { createServer, type ViteDevServer } from "vite";
-import { scanbook } from "../../app/server/plugin.ts";
+import type { ViteDevServer } from "vite";
+import { createAppServer } from "../../app/server/app_server.ts";
 
 /** Where end-to-end tests leave their screenshots (not committed). */
 export const ARTIFACTS = join(process.cwd(), "test-artifacts", "browser");
@@ -24,13 +24,7 @@ export interface App {
 export async function startApp(): Promise<App> {
   const dir = mkdtempSync(join(tmpdir(), "scanbook-notebooks-"));
   cpSync(join(process.cwd(), "notebooks"), dir, { recursive: true });
-  const server = await createServer({
-    configFile: false,
-    root: process.cwd(),
-    plugins: [scanbook({ dir })],
-    server: { port: 0, host: "127.0.0.1" },
-    logLevel: "error",
-  });
+  const server = await createAppServer(dir, { server: { port: 0, host: "127.0.0.1" }, logLevel: "error" });
   await server.listen();
   const address = server.httpServer!.address();
   if (!address || typeof address === "string") throw new Error("the dev server has no port");
@@ -41,7 +35,10 @@ export async function startApp(): Promise<App> {
 export async function launch(): Promise<{ context: BrowserContext; errors: string[] }> {
   const profile = mkdtempSync(join(tmpdir(), "scanbook-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1100, height: 900 },
+    executablePath: CHROMIUM,
+    headless: true,
+    args: FLAGS,
+    viewport: { width: 1100, height: 900 },
   });
   const errors: string[] = [];
   context.on("weberror", (e) => errors.push(e.error().message));
@@ -79,7 +76,9 @@ export async function screenshot(page: Page, name: string): Promise<string> {
  * The getters read them once started.
  */
 export function useBrowserApp(): { app(): App; context(): BrowserContext; errors(): string[] } {
-  let app: App | undefined, context: BrowserContext | undefined, errors: string[] = [];
+  let app: App | undefined,
+    context: BrowserContext | undefined,
+    errors: string[] = [];
   beforeAll(async () => {
     app = await startApp();
     ({ context, errors } = await launch());

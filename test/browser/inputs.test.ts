@@ -11,7 +11,12 @@ describe("image and signal inputs in Chromium", () => {
   it("drawing on the image input changes x and what follows it", async () => {
     const page = await openNotebook(browser.context(), browser.app(), "playground.html");
     const before = await stats(page);
-    const xBefore = await page.evaluate(() => (globalThis as any).scanbook.kernel.cells().find((c: any) => c.name === "x").value.stats());
+    const xBefore = await page.evaluate(() =>
+      (globalThis as any).scanbook.kernel
+        .cells()
+        .find((c: any) => c.name === "x")
+        .value.stats(),
+    );
     const canvas = page.locator(".image-input canvas");
     await canvas.scrollIntoViewIfNeeded();
     const box = (await canvas.boundingBox())!;
@@ -21,7 +26,12 @@ describe("image and signal inputs in Chromium", () => {
     await page.mouse.up();
     await expect.poll(async () => (await stats(page)).conv1.runs).toBeGreaterThan(before.conv1.runs);
     await settled(page);
-    const xAfter = await page.evaluate(() => (globalThis as any).scanbook.kernel.cells().find((c: any) => c.name === "x").value.stats());
+    const xAfter = await page.evaluate(() =>
+      (globalThis as any).scanbook.kernel
+        .cells()
+        .find((c: any) => c.name === "x")
+        .value.stats(),
+    );
     expect(xAfter.mean).toBeGreaterThan(xBefore.mean); // more ink
     await screenshot(page, "20-image-drawn");
     await page.close();
@@ -34,8 +44,10 @@ describe("image and signal inputs in Chromium", () => {
       const c = document.createElement("canvas");
       c.width = c.height = 56;
       const g = c.getContext("2d")!;
-      g.fillStyle = "#fff"; g.fillRect(0, 0, 56, 56);
-      g.fillStyle = "#000"; g.fillRect(24, 4, 8, 48);
+      g.fillStyle = "#fff";
+      g.fillRect(0, 0, 56, 56);
+      g.fillStyle = "#000";
+      g.fillRect(24, 4, 8, 48);
       return c.toDataURL("image/png").split(",")[1];
     });
     const runs = (await stats(page)).conv1.runs;
@@ -43,7 +55,10 @@ describe("image and signal inputs in Chromium", () => {
     await expect.poll(async () => (await stats(page)).conv1.runs).toBeGreaterThan(runs);
     await settled(page);
     const x = await page.evaluate(async () => {
-      const t = await (globalThis as any).scanbook.kernel.cells().find((c: any) => c.name === "x").value.read();
+      const t = await (globalThis as any).scanbook.kernel
+        .cells()
+        .find((c: any) => c.name === "x")
+        .value.read();
       return { shape: t.shape, centre: t.data[14 * 28 + 14], corner: t.data[0] };
     });
     expect(x.shape).toEqual([1, 1, 28, 28]);

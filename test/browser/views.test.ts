@@ -10,7 +10,12 @@ const caption = (page: Page, cell: number) => output(page, cell).locator("figcap
 
 /** Tags the figure a cell shows now, so a later check can tell whether it was drawn again. */
 async function tag(page: Page, cell: number, name: string): Promise<void> {
-  await page.evaluate(([c, n]) => { (document.querySelector(`.cell[data-cell-id="${c}"] figure`) as any).__tag = n; }, [cell, name] as const);
+  await page.evaluate(
+    ([c, n]) => {
+      (document.querySelector(`.cell[data-cell-id="${c}"] figure`) as any).__tag = n;
+    },
+    [cell, name] as const,
+  );
 }
 const tagOf = (page: Page, cell: number) => page.evaluate((c) => (document.querySelector(`.cell[data-cell-id="${c}"] figure`) as any)?.__tag ?? null, cell);
 
@@ -86,7 +91,7 @@ describe("views and inputs in Chromium (notebooks/playground.html)", () => {
   it("a map is drawn in the colours of Plot's scale, one value per cell, NaN left transparent", async () => {
     const page = await openNotebook(browser.context(), browser.app(), "playground.html");
     // Page code as text: the test runner rewrites `import()` in functions it compiles.
-    const { drawn, expected, sizes } = await page.evaluate(`(async () => {
+    const { drawn, expected, sizes } = (await page.evaluate(`(async () => {
       const { rasterImage } = await import("/cells/views/raster.ts");
       const Plot = await import("/test/browser/page_plot.ts");
       const values = [-2, -0.5, 0, 1.5, 2, NaN]; // one row, a diverging scale on [-2, 2]
@@ -103,7 +108,7 @@ describe("views and inputs in Chromium (notebooks/playground.html)", () => {
         return Array.from(context.getImageData(0, 0, 1, 1).data);
       });
       return { drawn, expected: [...expected, [0, 0, 0, 0]], sizes: [img.naturalWidth, img.naturalHeight, img.width, img.height, img.style.imageRendering] };
-    })()`) as { drawn: number[][]; expected: number[][]; sizes: unknown[] };
+    })()`)) as { drawn: number[][]; expected: number[][]; sizes: unknown[] };
     expect(sizes).toEqual([6, 1, 60, 10, "pixelated"]); // a pixel per value, shown 10 × 10
     for (let i = 0; i < expected.length; i++) {
       for (let c = 0; c < 4; c++) expect(Math.abs(drawn[i][c] - expected[i][c]), `value ${i}, channel ${c}`).toBeLessThanOrEqual(2);
@@ -116,13 +121,15 @@ describe("views and inputs in Chromium (notebooks/playground.html)", () => {
     const page = await openNotebook(browser.context(), browser.app(), "lenet_live.html");
     await page.evaluate(() => {
       (globalThis as any).longTasks = [];
-      new PerformanceObserver((list) => { for (const e of list.getEntries()) (globalThis as any).longTasks.push(e.duration); })
-        .observe({ type: "longtask" });
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) (globalThis as any).longTasks.push(e.duration);
+      }).observe({ type: "longtask" });
     });
     const weight = page.locator(".filter-editor .weight").nth(12);
     await weight.scrollIntoViewIfNeeded();
     const box = (await weight.boundingBox())!;
-    const x = box.x + box.width / 2, y = box.y + box.height / 2;
+    const x = box.x + box.width / 2,
+      y = box.y + box.height / 2;
     await page.mouse.move(x, y);
     await page.mouse.down();
     const start = Date.now();
@@ -134,7 +141,7 @@ describe("views and inputs in Chromium (notebooks/playground.html)", () => {
     await settled(page);
     const longTasks: number[] = await page.evaluate(() => (globalThis as any).longTasks);
     const runs = (await stats(page)).conv1.runs;
-    console.log(`drag 2 s on lenet_live.html: conv1 ran ${runs} times; long tasks: ${longTasks.length ? longTasks.map((d) => d.toFixed(0)).join(", ") + " ms" : "none"}`);
+    console.log(`drag 2 s on lenet_live.html: conv1 ran ${runs} times; long tasks: ${longTasks.length ? `${longTasks.map((d) => d.toFixed(0)).join(", ")} ms` : "none"}`);
     expect(runs).toBeGreaterThan(5);
     expect(longTasks).toEqual([]);
     await page.close();

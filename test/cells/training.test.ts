@@ -4,7 +4,9 @@ import type { TrainingState } from "../../cells/training.ts";
 import { notebookHtml, openTest } from "../helpers/notebooks.ts";
 
 const open: NotebookKernel[] = [];
-afterEach(() => { while (open.length) open.pop()!.dispose(); });
+afterEach(() => {
+  while (open.length) open.pop()!.dispose();
+});
 
 // Bars on 8 × 8 noise, made by the notebook itself: class 1 vertical, class 0 horizontal.
 const DATA = `const data = (() => {
@@ -36,9 +38,7 @@ function notebook(extra: string[] = [], epochs = 6) {
 
 describe("train", () => {
   it("trains in the worker; its value ends done with the loss falling, and later cells see the trained parameters", async () => {
-    const { kernel } = openTest(notebook([
-      "const trained = conv2d(X, {weight: fit.params.w})",
-    ]));
+    const { kernel } = openTest(notebook(["const trained = conv2d(X, {weight: fit.params.w})"]));
     open.push(kernel);
     await kernel.settled();
     const cell = (name: string) => kernel.cells().find((c) => c.name === name)!;
@@ -72,7 +72,7 @@ describe("train", () => {
     open.push(kernel);
     const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     const state = () => kernel.cells().find((c) => c.name === "fit")?.value as TrainingState | undefined;
-    while (!(state()?.step)) await sleep(5);
+    while (!state()?.step) await sleep(5);
     state()!.pause();
     while (state()!.status !== "paused") await sleep(5); // the cell's next value says so
     await sleep(250); // a report already on its way may still land
@@ -89,10 +89,12 @@ describe("train", () => {
   });
 
   it("is an error in its cell without parameters, and when the input is not part of the loss", async () => {
-    const { kernel } = openTest(notebook([
-      "const noParams = train(loss, {params: {}, input: xb, target: yb, data: {x: X, y: Y}})",
-      "const wrongInput = train(loss, {params: {w}, input: X, target: yb, data: {x: X, y: Y}, epochs: 1})",
-    ]));
+    const { kernel } = openTest(
+      notebook([
+        "const noParams = train(loss, {params: {}, input: xb, target: yb, data: {x: X, y: Y}})",
+        "const wrongInput = train(loss, {params: {w}, input: X, target: yb, data: {x: X, y: Y}, epochs: 1})",
+      ]),
+    );
     open.push(kernel);
     await kernel.settled();
     const cell = (name: string) => kernel.cells().find((c) => c.name === name)!;

@@ -7,7 +7,9 @@ describe("bench", () => {
 
   it("--json prints the table, then one JSON object on its last line with every engine side by side", async () => {
     const lines: string[] = [];
-    vi.spyOn(console, "log").mockImplementation((line: string) => { lines.push(line); });
+    vi.spyOn(console, "log").mockImplementation((line: string) => {
+      lines.push(line);
+    });
     expect(await bench(["--json", "--quick", "--only", "a"])).toBe(0);
     expect(lines[0]).toMatch(/^workload\s+pass\s+scanbook ms\s+tfjs-cpu ms\s+tfjs-wasm ms/);
     const report = JSON.parse(lines.at(-1)!);
@@ -27,7 +29,9 @@ describe("bench", () => {
 
   it("--only reactive times edits of the LeNet notebook against re-running it, as ratios", async () => {
     const lines: string[] = [];
-    vi.spyOn(console, "log").mockImplementation((line: string) => { lines.push(line); });
+    vi.spyOn(console, "log").mockImplementation((line: string) => {
+      lines.push(line);
+    });
     expect(await bench(["--json", "--quick", "--only", "reactive"])).toBe(0);
     expect(lines.some((l) => /^reactive: LeNet notebook/.test(l))).toBe(true);
     const report = JSON.parse(lines.at(-1)!);
@@ -42,7 +46,9 @@ describe("bench", () => {
 
   it("--only training times a training step of the digits network (quick: no notebook run)", async () => {
     const lines: string[] = [];
-    vi.spyOn(console, "log").mockImplementation((line: string) => { lines.push(line); });
+    vi.spyOn(console, "log").mockImplementation((line: string) => {
+      lines.push(line);
+    });
     expect(await bench(["--json", "--quick", "--only", "training"])).toBe(0);
     expect(lines.some((l) => /^training: LeNet-size digits network/.test(l))).toBe(true);
     const report = JSON.parse(lines.at(-1)!);
@@ -55,7 +61,9 @@ describe("bench", () => {
 
   it("--only grading grades a class of the sample assignment serially and in parallel, as a ratio", async () => {
     const lines: string[] = [];
-    vi.spyOn(console, "log").mockImplementation((line: string) => { lines.push(line); });
+    vi.spyOn(console, "log").mockImplementation((line: string) => {
+      lines.push(line);
+    });
     expect(await bench(["--json", "--quick", "--only", "grading"])).toBe(0);
     expect(lines.some((l) => /^grading: 6 submissions of the sample assignment \(33 checks each\)/.test(l))).toBe(true);
     const { grading } = JSON.parse(lines.at(-1)!);

@@ -12,7 +12,8 @@ const root = new URL("../..", import.meta.url).pathname;
 /** A notebook with every cell that draws a figure emptied (its prose and other cells kept). */
 function notebookWithoutViews(source: string): string {
   return source.replace(/(<script id="\d+" type="module">)([\s\S]*?)(<\/script>)/g, (all, open: string, body: string, close: string) =>
-    /\b(featureMaps|filters|gradientMaps|scoreBars|lossCurve|sharedWeight|scanAnimation)\(|\bPlot\./.test(body) ? `${open}\n    1\n  ${close}` : all);
+    /\b(featureMaps|filters|gradientMaps|scoreBars|lossCurve|sharedWeight|scanAnimation)\(|\bPlot\./.test(body) ? `${open}\n    1\n  ${close}` : all,
+  );
 }
 
 function scanbook(...args: string[]) {
@@ -28,7 +29,11 @@ function pdfDrawing(pdf: Buffer): { pages: number; rects: number } {
     const start = m.index! + m[0].length;
     const body = pdf.subarray(start, text.indexOf("endstream", start));
     let content: string;
-    try { content = inflateSync(body).toString("latin1"); } catch { continue; } // an image or font, not drawing
+    try {
+      content = inflateSync(body).toString("latin1");
+    } catch {
+      continue;
+    } // an image or font, not drawing
     rects += (content.match(/ re\b/g) ?? []).length;
   }
   return { pages: (text.match(/\/Type\s*\/Page\b/g) ?? []).length, rects };

@@ -8,9 +8,14 @@ import { golden } from "../../cli/golden.ts";
 const fixture = new URL("../fixtures/pytorch-cases.json", import.meta.url).pathname;
 
 function captured(run: () => number): { status: number; out: string[]; err: string[] } {
-  const out: string[] = [], err: string[] = [];
-  vi.spyOn(console, "log").mockImplementation((l: string) => { out.push(l); });
-  vi.spyOn(console, "error").mockImplementation((l: string) => { err.push(l); });
+  const out: string[] = [],
+    err: string[] = [];
+  vi.spyOn(console, "log").mockImplementation((l: string) => {
+    out.push(l);
+  });
+  vi.spyOn(console, "error").mockImplementation((l: string) => {
+    err.push(l);
+  });
   const status = run();
   vi.restoreAllMocks();
   return { status, out, err };

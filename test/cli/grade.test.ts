@@ -12,11 +12,24 @@ function scanbook(...args: string[]) {
   return { status: r.status, out: r.stdout, err: r.stderr };
 }
 
-interface Test { name: string; score: number; max_score: number; status: string; output: string; visibility: string }
-interface Results { score: number; output: string; tests: Test[] }
+interface Test {
+  name: string;
+  score: number;
+  max_score: number;
+  status: string;
+  output: string;
+  visibility: string;
+}
+interface Results {
+  score: number;
+  output: string;
+  tests: Test[];
+}
 
 const work = mkdtempSync(join(tmpdir(), "scanbook-grade-"));
-const out = join(work, "assignment"), graded = join(work, "graded"), submissions = join(work, "submissions");
+const out = join(work, "assignment"),
+  graded = join(work, "graded"),
+  submissions = join(work, "submissions");
 const results = (name: string) => JSON.parse(readFileSync(join(graded, name, "results.json"), "utf8")) as Results;
 let bundleChecks: Array<{ name: string; points: number; hidden: boolean }>;
 let gradeRun: ReturnType<typeof scanbook>;
@@ -24,7 +37,11 @@ let gradeRun: ReturnType<typeof scanbook>;
 /** What a planted bug should cost: check title → its score; every other check full marks. */
 function expectScores(name: string, lost: Record<string, number>) {
   const r = results(name);
-  for (const title of Object.keys(lost)) expect(bundleChecks.map((c) => c.name), `${name}: ${title}`).toContain(title);
+  for (const title of Object.keys(lost))
+    expect(
+      bundleChecks.map((c) => c.name),
+      `${name}: ${title}`,
+    ).toContain(title);
   const scores = Object.fromEntries(r.tests.map((t) => [t.name, t.score]));
   const expected = Object.fromEntries(bundleChecks.map((c) => [c.name, lost[c.name] ?? c.points]));
   expect(scores).toEqual(expected);
@@ -95,22 +112,30 @@ describe("scanbook assign and scanbook grade on the sample assignment", () => {
 
   it("the kernel not flipped in the input gradient: gradInput wrong in every check that uses it, and named", () => {
     const r = expectScores("unflipped", {
-      "conv1d, stride 1: backward": 1.333333, "conv1d, stride 1: backward (hidden)": 2, "conv1d, any stride: backward (hidden)": 2,
+      "conv1d, stride 1: backward": 1.333333,
+      "conv1d, stride 1: backward (hidden)": 2,
+      "conv1d, any stride: backward (hidden)": 2,
     });
     expect(test(r, "conv1d, stride 1: backward").output).toContain("NOT flipped");
   });
 
   it("the batch gradient averaged: gradWeight and gradBias of conv2d and of the small CNN's conv, and named", () => {
     const r = expectScores("averaged", {
-      "conv2d, stride 1: backward": 0.666667, "conv2d, stride 1: backward (hidden)": 1, "conv2d, any stride: backward (hidden)": 1.333333,
-      "small CNN: backward": 2.5, "small CNN: backward (hidden)": 5,
+      "conv2d, stride 1: backward": 0.666667,
+      "conv2d, stride 1: backward (hidden)": 1,
+      "conv2d, any stride: backward (hidden)": 1.333333,
+      "small CNN: backward": 2.5,
+      "small CNN: backward (hidden)": 5,
     });
     expect(test(r, "conv2d, stride 1: backward").output).toMatch(/SUM over the batch/);
   });
 
   it("the downsampled width rounded down: shape first, with the rule, and the smallest failing case", () => {
     const r = expectScores("floor", {
-      "downsample1d: forward": 0, "downsample1d: forward (hidden)": 0, "conv1d, any stride: forward": 0, "conv1d, any stride: forward (hidden)": 0,
+      "downsample1d: forward": 0,
+      "downsample1d: forward (hidden)": 0,
+      "conv1d, any stride: forward": 0,
+      "conv1d, any stride: forward (hidden)": 0,
     });
     const down = test(r, "downsample1d: forward").output;
     expect(down).toMatch(/^your output is \[2, 3, 3\], expected \[2, 3, 4\]: check ceil\(W \/ k\) \(batch 2, channels 3, width 11, factor 3\)/);
@@ -120,24 +145,36 @@ describe("scanbook assign and scanbook grade on the sample assignment", () => {
 
   it("the window flattened in the wrong order: the first conv weight and the map, and named", () => {
     const r = expectScores("window_order", {
-      "scanning MLP to CNN: 24 features x 128 steps": 2.5, "scanning MLP to CNN (hidden)": 2.5,
-      "distributed scanning MLP to CNN: 24 features x 128 steps": 0, "distributed scanning MLP to CNN (hidden)": 0,
+      "scanning MLP to CNN: 24 features x 128 steps": 2.5,
+      "scanning MLP to CNN (hidden)": 2.5,
+      "distributed scanning MLP to CNN: 24 features x 128 steps": 0,
+      "distributed scanning MLP to CNN (hidden)": 0,
     });
     expect(test(r, "scanning MLP to CNN: 24 features x 128 steps").output).toContain("flattened in the wrong order");
   });
 
   it("an infinite loop loses the checks that call it, each after the time limit", () => {
     const r = expectScores("infinite_loop", {
-      "max pooling: forward": 0, "max pooling: forward (hidden)": 0,
-      "small CNN: forward": 0, "small CNN: backward": 0, "small CNN: forward (hidden)": 0, "small CNN: backward (hidden)": 0,
+      "max pooling: forward": 0,
+      "max pooling: forward (hidden)": 0,
+      "small CNN: forward": 0,
+      "small CNN: backward": 0,
+      "small CNN: forward (hidden)": 0,
+      "small CNN: backward (hidden)": 0,
     });
     expect(test(r, "max pooling: forward").output).toContain("maxPool2d did not finish within 4 s");
   });
 
   it("a throw loses the checks that call it, with the error", () => {
     const r = expectScores("throws", {
-      "conv2d, stride 1: forward": 0, "conv2d, stride 1: forward (hidden)": 0, "conv2d, any stride: forward": 0, "conv2d, any stride: forward (hidden)": 0,
-      "small CNN: forward": 0, "small CNN: backward": 0, "small CNN: forward (hidden)": 0, "small CNN: backward (hidden)": 0,
+      "conv2d, stride 1: forward": 0,
+      "conv2d, stride 1: forward (hidden)": 0,
+      "conv2d, any stride: forward": 0,
+      "conv2d, any stride: forward (hidden)": 0,
+      "small CNN: forward": 0,
+      "small CNN: backward": 0,
+      "small CNN: forward (hidden)": 0,
+      "small CNN: backward (hidden)": 0,
     });
     expect(test(r, "conv2d, stride 1: forward").output).toContain("conv2dStride1 threw: RangeError: index 12 out of range");
   });
@@ -183,7 +220,8 @@ describe("scanbook assign --gradescope", () => {
     expect(spawnSync("bash", ["-n", join(autograder, "setup.sh")]).status).toBe(0);
     const packed = spawnSync("sh", ["-c", `tar -tzf ${autograder}/scanbook-*.tgz`], { encoding: "utf8" }).stdout;
     expect(packed).toContain("package/bin/scanbook.js");
-    expect(packed).toContain("package/kernel/grading/node/child.ts");
+    expect(packed).toContain("package/dist/sandbox/sandbox.mjs");
+    expect(packed).not.toContain("package/kernel/grading/node/child.ts"); // the package carries JavaScript, not its sources
     // /autograder as Gradescope makes it: source/ (the zip), submission/ (the student's upload), results/.
     const root = join(dir, "autograder");
     mkdirSync(join(root, "source"), { recursive: true });
@@ -194,7 +232,8 @@ describe("scanbook assign --gradescope", () => {
     // This repository stands in for the package setup.sh unpacks and installs.
     const repository = new URL("../..", import.meta.url).pathname;
     const run = spawnSync("bash", [join(autograder, "run_autograder")], {
-      encoding: "utf8", env: { ...process.env, AUTOGRADER_ROOT: root, SCANBOOK_HOME: repository },
+      encoding: "utf8",
+      env: { ...process.env, AUTOGRADER_ROOT: root, SCANBOOK_HOME: repository },
       timeout: 300_000,
     });
     expect(run.status, run.stderr).toBe(0);
@@ -211,7 +250,8 @@ describe("scanbook assign --gradescope", () => {
     expect(scanbook("assign", ASSIGNMENT, "-o", dir, "--gradescope", "--no-validate").status).toBe(0);
     expect(spawnSync("bash", [join(dir, "gradescope/run_autograder")], { env: { ...process.env, AUTOGRADER_ROOT: root } }).status).toBe(0);
     expect(JSON.parse(readFileSync(join(root, "results/results.json"), "utf8"))).toEqual({
-      score: 0, output: "No assignment notebook found in the submission: upload the .html file of the notebook.",
+      score: 0,
+      output: "No assignment notebook found in the submission: upload the .html file of the notebook.",
     });
   }, 120_000);
 });

@@ -68,7 +68,11 @@ describe("scanbook run", () => {
     expect(unknown.err).toMatch(/no cell named "nope"/);
     expect(scanbook(lenet, "--edit", "w1").status).toBe(2);
     // An edit that is not one expression would silently make the cell undefined.
-    for (const [edit, said] of [["w2=", /expected one expression after "w2=", got nothing/], ["w2=1; 2", /expected one expression after "w2=", got more after "1"/], ["w2=const q = 1", /expected one expression/]] as const) {
+    for (const [edit, said] of [
+      ["w2=", /expected one expression after "w2=", got nothing/],
+      ["w2=1; 2", /expected one expression after "w2=", got more after "1"/],
+      ["w2=const q = 1", /expected one expression/],
+    ] as const) {
       const refused = scanbook(lenet, "--edit", edit);
       expect(refused.status, edit).toBe(2);
       expect(refused.err, edit).toMatch(said);
@@ -86,8 +90,13 @@ describe("scanbook run", () => {
 
   it("stops a runaway loop at the timeout in its own cell, refuses a tensor past the budget, and says what a cell threw; the other cells compute", () => {
     const file = tempNotebook([
-      IMPORTS, "const fine = randn([2, 3]).shape", "const big = randn([32768, 65536])", "const small = zeros([2, 2])", "throw 42",
-      `const typo = randn([2], {sede: 1})`, "let turns = 0;\nwhile (true) {\n  turns++;\n}",
+      IMPORTS,
+      "const fine = randn([2, 3]).shape",
+      "const big = randn([32768, 65536])",
+      "const small = zeros([2, 2])",
+      "throw 42",
+      `const typo = randn([2], {sede: 1})`,
+      "let turns = 0;\nwhile (true) {\n  turns++;\n}",
     ]);
     const { status, out } = scanbook(file, "--timeout", "4");
     expect(status).toBe(1);

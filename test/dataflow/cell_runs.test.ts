@@ -6,17 +6,22 @@ import { nodeSpawn } from "../../kernel/worker/node_transport.ts";
 import { notebookHtml, openTest } from "../helpers/notebooks.ts";
 
 const open: NotebookKernel[] = [];
-afterEach(() => { while (open.length) open.pop()!.dispose(); });
+afterEach(() => {
+  while (open.length) open.pop()!.dispose();
+});
 const cell = (k: NotebookKernel, name: string) => k.cells().find((c) => c.name === name)!;
 
 describe("every job a cell starts is its own, also after an await", () => {
   it("cancels a job started after an await when its cell is invalidated mid-job, and counts the time to that cell", async () => {
     // The engine in a real worker thread, so the job is running when the edit comes.
-    const { kernel } = openTest(notebookHtml([
-      `import {randn, conv2d} from "scanbook";`,
-      "const size = 1200",
-      "const slow = await new Promise((r) => setTimeout(r, 5)).then(() => conv2d(randn([1, 1, size, size]), {weight: randn([32, 1, 9, 9])}))",
-    ]), { spawn: nodeSpawn });
+    const { kernel } = openTest(
+      notebookHtml([
+        `import {randn, conv2d} from "scanbook";`,
+        "const size = 1200",
+        "const slow = await new Promise((r) => setTimeout(r, 5)).then(() => conv2d(randn([1, 1, size, size]), {weight: randn([32, 1, 9, 9])}))",
+      ]),
+      { spawn: nodeSpawn },
+    );
     open.push(kernel);
     // Once the cell ran and its await passed, give the worker a moment to start the job (it runs far longer).
     while (kernel.stats().slow.runs < 1) await new Promise((r) => setTimeout(r, 2));
@@ -33,12 +38,14 @@ describe("every job a cell starts is its own, also after an await", () => {
   });
 
   it("binds the library a cell reads from another cell to its own run, the module as a whole too", async () => {
-    const { kernel } = openTest(notebookHtml([
-      `import * as sb from "scanbook";`,
-      `import {randn} from "scanbook";`,
-      "const a = await Promise.resolve().then(() => randn([2, 2]))",
-      "const b = await Promise.resolve().then(() => sb.relu(a))",
-    ]));
+    const { kernel } = openTest(
+      notebookHtml([
+        `import * as sb from "scanbook";`,
+        `import {randn} from "scanbook";`,
+        "const a = await Promise.resolve().then(() => randn([2, 2]))",
+        "const b = await Promise.resolve().then(() => sb.relu(a))",
+      ]),
+    );
     open.push(kernel);
     await kernel.settled();
     expect((cell(kernel, "a").value as LayerValue).label).toBe("a");

@@ -1,15 +1,17 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createLibrary, LIBRARY_NAMES } from "../../cells/library.ts";
-import { NetworkSummary } from "../../cells/summary.ts";
+import type { NetworkSummary } from "../../cells/summary.ts";
 import type { NotebookKernel } from "../../kernel/dataflow/notebook.ts";
 import { Engine, Run } from "../../kernel/dataflow/engine.ts";
-import { LayerValue } from "../../kernel/dataflow/layer_value.ts";
+import type { LayerValue } from "../../kernel/dataflow/layer_value.ts";
 import { analyzeChain } from "../../kernel/tensor/shapes.ts";
 import { inProcessSpawn } from "../../kernel/worker/in_process.ts";
 import { IMPORTS, openTest } from "../helpers/notebooks.ts";
 
 const open: NotebookKernel[] = [];
-afterEach(() => { while (open.length) open.pop()!.dispose(); });
+afterEach(() => {
+  while (open.length) open.pop()!.dispose();
+});
 const cellOf = (k: NotebookKernel, name: string) => k.cells().find((c) => c.name === name)!;
 
 const MIXED = `<!doctype html>
@@ -67,10 +69,16 @@ describe("headless notebooks", () => {
     open.push(kernel);
     await kernel.settled();
     const s = cellOf(kernel, "s").value as NetworkSummary;
-    const reference = analyzeChain([1, 1, 28, 28], [
-      { op: "conv2d", weight: [4, 1, 5, 5], bias: [4], options: { stride: 2, padding: 1 } },
-      { op: "relu" }, { op: "max_pool2d", options: { kernelSize: 2 } }, { op: "flatten" }, { op: "linear", weight: [10, 144] },
-    ]);
+    const reference = analyzeChain(
+      [1, 1, 28, 28],
+      [
+        { op: "conv2d", weight: [4, 1, 5, 5], bias: [4], options: { stride: 2, padding: 1 } },
+        { op: "relu" },
+        { op: "max_pool2d", options: { kernelSize: 2 } },
+        { op: "flatten" },
+        { op: "linear", weight: [10, 144] },
+      ],
+    );
     expect(s.rows.map((r) => r.op)).toEqual(["input", "conv2d", "relu", "max_pool2d", "flatten", "linear"]);
     expect(s.rows.map((r) => r.name)).toEqual(["x", "c1", "p1", "p1", "out", "out"]);
     s.rows.slice(1).forEach((row, i) => {
@@ -79,7 +87,10 @@ describe("headless notebooks", () => {
       expect(row.macs).toBe(reference[i].macs);
       expect(row.receptiveField).toEqual(reference[i].receptiveField);
     });
-    expect(s.rows[3].receptiveField).toEqual([{ size: 7, stride: 4, start: -1 }, { size: 7, stride: 4, start: -1 }]);
+    expect(s.rows[3].receptiveField).toEqual([
+      { size: 7, stride: 4, start: -1 },
+      { size: 7, stride: 4, start: -1 },
+    ]);
   });
 
   it("exports exactly the names it lists for import suggestions", () => {

@@ -5,7 +5,9 @@ import { LoopWatch } from "../../kernel/dataflow/loop_watch.ts";
 import { notebookHtml, openTest } from "../helpers/notebooks.ts";
 
 const open: NotebookKernel[] = [];
-afterEach(() => { while (open.length) open.pop()!.dispose(); });
+afterEach(() => {
+  while (open.length) open.pop()!.dispose();
+});
 function start(cells: string[], options = {}) {
   const { kernel } = openTest(notebookHtml(cells), options);
   open.push(kernel);
@@ -17,7 +19,9 @@ const cell = (k: NotebookKernel, name: string) => k.cells().find((c) => c.name =
 function protectedRun(source: string): { value: unknown; calls: number[] } {
   const { body, sites } = protectLoops(`() => {\n${source}\n}`, source, "guard");
   const calls = sites.map(() => 0);
-  const value = new Function("guard", `return (${body})();`)((k: number) => { calls[k]++; });
+  const value = new Function("guard", `return (${body})();`)((k: number) => {
+    calls[k]++;
+  });
   return { value, calls };
 }
 
@@ -35,8 +39,14 @@ describe("loop protection (the transform)", () => {
     ].join("\n");
     const { body, sites } = protectLoops(`() => {\n${source}\n}`, source, "guard");
     expect(sites).toEqual([
-      { kind: "loop", line: 2 }, { kind: "loop", line: 3 }, { kind: "loop", line: 3 }, { kind: "loop", line: 4 },
-      { kind: "loop", line: 5 }, { kind: "function", line: 6 }, { kind: "function", line: 6 }, { kind: "function", line: 7 },
+      { kind: "loop", line: 2 },
+      { kind: "loop", line: 3 },
+      { kind: "loop", line: 3 },
+      { kind: "loop", line: 4 },
+      { kind: "loop", line: 5 },
+      { kind: "function", line: 6 },
+      { kind: "function", line: 6 },
+      { kind: "function", line: 7 },
     ]);
     expect(body).toContain("{ 'use strict';;guard(7);"); // the directive stays first
     const { value, calls } = protectedRun(source);
@@ -68,12 +78,18 @@ describe("LoopWatch", () => {
     const watch = new LoopWatch(50);
     const guard = watch.guardFor("spin", [{ kind: "loop", line: 3 }]);
     const started = performance.now();
-    expect(() => { for (;;) guard(0); }).toThrow("loop ran longer than 0.05 s (line 3); is it infinite?");
+    expect(() => {
+      for (;;) guard(0);
+    }).toThrow("loop ran longer than 0.05 s (line 3); is it infinite?");
     expect(performance.now() - started).toBeGreaterThanOrEqual(50);
     // Caught and looped again, the same cell trips at once; another cell starts afresh.
-    expect(() => { for (let i = 0; i < 10; i++) guard(0); }).toThrow(/loop ran longer/);
+    expect(() => {
+      for (let i = 0; i < 10; i++) guard(0);
+    }).toThrow(/loop ran longer/);
     const other = watch.guardFor("other", [{ kind: "loop" }]);
-    expect(() => { for (let i = 0; i < 10_000; i++) other(0); }).not.toThrow();
+    expect(() => {
+      for (let i = 0; i < 10_000; i++) other(0);
+    }).not.toThrow();
   });
 
   it("lets a loop that yields to the event loop run as long as it likes", async () => {
@@ -88,13 +104,22 @@ describe("LoopWatch", () => {
 
   it("catches a loop that only awaits microtasks", async () => {
     const guard = new LoopWatch(30).guardFor("micro", [{ kind: "loop", line: 2 }]);
-    await expect((async () => { for (;;) { guard(0); await null; } })()).rejects.toThrow("loop ran longer than 0.03 s (line 2)");
+    await expect(
+      (async () => {
+        for (;;) {
+          guard(0);
+          await null;
+        }
+      })(),
+    ).rejects.toThrow("loop ran longer than 0.03 s (line 2)");
   });
 });
 
 describe("a notebook with a runaway loop", () => {
   it("reports the loop in its own cell, line and all; the other cells compute, and an edit fixes it", async () => {
-    const kernel = start(["const a = 1", "let n = 0;\nwhile (true) {\n  n++;\n}", "const b = a + 1", "const c = (() => { let s = 0; for (let i = 0; i < 1e5; i++) s += i; return s; })()"], { loopLimitMs: 200 });
+    const kernel = start(["const a = 1", "let n = 0;\nwhile (true) {\n  n++;\n}", "const b = a + 1", "const c = (() => { let s = 0; for (let i = 0; i < 1e5; i++) s += i; return s; })()"], {
+      loopLimitMs: 200,
+    });
     await kernel.settled();
     expect(cell(kernel, "n").error).toHaveProperty("message", "loop ran longer than 0.2 s (line 2); is it infinite?");
     expect(cell(kernel, "b")).toMatchObject({ status: "ok", value: 2 });

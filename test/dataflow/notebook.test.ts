@@ -1,13 +1,15 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { NotebookKernel } from "../../kernel/dataflow/notebook.ts";
-import { LayerValue } from "../../kernel/dataflow/layer_value.ts";
+import type { LayerValue } from "../../kernel/dataflow/layer_value.ts";
 import { getOp } from "../../kernel/tensor/ops/index.ts";
 import { randn } from "../../kernel/tensor/random.ts";
 import { nodeSpawn } from "../../kernel/worker/node_transport.ts";
 import { IMPORTS, lenetHtml, notebookHtml, openTest, ranAgain } from "../helpers/notebooks.ts";
 
 const open: NotebookKernel[] = [];
-afterEach(() => { while (open.length) open.pop()!.dispose(); });
+afterEach(() => {
+  while (open.length) open.pop()!.dispose();
+});
 function start(html: string, options = {}) {
   const t = openTest(html, options);
   open.push(t.kernel);
@@ -25,7 +27,7 @@ describe("NotebookKernel on the LeNet notebook", () => {
     for (const name of NETWORK) expect(stats[name].runs, name).toBe(1);
     const conv1 = cell(kernel, "conv1").value as LayerValue;
     expect(conv1.shape).toEqual([1, 6, 24, 24]);
-    const want = getOp("conv2d").forward({ x: randn([1, 1, 28, 28], { seed: 1 }), weight: (await (cell(kernel, "w1").value as LayerValue).read()) }, {}).output;
+    const want = getOp("conv2d").forward({ x: randn([1, 1, 28, 28], { seed: 1 }), weight: await (cell(kernel, "w1").value as LayerValue).read() }, {}).output;
     const got = await conv1.read();
     want.data.forEach((v, i) => expect(got.data[i]).toBeCloseTo(v, 5));
   });

@@ -1,11 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Cell } from "@observablehq/notebook-kit";
 import type { CellState, NotebookKernel } from "../../kernel/dataflow/notebook.ts";
-import { LayerValue } from "../../kernel/dataflow/layer_value.ts";
+import type { LayerValue } from "../../kernel/dataflow/layer_value.ts";
 import { IMPORTS, notebookHtml, openTest, ranAgain } from "../helpers/notebooks.ts";
 
 const open: NotebookKernel[] = [];
-afterEach(() => { while (open.length) open.pop()!.dispose(); });
+afterEach(() => {
+  while (open.length) open.pop()!.dispose();
+});
 function start(sources: string[], options = {}) {
   const t = openTest(notebookHtml(sources), options);
   open.push(t.kernel);
@@ -122,15 +124,26 @@ describe("KernelHost", () => {
     const kernel = start(["const a = 1", "display(a + 1); display('two')", "const b = a * 10"], {
       host: {
         changed: (s: CellState) => heard.push([s.name, s.status]),
-        displayFor: (cell: number) => ({ display: (v: unknown) => { shown.push([cell, v]); return v; }, view: (v: unknown) => v }),
+        displayFor: (cell: number) => ({
+          display: (v: unknown) => {
+            shown.push([cell, v]);
+            return v;
+          },
+          view: (v: unknown) => v,
+        }),
       },
     });
     await kernel.settled();
-    expect(shown).toEqual([[2, 2], [2, "two"]]);
+    expect(shown).toEqual([
+      [2, 2],
+      [2, "two"],
+    ]);
     expect(heard).toContainEqual(["b", "ok"]);
     expect(heard.filter(([n]) => n === "a").map(([, s]) => s)).toEqual(["pending", "ok"]);
     expect(kernel.layout().map((l) => [l.id, l.names, l.displays, l.autodisplay])).toEqual([
-      [1, ["a"], false, false], [2, ["cell 2"], true, false], [3, ["b"], false, false],
+      [1, ["a"], false, false],
+      [2, ["cell 2"], true, false],
+      [3, ["b"], false, false],
     ]);
   });
 });

@@ -4,7 +4,9 @@ import { nodeSpawn } from "../../kernel/worker/node_transport.ts";
 import { notebookHtml, openTest } from "../helpers/notebooks.ts";
 
 const open: NotebookKernel[] = [];
-afterEach(() => { while (open.length) open.pop()!.dispose(); });
+afterEach(() => {
+  while (open.length) open.pop()!.dispose();
+});
 
 /** Opens a notebook with the engine in a worker thread, recording every status change in order. */
 function start(sources: string[], budget?: number) {
@@ -31,13 +33,16 @@ describe("shapes before values", () => {
   }, 60_000);
 
   it("a worker error still lands in the cell whose tensor failed; the cells after it wait on it", async () => {
-    const { kernel } = start([
-      `import {randn, upsample2d, relu, summary} from "scanbook";`,
-      "const x = randn([1, 1, 4, 4], {seed: 1})",
-      "const big = upsample2d(x, {scaleFactor: 3000000})",
-      "const after = relu(big)",
-      "const s = summary(after)",
-    ], Infinity); // no budget: the worker is the one to find it cannot allocate the tensor
+    const { kernel } = start(
+      [
+        `import {randn, upsample2d, relu, summary} from "scanbook";`,
+        "const x = randn([1, 1, 4, 4], {seed: 1})",
+        "const big = upsample2d(x, {scaleFactor: 3000000})",
+        "const after = relu(big)",
+        "const s = summary(after)",
+      ],
+      Infinity,
+    ); // no budget: the worker is the one to find it cannot allocate the tensor
     await kernel.settled();
     const cell = (name: string) => kernel.cells().find((c) => c.name === name)!;
     expect(cell("big").status).toBe("error");

@@ -32,13 +32,15 @@ describe("buildAssignment", () => {
     expect(() => buildAssignment(notebook("// @exercise down\nfunction downsample1d() {}"))).toThrow("cell 1: exercise down has no // BEGIN SOLUTION ... // END SOLUTION region");
     expect(() => buildAssignment(notebook(EXERCISE, EXERCISE))).toThrow("cell 2: exercise down is defined twice");
     expect(() => buildAssignment(notebook(EXERCISE, PUBLIC, PUBLIC))).toThrow('two checks are called "public"');
-    expect(() => buildAssignment(notebook(EXERCISE, '// @check\ncheck("x", downsample1d, {random: 1}); check("y", downsample1d, {random: 1})'))).toThrow("cell 2: a check cell calls check once (it calls it 2 times)");
+    expect(() => buildAssignment(notebook(EXERCISE, '// @check\ncheck("x", downsample1d, {random: 1}); check("y", downsample1d, {random: 1})'))).toThrow(
+      "cell 2: a check cell calls check once (it calls it 2 times)",
+    );
     expect(() => buildAssignment(notebook("const a = 1"))).toThrow("no exercise: mark the cells students write with // @exercise NAME");
   });
 });
 
 describe("submissionProgram", () => {
-  const { bundle } = buildAssignment(notebook('// @given\nfunction helper() { return 1 }', EXERCISE, PUBLIC));
+  const { bundle } = buildAssignment(notebook("// @given\nfunction helper() { return 1 }", EXERCISE, PUBLIC));
 
   it("takes the exercises by name wherever they are and the assignment's given cells, noting what changed", () => {
     const submitted = notebook("const mine = 2", EXERCISE.replace("return x;", "return helper() && x;"), "// @given\nfunction helper() { return 0 }");

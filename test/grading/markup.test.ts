@@ -27,21 +27,8 @@ describe("cellRole", () => {
 
 describe("stripSolutions", () => {
   it("replaces each region by a stub that names the function it is in", () => {
-    const source = [
-      "// @exercise relu",
-      "function relu(x) {",
-      "  // BEGIN SOLUTION",
-      "  return x.map((v) => Math.max(v, 0));",
-      "  // END SOLUTION",
-      "}",
-    ].join("\n");
-    expect(stripSolutions(source, "relu")).toBe([
-      "// @exercise relu",
-      "function relu(x) {",
-      "  // YOUR CODE HERE",
-      '  throw new Error("relu: not implemented yet");',
-      "}",
-    ].join("\n"));
+    const source = ["// @exercise relu", "function relu(x) {", "  // BEGIN SOLUTION", "  return x.map((v) => Math.max(v, 0));", "  // END SOLUTION", "}"].join("\n");
+    expect(stripSolutions(source, "relu")).toBe(["// @exercise relu", "function relu(x) {", "  // YOUR CODE HERE", '  throw new Error("relu: not implemented yet");', "}"].join("\n"));
   });
 
   it("uses the region's STUB lines when it has them, at the region's indentation", () => {

@@ -4,20 +4,37 @@ import { classCsv, csvField, gradescopeResults, type Graded } from "../../kernel
 import type { CheckResult } from "../../kernel/grading/run_check.ts";
 
 const check = (over: Partial<CheckResult>): CheckResult => ({
-  name: "c", function: "f", hidden: false, points: 1, score: 1, passed: true, cases: 1, parts: [], message: "passed", ...over,
+  name: "c",
+  function: "f",
+  hidden: false,
+  points: 1,
+  score: 1,
+  passed: true,
+  cases: 1,
+  parts: [],
+  message: "passed",
+  ...over,
 });
 
 describe("resultFolders", () => {
   it("makes each file's folder name safe and unique, ignoring case", () => {
-    expect(resultFolders([
-      "/a/same.html", "/b/same.html", "/c/same-2.html", "/d/SAME.html", "/e/grades.csv.html", "/f/...html", "/g/../x/é t*/?.html", "/h/=1+1.HTML", "/i/.hidden.html",
-    ])).toEqual(["same", "same-2", "same-2-2", "SAME-3", "grades.csv_", "submission", "submission-2", "1_1", "hidden"]);
+    expect(resultFolders(["/a/same.html", "/b/same.html", "/c/same-2.html", "/d/SAME.html", "/e/grades.csv.html", "/f/...html", "/g/../x/é t*/?.html", "/h/=1+1.HTML", "/i/.hidden.html"])).toEqual([
+      "same",
+      "same-2",
+      "same-2-2",
+      "SAME-3",
+      "grades.csv_",
+      "submission",
+      "submission-2",
+      "1_1",
+      "hidden",
+    ]);
   });
 });
 
 describe("csvField", () => {
   it("quotes what needs quoting and defuses formulas", () => {
-    expect(csvField("=HYPERLINK(\"x\")")).toBe("\"'=HYPERLINK(\"\"x\"\")\"");
+    expect(csvField('=HYPERLINK("x")')).toBe('"\'=HYPERLINK(""x"")"');
     expect(["+1", "-1", "@SUM(A1)", "\tx"].map(csvField)).toEqual(["'+1", "'-1", "'@SUM(A1)", "'\tx"]);
     expect(csvField("a,b")).toBe('"a,b"');
     expect(csvField(-0.5)).toBe("-0.5");
@@ -26,11 +43,12 @@ describe("csvField", () => {
 
 describe("gradescopeResults", () => {
   const graded: Graded = {
-    name: "s", file: "s.html", notes: [], log: ["defined"], seconds: 1,
-    results: [
-      check({ name: "visible", log: ["seen now"] }),
-      check({ name: "hidden", hidden: true, passed: false, score: 0, message: "x\u0000".repeat(50_000), log: ["secret input"] }),
-    ],
+    name: "s",
+    file: "s.html",
+    notes: [],
+    log: ["defined"],
+    seconds: 1,
+    results: [check({ name: "visible", log: ["seen now"] }), check({ name: "hidden", hidden: true, passed: false, score: 0, message: "x\u0000".repeat(50_000), log: ["secret input"] })],
   };
   it("keeps what a check printed in that check, hidden with it; caps every text", () => {
     const r = gradescopeResults(graded, 1);

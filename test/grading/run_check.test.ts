@@ -77,12 +77,15 @@ describe("runCheck", () => {
 
   it("names what a function returned when it is not a tensor", async () => {
     const spec = checkSpec("down", "downsample1d", { configs: [{ batch: 1, channels: 1, width: 4, factor: 2 }], random: 0 });
-    expect((await checkInProcess(spec, 1, "function downsample1d(x, k) { }")).message)
-      .toBe("downsample1d's result is undefined; expected a tensor {shape, data} (batch 1, channels 1, width 4, factor 2)");
-    expect((await checkInProcess(spec, 1, "function downsample1d(x, k) { return {shape: [1, 1, 2], data: [1]} }")).message)
-      .toMatch(/^downsample1d's result has shape \[1, 1, 2\] \(2 values\) but 1 values in data/);
-    expect((await checkInProcess(spec, 1, "function downsample1d(x, k) { return {shape: [1, 1, 2], data: [NaN, 0]} }")).message)
-      .toMatch(/^output is off in 2 of 2 values; the worst at \[0, 0, 0\]: expected -?[\d.]+, got NaN/);
+    expect((await checkInProcess(spec, 1, "function downsample1d(x, k) { }")).message).toBe(
+      "downsample1d's result is undefined; expected a tensor {shape, data} (batch 1, channels 1, width 4, factor 2)",
+    );
+    expect((await checkInProcess(spec, 1, "function downsample1d(x, k) { return {shape: [1, 1, 2], data: [1]} }")).message).toMatch(
+      /^downsample1d's result has shape \[1, 1, 2\] \(2 values\) but 1 values in data/,
+    );
+    expect((await checkInProcess(spec, 1, "function downsample1d(x, k) { return {shape: [1, 1, 2], data: [NaN, 0]} }")).message).toMatch(
+      /^output is off in 2 of 2 values; the worst at \[0, 0, 0\]: expected -?[\d.]+, got NaN/,
+    );
   });
 
   it("a function that is missing or broke when defined fails with why, without shrinking", async () => {

@@ -8,7 +8,10 @@ describe("cellsOnlyHtml", () => {
       ${"<b><i><a>x</b>".repeat(50)}<SCRIPT id="2" type="module">const a = "<p>" + 1</Script ></notebook>`;
     const notebook = readNotebook(cellsOnlyHtml(html));
     expect(notebook.title).toBe("T");
-    expect(notebook.cells.map((c) => [c.id, c.mode, c.value])).toEqual([[1, "md", "İstanbul <b>x</b>"], [2, "js", 'const a = "<p>" + 1']]);
+    expect(notebook.cells.map((c) => [c.id, c.mode, c.value])).toEqual([
+      [1, "md", "İstanbul <b>x</b>"],
+      [2, "js", 'const a = "<p>" + 1'],
+    ]);
   });
 
   it("is not a notebook without a <notebook> tag", () => {

@@ -24,7 +24,10 @@ const check = (fn: string) => checkSpec(fn, fn, { kind: "downsample1d", ...DOWN 
 async function messagesOf(bodies: Record<string, string>, prefix = ""): Promise<Record<string, string>> {
   const keys = Object.keys(bodies);
   const { results } = await runSandboxed(
-    program(...keys.map((k) => downsample(prefix + k, bodies[k]))), keys.map((k) => check(prefix + k)), 1, { timeoutMs: 5000, memoryMb: 256 },
+    program(...keys.map((k) => downsample(prefix + k, bodies[k]))),
+    keys.map((k) => check(prefix + k)),
+    1,
+    { timeoutMs: 5000, memoryMb: 256 },
   );
   expect(results.every((r) => !r.passed)).toBe(true);
   return Object.fromEntries(keys.map((k, i) => [k, results[i].message]));
@@ -33,15 +36,18 @@ async function messagesOf(bodies: Record<string, string>, prefix = ""): Promise<
 describe("runSandboxed", () => {
   it("gives the student's code no way out: no process, require, import, network, code from strings or the caller's realm", async () => {
     // The functions are named try_process etc., so the names they reach for are not their own.
-    const said = await messagesOf({
-      process: "process.exit(3)",
-      require: "require('node:fs')",
-      fetch: "fetch('http://127.0.0.1/')",
-      timers: "setTimeout(() => {}, 1)",
-      realm: "x.constructor.constructor('return process')().exit(3)",
-      evaluated: "eval('imp' + 'ort(\"node:net\")')",
-      wasm: "new (function () { return this; })().WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]))",
-    }, "try_");
+    const said = await messagesOf(
+      {
+        process: "process.exit(3)",
+        require: "require('node:fs')",
+        fetch: "fetch('http://127.0.0.1/')",
+        timers: "setTimeout(() => {}, 1)",
+        realm: "x.constructor.constructor('return process')().exit(3)",
+        evaluated: "eval('imp' + 'ort(\"node:net\")')",
+        wasm: "new (function () { return this; })().WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]))",
+      },
+      "try_",
+    );
     // A name the cell does not define is an input of the cell (as in Notebook Kit), and nothing provides it.
     const unavailable = (name: string) => new RegExp(`^try_\\w+ threw: (ReferenceError: ${name} is not defined|TypeError: (Cannot read properties of undefined|${name} is not a function))`);
     expect(said.process).toMatch(unavailable("process"));
@@ -56,11 +62,7 @@ describe("runSandboxed", () => {
   }, 60_000);
 
   it("refuses a cell that imports, however the import is written", async () => {
-    const cells = program(
-      downsample("plain", "import('node:net')"),
-      downsample("commented", "import /* hidden */ ('node:net')"),
-      downsample("meta", "const u = import.meta.url"),
-    );
+    const cells = program(downsample("plain", "import('node:net')"), downsample("commented", "import /* hidden */ ('node:net')"), downsample("meta", "const u = import.meta.url"));
     const { results } = await runSandboxed(cells, ["plain", "commented", "meta"].map(check), 1, { timeoutMs: 5000, memoryMb: 256 });
     expect(results.map((r) => r.message)).toEqual([
       ...[1, 2].map((i) => `exercise ${i} imports a module; an exercise must stand on its own (plain code on {shape, data} tensors)`),
@@ -87,13 +89,18 @@ describe("runSandboxed", () => {
 
   it("a result the student dresses up (toJSON, replaced intrinsics, getters, huge arrays) is read as data or refused, never trusted", async () => {
     const setup = "Array.prototype.toJSON = () => 1; String.prototype.slice = () => 'x'.repeat(1e6); JSON.stringify = () => '{}'; console.log('a', [1, 2]);";
-    const { results } = await runSandboxed(program(
-      downsample("dressed", setup),
-      "function huge(x, k) { return { shape: [1], data: new Array(3e6).fill(0) }; }",
-      "function getter(x, k) { return { get shape() { throw new Error('no shape'); }, data: [] }; }",
-      "function fn(x, k) { return () => 1; }",
-      "function claims(x, k) { return { shape: [150000000], data: { length: 150000000 } }; }",
-    ), ["dressed", "huge", "getter", "fn", "claims"].map(check), 1, { timeoutMs: 5000, memoryMb: 256 });
+    const { results } = await runSandboxed(
+      program(
+        downsample("dressed", setup),
+        "function huge(x, k) { return { shape: [1], data: new Array(3e6).fill(0) }; }",
+        "function getter(x, k) { return { get shape() { throw new Error('no shape'); }, data: [] }; }",
+        "function fn(x, k) { return () => 1; }",
+        "function claims(x, k) { return { shape: [150000000], data: { length: 150000000 } }; }",
+      ),
+      ["dressed", "huge", "getter", "fn", "claims"].map(check),
+      1,
+      { timeoutMs: 5000, memoryMb: 256 },
+    );
     expect(results[0]).toMatchObject({ passed: true, log: ["a 1,2", "a 1,2"] });
     expect(results[1].message).toMatch(/^huge returned more than 1,000,000 values/);
     expect(results[2].message).toMatch(/^getter's result could not be read: no shape/);
@@ -103,20 +110,14 @@ describe("runSandboxed", () => {
   }, 60_000);
 
   it("a cell that never finishes being defined is left out with the reason; the other exercises are still checked", async () => {
-    const { results, log } = await runSandboxed(
-      program(downsample("good"), "function stuck() {}\nwhile (true) {}"),
-      [check("good"), check("stuck")], 1, { timeoutMs: 1500, memoryMb: 256 },
-    );
+    const { results, log } = await runSandboxed(program(downsample("good"), "function stuck() {}\nwhile (true) {}"), [check("good"), check("stuck")], 1, { timeoutMs: 1500, memoryMb: 256 });
     expect(results[0]).toMatchObject({ passed: true, score: 1 });
     expect(results[1].message).toBe("exercise 2 did not finish within 1.5 s (an infinite loop?) while it was being defined");
     expect(log).toContain("exercise 2 did not finish within 1.5 s (an infinite loop?) while it was being defined");
   }, 60_000);
 
   it("a check after a killed one runs in a fresh process with the program defined again", async () => {
-    const { results } = await runSandboxed(
-      program(downsample("loops", "for (;;) {}"), downsample("after")),
-      [check("loops"), check("after")], 1, { timeoutMs: 1500, memoryMb: 256 },
-    );
+    const { results } = await runSandboxed(program(downsample("loops", "for (;;) {}"), downsample("after")), [check("loops"), check("after")], 1, { timeoutMs: 1500, memoryMb: 256 });
     expect(results.map((r) => [r.name, r.passed, r.message])).toEqual([
       ["loops", false, "loops did not finish within 1.5 s (an infinite loop?)"],
       ["after", true, "passed 2 cases (output)"],
@@ -171,7 +172,10 @@ describe("processLauncher", () => {
   it("has no network: a connection to a listener on this machine never arrives", async () => {
     expect(networkIsolation().prefix.length, networkIsolation().said).toBeGreaterThan(0);
     let connections = 0;
-    const server = createServer((socket) => { connections++; socket.destroy(); });
+    const server = createServer((socket) => {
+      connections++;
+      socket.destroy();
+    });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;
     try {
@@ -183,7 +187,13 @@ describe("processLauncher", () => {
       `);
       expect(said[0]).toMatch(/^refused: (ENETUNREACH|ECONNREFUSED|EADDRNOTAVAIL)/);
       // The same script outside the sandbox does connect: the listener is real.
-      await new Promise<void>((resolve, reject) => { const s = connect(port, "127.0.0.1", () => { s.destroy(); resolve(); }); s.on("error", reject); });
+      await new Promise<void>((resolve, reject) => {
+        const s = connect(port, "127.0.0.1", () => {
+          s.destroy();
+          resolve();
+        });
+        s.on("error", reject);
+      });
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(connections).toBe(1);
     } finally {
@@ -196,7 +206,10 @@ describe("supervise", () => {
   const spec = check("down");
   const source = downsample("down");
   /** A sandbox that answers as the in-process one would, then lets `lie` change or add lines. */
-  const lying = (lie: (line: string, send: (l: string) => void) => void): LaunchSandbox => (onLine) => inProcessLaunch((line) => lie(line, onLine));
+  const lying =
+    (lie: (line: string, send: (l: string) => void) => void): LaunchSandbox =>
+    (onLine) =>
+      inProcessLaunch((line) => lie(line, onLine));
 
   it("compares and scores itself: a forged or malformed reply scores nothing and is noted", async () => {
     const forged = lying((line, send) => {
@@ -215,7 +228,10 @@ describe("supervise", () => {
   });
 
   it("a sandbox that sends garbage or a message the protocol does not have is stopped, and the check fails with why", async () => {
-    for (const [junk, why] of [["not json", "sent a line that is not JSON"], ['{"type":"result","index":0,"result":{"passed":true,"score":100}}', "sent a message that is not a reply"]]) {
+    for (const [junk, why] of [
+      ["not json", "sent a line that is not JSON"],
+      ['{"type":"result","index":0,"result":{"passed":true,"score":100}}', "sent a message that is not a reply"],
+    ]) {
       const garbage = lying((line, send) => send(line.includes('"value"') ? junk : line));
       const { results, log } = await supervise(garbage, [compileProgramCell("exercise 1", "js", source)], [spec], 1, { timeoutMs: 5000 });
       expect(results[0]).toMatchObject({ score: 0, message: `down ${why}` });

@@ -4,7 +4,8 @@ import type { Tensor } from "../../kernel/tensor/tensor.ts";
 /** Bars on 8 × 8 noise: class 1 a vertical bar, class 0 a horizontal one, at a random place. */
 export function bars(n: number, seed: number): { x: Tensor; y: Tensor } {
   const random = seededRandom(seed);
-  const x = new Float32Array(n * 64), y = new Float32Array(n);
+  const x = new Float32Array(n * 64),
+    y = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     y[i] = random() < 0.5 ? 1 : 0;
     const at = 1 + Math.floor(random() * 6);

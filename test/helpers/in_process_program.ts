@@ -11,14 +11,25 @@ import { supervise, type LaunchSandbox } from "../../kernel/grading/supervise.ts
  */
 export const inProcessLaunch: LaunchSandbox = (onLine) => {
   const answer = sandboxContext();
-  let done!: (reason: string | undefined) => void, open = true;
-  const exited = new Promise<string | undefined>((resolve) => { done = resolve; });
+  let done!: (reason: string | undefined) => void,
+    open = true;
+  const exited = new Promise<string | undefined>((resolve) => {
+    done = resolve;
+  });
   queueMicrotask(() => onLine('{"ready":true}'));
   return {
-    send: (line) => { if (open) setTimeout(() => open && onLine(answer(line)), 0); },
+    send: (line) => {
+      if (open) setTimeout(() => open && onLine(answer(line)), 0);
+    },
     exited,
-    kill: () => { open = false; done("was stopped"); },
-    close: () => { open = false; done(undefined); },
+    kill: () => {
+      open = false;
+      done("was stopped");
+    },
+    close: () => {
+      open = false;
+      done(undefined);
+    },
   };
 };
 

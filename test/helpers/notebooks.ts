@@ -4,7 +4,7 @@ import { openHeadless, type HeadlessOptions } from "../../kernel/dataflow/headle
 import type { NotebookKernel } from "../../kernel/dataflow/notebook.ts";
 import type { EngineHandler } from "../../kernel/worker/handler.ts";
 import { inProcessSpawn } from "../../kernel/worker/in_process.ts";
-import { scanbookLibrary } from "../../cells/library.ts";
+import { headlessLibrary } from "../../kernel/grading/node/checked_library.ts";
 
 /** A notebook file with one JavaScript cell per source, ids from 1. */
 export function notebookHtml(cells: string[]): string {
@@ -17,7 +17,13 @@ export const lenetHtml = () => readFileSync(new URL("../../notebooks/lenet.html"
 /** Opens a notebook with the engine in process, exposing its handler for counts of jobs. */
 export function openTest(html: string, options: Partial<HeadlessOptions> = {}): { kernel: NotebookKernel; handler: () => EngineHandler } {
   let handler: EngineHandler | undefined;
-  const kernel = openHeadless(html, { spawn: inProcessSpawn((h) => { handler = h; }), library: scanbookLibrary, ...options });
+  const kernel = openHeadless(html, {
+    spawn: inProcessSpawn((h) => {
+      handler = h;
+    }),
+    library: headlessLibrary,
+    ...options,
+  });
   return { kernel, handler: () => handler! };
 }
 
@@ -44,17 +50,25 @@ export async function settledNotebook(file: string, options: Partial<HeadlessOpt
       if (cell.status !== "ok") throw new Error(`${file}: ${name} is ${cell.status}: ${String(cell.error)}`);
       return cell.value as T;
     },
-    failed: () => kernel.cells().filter((c) => c.status !== "ok").map((c) => `${c.name}: ${String(c.error)}`),
+    failed: () =>
+      kernel
+        .cells()
+        .filter((c) => c.status !== "ok")
+        .map((c) => `${c.name}: ${String(c.error)}`),
   };
 }
 
 /** One bundled notebook for a test file: opened and settled before its tests, disposed after. */
 export function useSettledNotebook(file: string, options: Partial<HeadlessOptions> = {}, timeoutMs = 120_000) {
   let opened: Awaited<ReturnType<typeof settledNotebook>> | undefined;
-  beforeAll(async () => { opened = await settledNotebook(file, options); }, timeoutMs);
+  beforeAll(async () => {
+    opened = await settledNotebook(file, options);
+  }, timeoutMs);
   afterAll(() => opened?.kernel.dispose());
   return {
-    get kernel() { return opened!.kernel; },
+    get kernel() {
+      return opened!.kernel;
+    },
     value: <T = unknown>(name: string): T => opened!.value<T>(name),
     failed: () => opened!.failed(),
   };

@@ -14,8 +14,7 @@ export function pointwiseLossChecks(op: OpDef<any, any>, target: Tensor): void {
       });
     }
     it("rejects a target of another shape", () => {
-      expect(() => op.forward({ x: zeros([2, 3]), target: zeros([3, 2]) }, { name: "loss" }))
-        .toThrow(`${op.name} "loss": expected target [2, 3] (the shape of the input), got [3, 2]`);
+      expect(() => op.forward({ x: zeros([2, 3]), target: zeros([3, 2]) }, { name: "loss" })).toThrow(`${op.name} "loss": expected target [2, 3] (the shape of the input), got [3, 2]`);
     });
   });
 }

@@ -7,4 +7,3 @@ export function expectSelfContained(html: string): void {
   expect(html).not.toMatch(/\b(src|href)\s*=\s*["']?(https?:)?\/\//i);
   expect(html).not.toMatch(/@import|url\(\s*["']?https?:/i);
 }
-

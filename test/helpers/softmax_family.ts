@@ -22,8 +22,7 @@ export function softmaxFamilyChecks(op: OpDef<any, any>): void {
       expect(Array.from(y).every(Number.isFinite)).toBe(true);
     });
     it("rejects a dim out of range", () => {
-      expect(() => op.forward({ x: zeros([2, 3]) }, { dim: 2, name: "probs" }))
-        .toThrow(`${op.name} "probs": dim 2 out of range for a tensor of rank 2 (expected -2 to 1)`);
+      expect(() => op.forward({ x: zeros([2, 3]) }, { dim: 2, name: "probs" })).toThrow(`${op.name} "probs": dim 2 out of range for a tensor of rank 2 (expected -2 to 1)`);
     });
   });
 }

@@ -10,7 +10,9 @@ describe("pooling.html (notebook 7)", () => {
 
   it("measures jitter: a one-pixel shift changes the edge maps more than their pooled versions, less the larger the pool", () => {
     const j = nb.value<{ edgeMaps: number; maxPool2: number; maxPool4: number; meanPool4: number }>("jitter");
-    console.log(`pooling.html jitter (relative change after a 1-pixel shift): edge maps ${j.edgeMaps.toFixed(3)}, max pool 2 ${j.maxPool2.toFixed(3)}, max pool 4 ${j.maxPool4.toFixed(3)}, mean pool 4 ${j.meanPool4.toFixed(3)}`);
+    console.log(
+      `pooling.html jitter (relative change after a 1-pixel shift): edge maps ${j.edgeMaps.toFixed(3)}, max pool 2 ${j.maxPool2.toFixed(3)}, max pool 4 ${j.maxPool4.toFixed(3)}, mean pool 4 ${j.meanPool4.toFixed(3)}`,
+    );
     expect(j.edgeMaps).toBeGreaterThan(0.5);
     expect(j.maxPool2).toBeLessThan(j.edgeMaps);
     expect(j.maxPool4).toBeLessThan(j.maxPool2);

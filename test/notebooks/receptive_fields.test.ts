@@ -12,7 +12,14 @@ describe("receptive_fields.html (notebook 6)", () => {
   });
 
   it("gives 1 + L(K - 1) for L stacked stride-1 convolutions, for K = 3 and after an edit to K = 5", async () => {
-    expect(nb.value<Row[]>("stacked").map((r) => [r.L, r.engine])).toEqual([[1, 3], [2, 5], [3, 7], [4, 9], [5, 11], [6, 13]]);
+    expect(nb.value<Row[]>("stacked").map((r) => [r.L, r.engine])).toEqual([
+      [1, 3],
+      [2, 5],
+      [3, 7],
+      [4, 9],
+      [5, 11],
+      [6, 13],
+    ]);
     nb.kernel.redefine("K", "5");
     await nb.kernel.settled();
     for (const r of nb.value<Row[]>("stacked")) expect(r.engine).toBe(1 + r.L * 4);
@@ -21,7 +28,12 @@ describe("receptive_fields.html (notebook 6)", () => {
   it("grows faster after pooling and a stride: 3, 4 (pool), 4 + 2·2 = 8 (conv, stride so far 2), effective stride 4", () => {
     const fields = nb.value<Array<{ op: string; size: number; stride: number }>>("fields");
     expect(fields.map((f) => [f.op, f.size, f.stride])).toEqual([
-      ["input", 1, 1], ["conv2d", 3, 1], ["relu", 3, 1], ["max_pool2d", 4, 2], ["conv2d", 8, 4], ["relu", 8, 4],
+      ["input", 1, 1],
+      ["conv2d", 3, 1],
+      ["relu", 3, 1],
+      ["max_pool2d", 4, 2],
+      ["conv2d", 8, 4],
+      ["relu", 8, 4],
     ]);
   });
 

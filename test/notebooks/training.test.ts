@@ -14,7 +14,11 @@ describe("training.html (notebook 11)", () => {
 
   it("takes 1, 12 and 192 steps per epoch for full-batch, mini-batch (16) and stochastic descent on 192 images", () => {
     const v = nb.value<Variant[]>("variants");
-    expect(v.map((x) => [x.name, x.steps])).toEqual([["full batch", 10], ["stochastic (1)", 1920], ["mini-batch (16)", 120]]);
+    expect(v.map((x) => [x.name, x.steps])).toEqual([
+      ["full batch", 10],
+      ["stochastic (1)", 1920],
+      ["mini-batch (16)", 120],
+    ]);
     for (const x of v) {
       expect(x.epochLoss).toHaveLength(10);
       expect(x.finalLoss).toBeLessThan(x.epochLoss[0]); // each one learns

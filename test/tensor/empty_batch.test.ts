@@ -82,7 +82,10 @@ describe("an empty batch (N = 0)", () => {
         expect(g?.shape, `gradient of ${name}`).toEqual(given.shape);
         expect(g.data.length).toBe(given.data.length);
         // Parameters (weight, bias) keep their size: their gradient is all zeros.
-        expect(Array.from(g.data).every((v) => v === 0), `gradient of ${name} is zeros`).toBe(true);
+        expect(
+          Array.from(g.data).every((v) => v === 0),
+          `gradient of ${name} is zeros`,
+        ).toBe(true);
       }
     });
   }
@@ -113,16 +116,15 @@ describe("an empty batch (N = 0)", () => {
   });
 
   it("amax over the empty batch axis itself is refused, as in PyTorch", () => {
-    expect(() => getOp("amax").forward({ x: zeros([0, 3]) }, { name: "m", dim: 0 }))
-      .toThrow('amax "m": cannot take the maximum over dim 0 of size 0 (input [0, 3])');
+    expect(() => getOp("amax").forward({ x: zeros([0, 3]) }, { name: "m", dim: 0 })).toThrow('amax "m": cannot take the maximum over dim 0 of size 0 (input [0, 3])');
     expect(() => getOp("amax").infer({ x: [0, 3] }, { dim: -2 })).toThrow("amax: cannot take the maximum over dim 0 of size 0");
   });
 
   it("still refuses a channel or spatial size of 0, naming the op and layer", () => {
-    expect(() => getOp("conv2d").forward({ x: zeros([1, 3, 0, 8]), weight: zeros([4, 3, 3, 3]) }, { name: "c" }))
-      .toThrow('conv2d "c": expected input [N, C, H, W] with every size >= 1 (N may be 0), got [1, 3, 0, 8]');
-    expect(() => getOp("max_pool1d").infer({ x: [0, 0, 8] }, { kernelSize: 2 }))
-      .toThrow("max_pool1d: expected input [N, C, L] with every size >= 1 (N may be 0), got [0, 0, 8]");
+    expect(() => getOp("conv2d").forward({ x: zeros([1, 3, 0, 8]), weight: zeros([4, 3, 3, 3]) }, { name: "c" })).toThrow(
+      'conv2d "c": expected input [N, C, H, W] with every size >= 1 (N may be 0), got [1, 3, 0, 8]',
+    );
+    expect(() => getOp("max_pool1d").infer({ x: [0, 0, 8] }, { kernelSize: 2 })).toThrow("max_pool1d: expected input [N, C, L] with every size >= 1 (N may be 0), got [0, 0, 8]");
   });
 
   it("linear with no input features gives the bias, of the right shape", () => {
@@ -141,10 +143,16 @@ describe("an empty batch (N = 0)", () => {
       { op: "cross_entropy", target: zeros([0]), reduction: "sum" },
     ];
     const params = { w1: randn([4, 3, 3, 3]), b1: randn([4]), w2: randn([10, 64]) };
-    const chain = analyzeChain([0, 3, 8, 8], layers.map(({ op, weight, bias, target, ...options }) => ({
-      op, weight: weight ? params[weight as keyof typeof params].shape : undefined,
-      bias: bias ? params[bias as keyof typeof params].shape : undefined, target: target?.shape, options,
-    })));
+    const chain = analyzeChain(
+      [0, 3, 8, 8],
+      layers.map(({ op, weight, bias, target, ...options }) => ({
+        op,
+        weight: weight ? params[weight as keyof typeof params].shape : undefined,
+        bias: bias ? params[bias as keyof typeof params].shape : undefined,
+        target: target?.shape,
+        options,
+      })),
+    );
     expect(chain.map((l) => l.shape)).toEqual([[0, 4, 8, 8], [0, 4, 8, 8], [0, 4, 4, 4], [0, 64], [0, 10], []]);
     expect(chain[0].macs).toBe(0);
     const result = sequential(zeros([0, 3, 8, 8]), layers, params);
@@ -168,8 +176,14 @@ describe("an empty batch (N = 0)", () => {
       h.grad(9, 8, 2),
       h.grad(10, 8, 1),
     ];
-    const loss = h.read(8), dw = h.read(9), dx = h.read(10);
-    const stats = [1, 5, 9].map((id) => { const j = 100 + id; h.send({ type: "stats", job: j, id }); return j; });
+    const loss = h.read(8),
+      dw = h.read(9),
+      dx = h.read(10);
+    const stats = [1, 5, 9].map((id) => {
+      const j = 100 + id;
+      h.send({ type: "stats", job: j, id });
+      return j;
+    });
     h.pump();
     for (const j of ran) expect(h.response(j), `job ${j}`).toMatchObject({ type: "done" });
     const data = (j: number) => h.response(j) as Extract<Response, { type: "data" }>;

@@ -4,16 +4,24 @@ import { randn } from "../../kernel/tensor/random.ts";
 
 function naive(M: number, N: number, K: number, A: Float64Array, B: Float64Array): Float64Array {
   const C = new Float64Array(M * N);
-  for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) {
-    let s = 0;
-    for (let k = 0; k < K; k++) s += A[i * K + k] * B[k * N + j];
-    C[i * N + j] = s;
-  }
+  for (let i = 0; i < M; i++)
+    for (let j = 0; j < N; j++) {
+      let s = 0;
+      for (let k = 0; k < K; k++) s += A[i * K + k] * B[k * N + j];
+      C[i * N + j] = s;
+    }
   return C;
 }
 
 // Sizes that leave remainders of the 4x4 (and 2x2) tiles and cross the 256-wide k panel.
-const sizes: [number, number, number][] = [[1, 1, 1], [4, 4, 4], [5, 7, 3], [9, 13, 300], [16, 6, 513], [3, 1030, 27]];
+const sizes: [number, number, number][] = [
+  [1, 1, 1],
+  [4, 4, 4],
+  [5, 7, 3],
+  [9, 13, 300],
+  [16, 6, 513],
+  [3, 1030, 27],
+];
 
 describe("gemm", () => {
   for (const [M, N, K] of sizes) {
@@ -30,7 +38,9 @@ describe("gemm", () => {
   }
 
   it("reads and writes at offsets", () => {
-    const A = new Float64Array([9, 1, 2, 3, 4]), B = new Float64Array([9, 9, 1, 0, 0, 1]), C = new Float64Array(6);
+    const A = new Float64Array([9, 1, 2, 3, 4]),
+      B = new Float64Array([9, 9, 1, 0, 0, 1]),
+      C = new Float64Array(6);
     gemm(2, 2, 2, A, 1, B, 2, C, 2, false); // [[1,2],[3,4]] · I
     expect(Array.from(C)).toEqual([0, 0, 1, 2, 3, 4]);
   });

@@ -21,17 +21,19 @@ interface OpCase {
   booleans?: string[];
 }
 
-const x1 = zeros([1, 2, 8]), x2 = zeros([1, 2, 8, 8]);
+const x1 = zeros([1, 2, 8]),
+  x2 = zeros([1, 2, 8, 8]);
 const pool = (op: OpName, x: Tensor, kind: "max" | "avg"): OpCase => ({
-  op, inputs: { x }, base: { kernelSize: 2 },
-  options: kind === "max"
-    ? ["kernelSize", "stride", "padding", "dilation", "ceilMode"]
-    : ["kernelSize", "stride", "padding", "ceilMode", "countIncludePad", "divisorOverride"],
+  op,
+  inputs: { x },
+  base: { kernelSize: 2 },
+  options: kind === "max" ? ["kernelSize", "stride", "padding", "dilation", "ceilMode"] : ["kernelSize", "stride", "padding", "ceilMode", "countIncludePad", "divisorOverride"],
   nullable: kind === "max" ? ["stride"] : ["stride", "divisorOverride"],
   booleans: kind === "max" ? ["ceilMode"] : ["ceilMode", "countIncludePad"],
 });
 const loss = (op: OpName, extra: string[] = []): OpCase => ({
-  op, inputs: { x: zeros([2, 3]), target: op === "cross_entropy" ? tensor([0, 1]) : zeros([2, 3]) },
+  op,
+  inputs: { x: zeros([2, 3]), target: op === "cross_entropy" ? tensor([0, 1]) : zeros([2, 3]) },
   options: ["reduction", ...extra],
 });
 
@@ -40,8 +42,10 @@ const cases: OpCase[] = [
   { op: "conv2d", inputs: { x: x2, weight: zeros([3, 2, 3, 3]) }, options: ["stride", "padding", "dilation", "groups"] },
   { op: "conv_transpose1d", inputs: { x: x1, weight: zeros([2, 3, 3]) }, options: ["stride", "padding", "outputPadding", "dilation", "groups"] },
   { op: "conv_transpose2d", inputs: { x: x2, weight: zeros([2, 3, 3, 3]) }, options: ["stride", "padding", "outputPadding", "dilation", "groups"] },
-  pool("max_pool1d", x1, "max"), pool("max_pool2d", x2, "max"),
-  pool("avg_pool1d", x1, "avg"), pool("avg_pool2d", x2, "avg"),
+  pool("max_pool1d", x1, "max"),
+  pool("max_pool2d", x2, "max"),
+  pool("avg_pool1d", x1, "avg"),
+  pool("avg_pool2d", x2, "avg"),
   { op: "upsample1d", inputs: { x: x1 }, base: { scaleFactor: 2 }, options: ["scaleFactor"] },
   { op: "upsample2d", inputs: { x: x2 }, base: { scaleFactor: 2 }, options: ["scaleFactor"] },
   { op: "downsample1d", inputs: { x: x1 }, base: { scaleFactor: 2 }, options: ["scaleFactor"] },
@@ -54,12 +58,20 @@ const cases: OpCase[] = [
   { op: "tanh", inputs: { x: x1 }, options: [] },
   { op: "softmax", inputs: { x: x1 }, options: ["dim"] },
   { op: "log_softmax", inputs: { x: x1 }, options: ["dim"] },
-  loss("cross_entropy", ["ignoreIndex", "labelSmoothing"]), loss("bce_with_logits"), loss("mse"),
+  loss("cross_entropy", ["ignoreIndex", "labelSmoothing"]),
+  loss("bce_with_logits"),
+  loss("mse"),
 ];
 
 const wrong: Array<[string, unknown]> = [
-  ["null", null], ["true", true], ["{}", {}], ['"2"', "2"], ["[]", []], ["NaN", NaN],
-  ["[1, null]", [1, null]], ["a function", () => 2],
+  ["null", null],
+  ["true", true],
+  ["{}", {}],
+  ['"2"', "2"],
+  ["[]", []],
+  ["NaN", NaN],
+  ["[1, null]", [1, null]],
+  ["a function", () => 2],
 ];
 
 /** The error a call throws, or a failure saying it threw none. */
@@ -137,15 +149,14 @@ describe("messages of the wrong type, word for word", () => {
     expect(conv({ stride: [] })).toThrow('conv2d "c": stride needs 2 values (one per spatial axis), got []');
     expect(conv({ stride: NaN })).toThrow('conv2d "c": stride must be finite numbers, got NaN');
     expect(pool2({ kernelSize: null })).toThrow('max_pool2d "p": kernelSize must be a number or a list of 2 integers, got null');
-    expect(() => getOp("conv1d").forward({ x: x1, weight: zeros([3, 2, 3]) }, { name: "c", stride: { x: 2 } }))
-      .toThrow('conv1d "c": stride must be a number or a list of 1 integer, got {x: 2}');
-    expect(() => getOp("upsample2d").forward({ x: x2 }, { name: "u", scaleFactor: "2" }))
-      .toThrow('upsample2d "u": scaleFactor must be a number or a list of 2 integers, got "2"');
-    expect(() => getOp("conv_transpose2d").forward({ x: x2, weight: zeros([2, 3, 3, 3]) }, { name: "t", stride: 2, outputPadding: null }))
-      .toThrow('conv_transpose2d "t": outputPadding must be a number or a list of 2 integers, got null');
+    expect(() => getOp("conv1d").forward({ x: x1, weight: zeros([3, 2, 3]) }, { name: "c", stride: { x: 2 } })).toThrow('conv1d "c": stride must be a number or a list of 1 integer, got {x: 2}');
+    expect(() => getOp("upsample2d").forward({ x: x2 }, { name: "u", scaleFactor: "2" })).toThrow('upsample2d "u": scaleFactor must be a number or a list of 2 integers, got "2"');
+    expect(() => getOp("conv_transpose2d").forward({ x: x2, weight: zeros([2, 3, 3, 3]) }, { name: "t", stride: 2, outputPadding: null })).toThrow(
+      'conv_transpose2d "t": outputPadding must be a number or a list of 2 integers, got null',
+    );
   });
 
-  it("a convolution's padding may also be \"same\" or \"valid\"", () => {
+  it('a convolution\'s padding may also be "same" or "valid"', () => {
     expect(conv({ padding: null })).toThrow('conv2d "c": padding must be a number, a list of 2 integers, "same" or "valid", got null');
     expect(conv({ padding: "full" })).toThrow('conv2d "c": padding must be a number, a list of 2 integers, "same" or "valid", got "full"');
     expect(conv({ padding: ["same"] })).toThrow('conv2d "c": padding must be a number or a list of 2 integers, got ["same"]');

@@ -3,8 +3,12 @@ import { rand, randint, randn, seededRandom } from "../../kernel/tensor/random.t
 
 describe("seededRandom", () => {
   it("repeats for a seed and differs between seeds", () => {
-    const a = seededRandom(42), b = seededRandom(42), c = seededRandom(43);
-    const xs = Array.from({ length: 5 }, a), ys = Array.from({ length: 5 }, b), zs = Array.from({ length: 5 }, c);
+    const a = seededRandom(42),
+      b = seededRandom(42),
+      c = seededRandom(43);
+    const xs = Array.from({ length: 5 }, a),
+      ys = Array.from({ length: 5 }, b),
+      zs = Array.from({ length: 5 }, c);
     expect(xs).toEqual(ys);
     expect(xs).not.toEqual(zs);
     expect(xs.every((v) => v >= 0 && v < 1)).toBe(true);

@@ -1,9 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { randn } from "../../kernel/tensor/random.ts";
-import {
-  distributedToCnn, distributedToMlp, runConvStack, scanWithMlp, scanningMlpToCnn, timeMajorToConvWeight,
-  type DistributedLayer,
-} from "../../kernel/tensor/scanning.ts";
+import { distributedToCnn, distributedToMlp, runConvStack, scanWithMlp, scanningMlpToCnn, timeMajorToConvWeight, type DistributedLayer } from "../../kernel/tensor/scanning.ts";
 import { tensor, type Tensor } from "../../kernel/tensor/tensor.ts";
 
 function expectSameMap(a: Tensor, b: Tensor): void {
@@ -25,14 +22,24 @@ describe("timeMajorToConvWeight", () => {
 
 describe("scanningMlpToCnn", () => {
   it("gives the same map as scanning the MLP window by window", () => {
-    const D = 3, K = 4, S = 2;
-    const layers = [[5, K * D], [3, 5], [2, 3]].map(([o, i], n) => ({ weight: f64([o, i], n), bias: f64([o], 10 + n) }));
+    const D = 3,
+      K = 4,
+      S = 2;
+    const layers = [
+      [5, K * D],
+      [3, 5],
+      [2, 3],
+    ].map(([o, i], n) => ({ weight: f64([o, i], n), bias: f64([o], 10 + n) }));
     const mlp = { kernel: K, stride: S, layers };
     const x = f64([D, 21], 99);
     const map = scanWithMlp(x, mlp);
     expect(map.shape).toEqual([2, 9]);
     const cnn = scanningMlpToCnn(mlp);
-    expect(cnn.map((c) => [c.weight.shape, c.stride])).toEqual([[[5, 3, 4], 2], [[3, 5, 1], 1], [[2, 3, 1], 1]]);
+    expect(cnn.map((c) => [c.weight.shape, c.stride])).toEqual([
+      [[5, 3, 4], 2],
+      [[3, 5, 1], 1],
+      [[2, 3, 1], 1],
+    ]);
     expectSameMap(runConvStack(x, cnn), map);
   });
 
@@ -55,7 +62,11 @@ describe("distributed scanning", () => {
     const mlp = distributedToMlp(layers, D);
     expect([mlp.kernel, mlp.stride]).toEqual([8, 4]);
     // first layer: 4 blocks of 2 neurons over 8 steps x 24 features; then 2 blocks of 8; then 4 outputs
-    expect(mlp.layers.map((l) => l.weight.shape)).toEqual([[8, 192], [16, 8], [4, 16]]);
+    expect(mlp.layers.map((l) => l.weight.shape)).toEqual([
+      [8, 192],
+      [16, 8],
+      [4, 16],
+    ]);
     const x = f64([D, 40], 7);
     const map = scanWithMlp(x, mlp);
     expect(map.shape).toEqual([4, 9]);
@@ -81,7 +92,6 @@ describe("distributed scanning", () => {
   });
 
   it("rejects a block of the wrong width", () => {
-    expect(() => distributedToMlp([{ kernel: 2, stride: 1, weight: f64([2, 5], 1) }], 3))
-      .toThrow("distributed scan: layer 0 weight [2, 5] should be [2, 6] (kernel 2 x 3 inputs)");
+    expect(() => distributedToMlp([{ kernel: 2, stride: 1, weight: f64([2, 5], 1) }], 3)).toThrow("distributed scan: layer 0 weight [2, 5] should be [2, 6] (kernel 2 x 3 inputs)");
   });
 });

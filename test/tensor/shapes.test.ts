@@ -32,14 +32,18 @@ describe("inferShape", () => {
   });
 
   it("reports a bad stride without computing: the op's own error", () => {
-    expect(() => inferShape("conv2d", { x: [1, 1, 5, 5], weight: [1, 1, 7, 7] }))
-      .toThrow("conv2d: kernel 7 larger than input 5 (H)");
+    expect(() => inferShape("conv2d", { x: [1, 1, 5, 5], weight: [1, 1, 7, 7] })).toThrow("conv2d: kernel 7 larger than input 5 (H)");
   });
 });
 
 describe("analyzeChain", () => {
   it("L stacked KxK stride-1 convolutions see 1 + L(K - 1) inputs (lecture)", () => {
-    for (const [L, K] of [[1, 3], [3, 3], [4, 5], [6, 2]]) {
+    for (const [L, K] of [
+      [1, 3],
+      [3, 3],
+      [4, 5],
+      [6, 2],
+    ]) {
       const layers = Array.from({ length: L }, () => ({ op: "conv2d", weight: [2, 2, K, K] }));
       const last = analyzeChain([1, 2, 64, 64], layers).at(-1)!;
       expect(last.receptiveField).toEqual([
@@ -50,22 +54,28 @@ describe("analyzeChain", () => {
   });
 
   it("Distill's example (k, p, s) = (3, 1, 3) then (2, 0, 1): size 6 starting at -1", () => {
-    const rows = analyzeChain([1, 1, 30], [
-      { op: "conv1d", weight: [1, 1, 3], options: { padding: 1, stride: 3 } },
-      { op: "conv1d", weight: [1, 1, 2], options: { padding: 0, stride: 1 } },
-    ]);
+    const rows = analyzeChain(
+      [1, 1, 30],
+      [
+        { op: "conv1d", weight: [1, 1, 3], options: { padding: 1, stride: 3 } },
+        { op: "conv1d", weight: [1, 1, 2], options: { padding: 0, stride: 1 } },
+      ],
+    );
     expect(rows[0].receptiveField).toEqual([{ size: 3, stride: 3, start: -1 }]);
     expect(rows[1].receptiveField).toEqual([{ size: 6, stride: 3, start: -1 }]);
   });
 
   it("pooling and strides grow the field and the effective stride; activations leave them; flatten ends them", () => {
-    const rows = analyzeChain([1, 1, 28, 28], [
-      { op: "conv2d", name: "conv1", weight: [6, 1, 5, 5], bias: [6] },
-      { op: "relu" },
-      { op: "max_pool2d", options: { kernelSize: 2 } },
-      { op: "conv2d", weight: [16, 6, 5, 5], bias: [16], options: { dilation: 2 } },
-      { op: "flatten" },
-    ]);
+    const rows = analyzeChain(
+      [1, 1, 28, 28],
+      [
+        { op: "conv2d", name: "conv1", weight: [6, 1, 5, 5], bias: [6] },
+        { op: "relu" },
+        { op: "max_pool2d", options: { kernelSize: 2 } },
+        { op: "conv2d", weight: [16, 6, 5, 5], bias: [16], options: { dilation: 2 } },
+        { op: "flatten" },
+      ],
+    );
     expect(rows.map((r) => r.name)).toEqual(["conv1", "relu2", "max_pool2d3", "conv2d4", "flatten5"]);
     expect(rows[0].receptiveField![0]).toEqual({ size: 5, stride: 1, start: 0 });
     expect(rows[1].receptiveField![0]).toEqual({ size: 5, stride: 1, start: 0 });
@@ -84,7 +94,6 @@ describe("analyzeChain", () => {
   });
 
   it("names the failing layer", () => {
-    expect(() => analyzeChain([1, 3, 8, 8], [{ op: "conv2d", name: "conv1", weight: [4, 1, 3, 3] }]))
-      .toThrow('conv2d "conv1": expected input [N, 1, H, W], got [1, 3, 8, 8]');
+    expect(() => analyzeChain([1, 3, 8, 8], [{ op: "conv2d", name: "conv1", weight: [4, 1, 3, 3] }])).toThrow('conv2d "conv1": expected input [N, 1, H, W], got [1, 3, 8, 8]');
   });
 });

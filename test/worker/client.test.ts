@@ -6,27 +6,44 @@ import { inProcessSpawn } from "../../kernel/worker/in_process.ts";
 import { nodeSpawn } from "../../kernel/worker/node_transport.ts";
 
 const clients: EngineClient[] = [];
-afterEach(() => { while (clients.length) clients.pop()!.close(); });
-const open = (spawn = nodeSpawn) => { const c = new EngineClient(spawn); clients.push(c); return c; };
+afterEach(() => {
+  while (clients.length) clients.pop()!.close();
+});
+const open = (spawn = nodeSpawn) => {
+  const c = new EngineClient(spawn);
+  clients.push(c);
+  return c;
+};
 
 describe("EngineClient", () => {
   it("turns a worker error into an error with the op's own message", async () => {
     const c = open();
-    const x = randn([1, 3, 8, 8], { seed: 1 }), w = randn([2, 1, 3, 3], { seed: 2 });
+    const x = randn([1, 3, 8, 8], { seed: 1 }),
+      w = randn([2, 1, 3, 3], { seed: 2 });
     let direct = "";
-    try { getOp("conv2d").forward({ x, weight: w }, { name: "conv1" }); } catch (e) { direct = (e as Error).message; }
+    try {
+      getOp("conv2d").forward({ x, weight: w }, { name: "conv1" });
+    } catch (e) {
+      direct = (e as Error).message;
+    }
     expect(direct).toMatch(/^conv2d "conv1"/);
-    const xi = c.upload([...x.shape], x.data.slice(), "x"), wi = c.upload([...w.shape], w.data.slice(), "w");
+    const xi = c.upload([...x.shape], x.data.slice(), "x"),
+      wi = c.upload([...w.shape], w.data.slice(), "w");
     const job = c.run("conv2d", { x: xi.id, weight: wi.id }, { name: "conv1" }, "conv1");
-    const error = await job.done.then(() => null, (e: Error) => e);
+    const error = await job.done.then(
+      () => null,
+      (e: Error) => e,
+    );
     expect(error).toBeInstanceOf(EngineError);
     expect(error!.message).toBe(direct);
   });
 
   it("computes in a worker thread what the op computes on the main thread", async () => {
     const c = open();
-    const x = randn([1, 2, 6, 6], { seed: 3 }), w = randn([3, 2, 3, 3], { seed: 4 });
-    const xi = c.upload([...x.shape], x.data.slice(), "x"), wi = c.upload([...w.shape], w.data.slice(), "w");
+    const x = randn([1, 2, 6, 6], { seed: 3 }),
+      w = randn([3, 2, 3, 3], { seed: 4 });
+    const xi = c.upload([...x.shape], x.data.slice(), "x"),
+      wi = c.upload([...w.shape], w.data.slice(), "w");
     const y = c.run("conv2d", { x: xi.id, weight: wi.id }, { padding: 1 }, "y");
     await y.done;
     const got = await c.read(y.id);
@@ -34,12 +51,17 @@ describe("EngineClient", () => {
     expect(got.shape).toEqual(want.shape);
     expect(Array.from(got.data)).toEqual(Array.from(want.data));
     expect(await c.stats(y.id)).toEqual({
-      min: Math.min(...want.data), max: Math.max(...want.data),
-      mean: expect.closeTo(Array.from(want.data).reduce((a, b) => a + b, 0) / want.data.length, 5), nan: 0,
+      min: Math.min(...want.data),
+      max: Math.max(...want.data),
+      mean: expect.closeTo(Array.from(want.data).reduce((a, b) => a + b, 0) / want.data.length, 5),
+      nan: 0,
     });
   });
 
-  for (const [kind, spawn] of [["worker thread", nodeSpawn], ["in process", inProcessSpawn()]] as const) {
+  for (const [kind, spawn] of [
+    ["worker thread", nodeSpawn],
+    ["in process", inProcessSpawn()],
+  ] as const) {
     it(`fails the waiting jobs when the worker dies, then works with a new one (${kind})`, async () => {
       const c = open(spawn);
       const restarts: string[] = [];
@@ -47,7 +69,10 @@ describe("EngineClient", () => {
       const x = randn([1, 1, 64, 64], { seed: 5 });
       const waiting = c.upload([...x.shape], x.data.slice(), "x");
       c.killWorker();
-      const error = await waiting.done.then(() => null, (e: Error) => e);
+      const error = await waiting.done.then(
+        () => null,
+        (e: Error) => e,
+      );
       expect(error?.message).toMatch(/^the engine worker stopped \(.+\); a new one has started: edit a cell to recompute$/);
       expect(restarts).toHaveLength(1);
       expect(c.generation).toBe(1);
@@ -68,7 +93,10 @@ describe("EngineClient", () => {
     });
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(spawned).toBe(EngineClient.START_ATTEMPTS);
-    const error = await c.upload([1], new Float32Array([1]), "x").done.then(() => null, (e: Error) => e);
+    const error = await c.upload([1], new Float32Array([1]), "x").done.then(
+      () => null,
+      (e: Error) => e,
+    );
     expect(error).toBeInstanceOf(EngineError);
     expect(error!.message).toBe("the engine worker could not start (the worker failed to load); reload the page to try again");
     expect(spawned).toBe(EngineClient.START_ATTEMPTS);

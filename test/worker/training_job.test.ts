@@ -10,7 +10,8 @@ const scaled = (t: Tensor, s: number): Tensor => ({ shape: t.shape, data: t.data
 /** The network on a sample batch, as a notebook's cells would make it, then a train request. */
 function setup(epochs = 6) {
   const h = harness();
-  const train = bars(96, 1), val = bars(64, 2);
+  const train = bars(96, 1),
+    val = bars(64, 2);
   h.upload(1, { shape: [4, 1, 8, 8], data: train.x.data.slice(0, 256) }); // sample batch x
   h.upload(2, scaled(randn([4, 1, 3, 3], { seed: 2 }), 0.3));
   h.upload(3, scaled(randn([2, 4], { seed: 4 }), 0.3));
@@ -21,11 +22,25 @@ function setup(epochs = 6) {
   h.run(13, "flatten", { x: 12 });
   h.run(14, "linear", { x: 13, weight: 3 });
   h.run(15, "cross_entropy", { x: 14, target: 4 });
-  h.upload(20, train.x); h.upload(21, train.y); h.upload(22, val.x); h.upload(23, val.y);
+  h.upload(20, train.x);
+  h.upload(21, train.y);
+  h.upload(22, val.x);
+  h.upload(23, val.y);
   h.pump();
   const request: TrainRequest = {
-    type: "train", job: 100, loss: 15, params: [2, 3], input: 1, target: 4, x: 20, y: 21, scores: 14,
-    validation: { x: 22, y: 23 }, options: { lr: 0.1, momentum: 0.9, batchSize: 8, epochs, seed: 5 }, snapshotIds: 1000, label: "fit",
+    type: "train",
+    job: 100,
+    loss: 15,
+    params: [2, 3],
+    input: 1,
+    target: 4,
+    x: 20,
+    y: 21,
+    scores: 14,
+    validation: { x: 22, y: 23 },
+    options: { lr: 0.1, momentum: 0.9, batchSize: 8, epochs, seed: 5 },
+    snapshotIds: 1000,
+    label: "fit",
   };
   return { h, request };
 }

@@ -32,7 +32,8 @@ const valid = (spatial: Spatial) => (c: Config) => spatialSizes(c, spatial).ever
 const outSize = (L: number, K: number, S: number) => Math.floor((L - K) / S) + 1;
 
 function inputs(c: Config, spatial: Spatial, seed: number) {
-  const sizes = spatialSizes(c, spatial), k = sizes.map(() => c.kernel);
+  const sizes = spatialSizes(c, spatial),
+    k = sizes.map(() => c.kernel);
   return {
     x: normal([c.batch, c.inChannels, ...sizes], seed),
     weight: normal([c.outChannels, c.inChannels, ...k], seed + 1),
@@ -56,17 +57,24 @@ function sizeHint(spatial: Spatial, strided: boolean): string {
 export function convForward(name: string, spatial: Spatial, strided: boolean): CheckKind {
   const args = strided ? "x, weight, bias, stride" : "x, weight, bias";
   const hint = sizeHint(spatial, strided);
-  const mistakes: Mistake[] = strided ? [{
-    path: "",
-    message: "the downsampled size looks rounded down: downsampling a width W by k keeps ceil(W / k) values (the first, then every k-th)",
-    matches(actual, c) {
-      const stride1 = spatialSizes(c, spatial).map((L) => L - c.kernel + 1);
-      const floored = stride1.map((L) => Math.floor(L / c.stride));
-      return stride1.some((L) => L % c.stride !== 0) && actual.shape.slice(2).every((d, i) => d === floored[i]);
-    },
-  }] : [];
+  const mistakes: Mistake[] = strided
+    ? [
+        {
+          path: "",
+          message: "the downsampled size looks rounded down: downsampling a width W by k keeps ceil(W / k) values (the first, then every k-th)",
+          matches(actual, c) {
+            const stride1 = spatialSizes(c, spatial).map((L) => L - c.kernel + 1);
+            const floored = stride1.map((L) => Math.floor(L / c.stride));
+            return stride1.some((L) => L % c.stride !== 0) && actual.shape.slice(2).every((d, i) => d === floored[i]);
+          },
+        },
+      ]
+    : [];
   return {
-    name, signature: `${name}(${args})`, fields: fieldsFor(spatial, strided), valid: valid(spatial),
+    name,
+    signature: `${name}(${args})`,
+    fields: fieldsFor(spatial, strided),
+    valid: valid(spatial),
     parts: (): Part[] => [{ path: "", label: "output", hint }],
     make(c, seed) {
       const { x, weight, bias } = inputs(c, spatial, seed);
@@ -95,14 +103,19 @@ export function convBackward(name: string, spatial: Spatial, strided: boolean): 
         return allClose(actual, unflipped, tol);
       },
     },
-    ...(["gradWeight", "gradBias"] as const).map((path): Mistake => ({
-      path,
-      message: `${path} is the batch sum divided by the batch size: a shared parameter's gradient is the SUM over the batch (and over positions), not the mean`,
-      matches: (actual, c, kase, tol) => c.batch > 1 && allClose(actual, scaled(kase.expected[path], 1 / c.batch), tol),
-    })),
+    ...(["gradWeight", "gradBias"] as const).map(
+      (path): Mistake => ({
+        path,
+        message: `${path} is the batch sum divided by the batch size: a shared parameter's gradient is the SUM over the batch (and over positions), not the mean`,
+        matches: (actual, c, kase, tol) => c.batch > 1 && allClose(actual, scaled(kase.expected[path], 1 / c.batch), tol),
+      }),
+    ),
   ];
   return {
-    name, signature: `${name}(${args})`, fields: fieldsFor(spatial, strided), valid: valid(spatial),
+    name,
+    signature: `${name}(${args})`,
+    fields: fieldsFor(spatial, strided),
+    valid: valid(spatial),
     parts: (): Part[] => [
       { path: "gradInput", label: "gradInput", hint: "it has the shape of x", gradient: true },
       { path: "gradWeight", label: "gradWeight", hint: "it has the shape of weight", gradient: true },

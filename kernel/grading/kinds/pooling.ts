@@ -27,7 +27,10 @@ function forward(pool: "max" | "mean", x: ReturnType<typeof normal>, c: Config) 
 
 export function poolForward(name: string, pool: "max" | "mean"): CheckKind {
   return {
-    name, signature: `${name}(x, kernel, stride)`, fields: FIELDS, valid,
+    name,
+    signature: `${name}(x, kernel, stride)`,
+    fields: FIELDS,
+    valid,
     parts: () => [{ path: "", label: "output", hint: HINT }],
     make(c, seed) {
       const x = normal([c.batch, c.channels, c.height, c.width], seed);
@@ -38,7 +41,10 @@ export function poolForward(name: string, pool: "max" | "mean"): CheckKind {
 
 export function poolBackward(name: string, pool: "max" | "mean"): CheckKind {
   return {
-    name, signature: `${name}(x, kernel, stride, gradOutput)`, fields: FIELDS, valid,
+    name,
+    signature: `${name}(x, kernel, stride, gradOutput)`,
+    fields: FIELDS,
+    valid,
     parts: () => [{ path: "", label: "gradInput", hint: "it has the shape of x", gradient: true }],
     make(c, seed) {
       const x = normal([c.batch, c.channels, c.height, c.width], seed);

@@ -29,7 +29,10 @@ const flooredWidth: Mistake = {
 
 export function downsampleForward(name: string, spatial: Spatial): CheckKind {
   return {
-    name, signature: `${name}(x, k)`, fields: fields(spatial), valid: () => true,
+    name,
+    signature: `${name}(x, k)`,
+    fields: fields(spatial),
+    valid: () => true,
     parts: () => [{ path: "", label: "output", hint: spatial === 1 ? "check ceil(W / k)" : "check ceil(H / k) and ceil(W / k)" }],
     make(c, seed) {
       const x = normal([c.batch, c.channels, ...spatialSizes(c, spatial)], seed);
@@ -43,7 +46,10 @@ export function downsampleForward(name: string, spatial: Spatial): CheckKind {
 export function downsampleBackward(name: string, spatial: Spatial): CheckKind {
   const sizes = spatial === 1 ? "width" : "height, width";
   return {
-    name, signature: `${name}(gradOutput, k, ${sizes})`, fields: fields(spatial), valid: () => true,
+    name,
+    signature: `${name}(gradOutput, k, ${sizes})`,
+    fields: fields(spatial),
+    valid: () => true,
     parts: () => [{ path: "", label: "gradInput", hint: `it has the input's shape: [N, C, ${sizes === "width" ? "W" : "H, W"}]`, gradient: true }],
     make(c, seed) {
       const sizes = spatialSizes(c, spatial);

@@ -1,7 +1,4 @@
-import {
-  distributedToCnn, distributedToMlp, runConvStack, scanningMlpToCnn, scanWithMlp,
-  type ConvStep, type DistributedLayer, type ScanningMlp,
-} from "../../tensor/scanning.ts";
+import { distributedToCnn, distributedToMlp, runConvStack, scanningMlpToCnn, scanWithMlp, type ConvStep, type DistributedLayer, type ScanningMlp } from "../../tensor/scanning.ts";
 import { formatShape, reshape, type Tensor } from "../../tensor/tensor.ts";
 import { allClose, sameShape } from "../compare.ts";
 import type { CheckKind, Config, Field, Mistake, Part } from "../kind.ts";
@@ -35,7 +32,8 @@ function studentMap(result: unknown, x: Tensor, steps: ConvStep[], where: string
 function parts(shapes: number[][]): Part[] {
   return [
     ...shapes.map((shape, i) => ({
-      path: String(i), label: `conv weight ${i + 1}`,
+      path: String(i),
+      label: `conv weight ${i + 1}`,
       hint: `a conv1d weight is [out channels, in channels, K] = ${formatShape(shape)}`,
     })),
     { path: "map", label: "map", hint: MAP_HINT, derived: true },
@@ -45,7 +43,8 @@ function parts(shapes: number[][]): Part[] {
 /** The window read feature-major (d·K + k) instead of time-major: a plain reshape of the first layer. */
 const feature_major: Mistake = {
   path: "0",
-  message: "the first layer's window is flattened in the wrong order: the MLP reads all features of step 1, then of step 2... (index k·D + d), so the weight must be split into K steps before the features",
+  message:
+    "the first layer's window is flattened in the wrong order: the MLP reads all features of step 1, then of step 2... (index k·D + d), so the weight must be split into K steps before the features",
   matches(actual, c, kase, tol) {
     if (c.kernel === 1 || c.features === 1) return false;
     const w = kase.inputs.w0;
@@ -63,16 +62,28 @@ const castMlp = (mlp: ScanningMlp): ScanningMlp => ({ ...mlp, layers: mlp.layers
 
 export function mlpToCnnKind(name: string): CheckKind {
   const fields: Field[] = [
-    { name: "features", min: 1, max: 24 }, { name: "steps", min: 1, max: 128 },
-    { name: "kernel", min: 1, max: 8 }, { name: "stride", min: 1, max: 4 },
-    { name: "hidden1", min: 1, max: 8 }, { name: "hidden2", min: 1, max: 16 }, { name: "outputs", min: 1, max: 4 },
+    { name: "features", min: 1, max: 24 },
+    { name: "steps", min: 1, max: 128 },
+    { name: "kernel", min: 1, max: 8 },
+    { name: "stride", min: 1, max: 4 },
+    { name: "hidden1", min: 1, max: 8 },
+    { name: "hidden2", min: 1, max: 16 },
+    { name: "outputs", min: 1, max: 4 },
   ];
   return {
-    name, signature: `${name}({kernel, stride, weights})`, fields,
+    name,
+    signature: `${name}({kernel, stride, weights})`,
+    fields,
     valid: (c) => c.kernel <= c.steps,
-    parts: (c) => parts([[c.hidden1, c.features, c.kernel], [c.hidden2, c.hidden1, 1], [c.outputs, c.hidden2, 1]]),
+    parts: (c) =>
+      parts([
+        [c.hidden1, c.features, c.kernel],
+        [c.hidden2, c.hidden1, 1],
+        [c.outputs, c.hidden2, 1],
+      ]),
     make(c, seed) {
-      const mlp = mlpOf(c, seed), exact = castMlp(mlp);
+      const mlp = mlpOf(c, seed),
+        exact = castMlp(mlp);
       const x = f64(normal([c.features, c.steps], seed));
       const steps = scanningMlpToCnn(exact);
       const expected: Record<string, Tensor> = Object.fromEntries(steps.map((s, i) => [String(i), s.weight]));
@@ -90,7 +101,11 @@ export function mlpToCnnKind(name: string): CheckKind {
 
 /** The lecture's distributed scan by default: (2, K2, S2), (8, K2, S2), (4, K2, S1). */
 function layersOf(c: Config, seed: number): DistributedLayer[] {
-  const spec = [[c.hidden1, c.kernel1, c.stride1], [c.hidden2, c.kernel2, c.stride2], [c.outputs, c.kernel3, 1]];
+  const spec = [
+    [c.hidden1, c.kernel1, c.stride1],
+    [c.hidden2, c.kernel2, c.stride2],
+    [c.outputs, c.kernel3, 1],
+  ];
   let below = c.features;
   return spec.map(([out, kernel, stride], i) => {
     const layer = { kernel, stride, weight: normal([out, kernel * below], seed + 2 * i + 1), bias: normal([out], seed + 2 * i + 2) };
@@ -101,16 +116,29 @@ function layersOf(c: Config, seed: number): DistributedLayer[] {
 
 export function distributedKind(name: string): CheckKind {
   const fields: Field[] = [
-    { name: "features", min: 1, max: 24 }, { name: "steps", min: 1, max: 128 },
-    { name: "hidden1", min: 1, max: 4 }, { name: "kernel1", min: 1, max: 3 }, { name: "stride1", min: 1, max: 3 },
-    { name: "hidden2", min: 1, max: 8 }, { name: "kernel2", min: 1, max: 3 }, { name: "stride2", min: 1, max: 3 },
-    { name: "outputs", min: 1, max: 4 }, { name: "kernel3", min: 1, max: 3 },
+    { name: "features", min: 1, max: 24 },
+    { name: "steps", min: 1, max: 128 },
+    { name: "hidden1", min: 1, max: 4 },
+    { name: "kernel1", min: 1, max: 3 },
+    { name: "stride1", min: 1, max: 3 },
+    { name: "hidden2", min: 1, max: 8 },
+    { name: "kernel2", min: 1, max: 3 },
+    { name: "stride2", min: 1, max: 3 },
+    { name: "outputs", min: 1, max: 4 },
+    { name: "kernel3", min: 1, max: 3 },
   ];
-  const window = (c: Config) => (((c.kernel3 - 1) * c.stride2 + c.kernel2 - 1) * c.stride1 + c.kernel1);
+  const window = (c: Config) => ((c.kernel3 - 1) * c.stride2 + c.kernel2 - 1) * c.stride1 + c.kernel1;
   return {
-    name, signature: `${name}([{kernel, stride, weight}, ...])`, fields,
+    name,
+    signature: `${name}([{kernel, stride, weight}, ...])`,
+    fields,
     valid: (c) => window(c) <= c.steps,
-    parts: (c) => parts([[c.hidden1, c.features, c.kernel1], [c.hidden2, c.hidden1, c.kernel2], [c.outputs, c.hidden2, c.kernel3]]),
+    parts: (c) =>
+      parts([
+        [c.hidden1, c.features, c.kernel1],
+        [c.hidden2, c.hidden1, c.kernel2],
+        [c.outputs, c.hidden2, c.kernel3],
+      ]),
     make(c, seed) {
       const layers = layersOf(c, seed);
       const exact = layers.map((l) => ({ ...l, weight: f64(l.weight), bias: l.bias && f64(l.bias) }));

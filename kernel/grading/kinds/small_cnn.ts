@@ -39,8 +39,10 @@ function network(c: Config, seed: number) {
     fc: { weight: normal([c.classes, features], seed + 3), bias: normal([c.classes], seed + 4) },
   };
   const flat: Record<string, Tensor> = {
-    "conv.weight": f64(params.conv.weight), "conv.bias": f64(params.conv.bias),
-    "fc.weight": f64(params.fc.weight), "fc.bias": f64(params.fc.bias),
+    "conv.weight": f64(params.conv.weight),
+    "conv.bias": f64(params.conv.bias),
+    "fc.weight": f64(params.fc.weight),
+    "fc.bias": f64(params.fc.bias),
   };
   return { x, params, flat };
 }
@@ -49,7 +51,10 @@ const PARAMS = ["conv.weight", "conv.bias", "fc.weight", "fc.bias"];
 
 export function smallCnnForwardKind(name: string): CheckKind {
   return {
-    name, signature: `${name}(x, params)`, fields: FIELDS, valid,
+    name,
+    signature: `${name}(x, params)`,
+    fields: FIELDS,
+    valid,
     parts: () => [{ path: "", label: "scores", hint: "scores are [N, classes]" }],
     make(c, seed) {
       const { x, params, flat } = network(c, seed);
@@ -66,14 +71,18 @@ export function smallCnnBackwardKind(name: string): CheckKind {
     matches: (actual, c, kase, tol) => c.batch > 1 && allClose(actual, scaled(kase.expected[path], 1 / c.batch), tol),
   }));
   return {
-    name, signature: `${name}(x, params, gradScores)`, fields: FIELDS, valid,
+    name,
+    signature: `${name}(x, params, gradScores)`,
+    fields: FIELDS,
+    valid,
     parts: () => PARAMS.map((path) => ({ path, label: `gradient of ${path}`, hint: `it has the shape of params.${path}`, gradient: true })),
     make(c, seed) {
       const { x, params, flat } = network(c, seed);
       const gradScores = normal([c.batch, c.classes], seed + 5);
       const { grads } = sequential(f64(x), LAYERS, flat, { gradOutput: f64(gradScores) });
       return {
-        args: [x, params, gradScores], inputs: { x, gradScores },
+        args: [x, params, gradScores],
+        inputs: { x, gradScores },
         expected: Object.fromEntries(PARAMS.map((p) => [p, grads[p]])),
       };
     },

@@ -19,7 +19,8 @@ export function scaled(t: Tensor, s: number): Tensor {
 /** A conv weight [Cout, Cin, ...K] with its spatial axes reversed: the kernel "flipped". */
 export function flipKernel(w: Tensor): Tensor {
   const [cout, cin, ...k] = w.shape;
-  const kh = k.length === 2 ? k[0] : 1, kw = k[k.length - 1];
+  const kh = k.length === 2 ? k[0] : 1,
+    kw = k[k.length - 1];
   const data = new Float64Array(w.data.length);
   for (let p = 0; p < cout * cin; p++) {
     for (let i = 0; i < kh; i++) {

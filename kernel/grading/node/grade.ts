@@ -28,7 +28,14 @@ export const MAX_SUBMISSION_BYTES = 10 * 1024 * 1024;
 /** A submission that cannot be read loses every check, with the reason; the batch goes on. */
 function unreadable(bundle: GraderBundle, why: string): CheckResult[] {
   return bundle.checks.map((c) => ({
-    name: c.name, function: c.function, hidden: c.hidden, points: c.points, score: 0, passed: false, cases: 0, parts: [],
+    name: c.name,
+    function: c.function,
+    hidden: c.hidden,
+    points: c.points,
+    score: 0,
+    passed: false,
+    cases: 0,
+    parts: [],
     message: `the submission could not be read: ${why}`,
   }));
 }
@@ -59,7 +66,8 @@ export async function gradeOne(bundle: GraderBundle, file: string, options: Grad
 export async function gradeAll(bundle: GraderBundle, files: readonly string[], options: GradeOptions, onGraded?: (g: Graded) => void): Promise<Graded[]> {
   const folders = resultFolders(files);
   const graded: Graded[] = [];
-  let next = 0, writing = Promise.resolve();
+  let next = 0,
+    writing = Promise.resolve();
   const shown = (file: string) => (options.cwd ? relative(options.cwd, file) : file);
   const worker = async () => {
     for (let i = next++; i < files.length; i = next++) {

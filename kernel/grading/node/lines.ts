@@ -3,7 +3,9 @@
  * `maxBytes` without a newline is cut off (`tooLong`) instead of filling the grader's memory.
  */
 export function lineSplitter(maxBytes: number, onLine: (line: string) => void, tooLong: () => void): (chunk: Buffer) => void {
-  let parts: Buffer[] = [], size = 0, over = false;
+  let parts: Buffer[] = [],
+    size = 0,
+    over = false;
   return (chunk) => {
     if (over) return;
     let start = 0;

@@ -13,8 +13,13 @@ const RESERVED = new Set(["grades.csv", "con", "prn", "aux", "nul"]);
 export function resultFolders(files: readonly string[]): string[] {
   const taken = new Set<string>();
   return files.map((file) => {
-    const stem = basename(file).replace(/\.html?$/i, "").normalize("NFKC")
-      .replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^[._-]+/, "").slice(0, 80) || "submission";
+    const stem =
+      basename(file)
+        .replace(/\.html?$/i, "")
+        .normalize("NFKC")
+        .replace(/[^A-Za-z0-9._-]+/g, "_")
+        .replace(/^[._-]+/, "")
+        .slice(0, 80) || "submission";
     const base = RESERVED.has(stem.toLowerCase()) ? `${stem}_` : stem;
     let name = base;
     for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${base}-${n}`;

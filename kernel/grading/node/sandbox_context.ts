@@ -21,8 +21,7 @@ export function sandboxContext(): (line: string) => string {
   // Node 20 calls this only with --experimental-vm-modules, which the sandbox process has).
   const refuseImport = vm.runInContext(`() => { throw new Error("import is not available in an exercise"); }`, context) as () => never;
   const drain = new vm.Script("0");
-  const compile = (body: string, label: string): unknown =>
-    new vm.Script(`(${body})`, { filename: label, importModuleDynamically: refuseImport as never }).runInContext(context);
+  const compile = (body: string, label: string): unknown => new vm.Script(`(${body})`, { filename: label, importModuleDynamically: refuseImport as never }).runInContext(context);
   return (line) => {
     const reply = answerRequest(line, dispatch, compile);
     drain.runInContext(context);

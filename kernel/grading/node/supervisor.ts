@@ -27,8 +27,7 @@ export const DEFAULT_LIMITS: Limits = { timeoutMs: 10_000, memoryMb: 512 };
  */
 export const NODE_ADDRESS_SPACE_MB = 1024;
 
-export const submissionTimeoutMs = (limits: Limits, checks: number) =>
-  limits.submissionMs ?? Math.max(2 * limits.timeoutMs, 30_000 + 3_000 * checks);
+export const submissionTimeoutMs = (limits: Limits, checks: number) => limits.submissionMs ?? Math.max(2 * limits.timeoutMs, 30_000 + 3_000 * checks);
 
 /** Why a sandbox process stopped, in words for the student. */
 function deathReason(code: number | null, signal: string | null, stderr: string, limits: Limits): string {
@@ -54,7 +53,12 @@ export function networkIsolation(): NetworkIsolation {
   if (isolation) return isolation;
   // The sandbox gets no PATH, so the command is named by its full path.
   const unshare = spawnSync("/bin/sh", ["-c", "command -v unshare"], { encoding: "utf8" }).stdout?.trim();
-  for (const prefix of unshare ? [[unshare, "--net"], [unshare, "--user", "--map-root-user", "--net"]] : []) {
+  for (const prefix of unshare
+    ? [
+        [unshare, "--net"],
+        [unshare, "--user", "--map-root-user", "--net"],
+      ]
+    : []) {
     const probe = spawnSync(prefix[0], [...prefix.slice(1), "/bin/true"], { stdio: "ignore", timeout: 5000 });
     if (probe.status === 0) return (isolation = { prefix, said: `network: none (each sandbox in its own network namespace: ${prefix.map((p) => p.split("/").pop()).join(" ")})` });
   }
@@ -75,21 +79,28 @@ export function processLauncher(script: string, limits: Limits): LaunchSandbox {
   const { prefix } = networkIsolation();
   return (onLine) => {
     const addressSpaceKb = (limits.memoryMb + NODE_ADDRESS_SPACE_MB) * 1024;
-    const node = [
-      process.execPath, "--experimental-permission", `--allow-fs-read=${script}`, "--experimental-vm-modules", "--no-warnings",
-      `--max-old-space-size=${limits.memoryMb}`, script,
-    ];
+    const node = [process.execPath, "--experimental-permission", `--allow-fs-read=${script}`, "--experimental-vm-modules", "--no-warnings", `--max-old-space-size=${limits.memoryMb}`, script];
     const command = [...prefix, "/bin/sh", "-c", `unset PWD OLDPWD; ulimit -v ${addressSpaceKb} && exec "$0" "$@"`, ...node];
     const child = spawn(command[0], command.slice(1), { stdio: ["pipe", "pipe", "pipe"], env: {} });
-    let stderr = "", tooLong = false;
-    child.stderr.on("data", (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4000); });
-    child.stdout.on("data", lineSplitter(MAX_REPLY_BYTES, onLine, () => { tooLong = true; child.kill("SIGKILL"); }));
+    let stderr = "",
+      tooLong = false;
+    child.stderr.on("data", (d: Buffer) => {
+      stderr = (stderr + d.toString()).slice(-4000);
+    });
+    child.stdout.on(
+      "data",
+      lineSplitter(MAX_REPLY_BYTES, onLine, () => {
+        tooLong = true;
+        child.kill("SIGKILL");
+      }),
+    );
     child.stdin.on("error", () => {});
     return {
-      send: (line) => { if (child.stdin.writable) child.stdin.write(`${line}\n`); },
+      send: (line) => {
+        if (child.stdin.writable) child.stdin.write(`${line}\n`);
+      },
       exited: new Promise((resolve) => {
-        child.on("close", (code, signal) => resolve(tooLong ? `sent more than ${MAX_REPLY_BYTES >> 20} MB at once`
-          : code === 0 ? undefined : deathReason(code, signal, stderr, limits)));
+        child.on("close", (code, signal) => resolve(tooLong ? `sent more than ${MAX_REPLY_BYTES >> 20} MB at once` : code === 0 ? undefined : deathReason(code, signal, stderr, limits)));
         child.on("error", (e) => resolve(`could not start its sandbox (${e.message})`));
       }),
       kill: () => child.kill("SIGKILL"),
@@ -99,15 +110,10 @@ export function processLauncher(script: string, limits: Limits): LaunchSandbox {
 }
 
 /** Runs the checks on a program in sandbox processes (see supervise). */
-export async function runSandboxed(
-  program: ProgramCell[], checks: CheckSpec[], seed: number, limits: Limits = DEFAULT_LIMITS, signal?: AbortSignal,
-): Promise<SandboxOutcome> {
+export async function runSandboxed(program: ProgramCell[], checks: CheckSpec[], seed: number, limits: Limits = DEFAULT_LIMITS, signal?: AbortSignal): Promise<SandboxOutcome> {
   const launch = processLauncher(await childBundle(), limits);
   return supervise(launch, program, checks, seed, { timeoutMs: limits.timeoutMs, submissionMs: submissionTimeoutMs(limits, checks.length) }, signal);
 }
 
 /** The checker of headless notebooks: each check cell's checks in a sandbox process, as many at once as there are cores. */
-export const nodeChecker: Checker = oneAtATime(
-  (program, checks, seed, signal) => runSandboxed(program, checks, seed, DEFAULT_LIMITS, signal).then((o) => o.results),
-  availableParallelism(),
-);
+export const nodeChecker: Checker = oneAtATime((program, checks, seed, signal) => runSandboxed(program, checks, seed, DEFAULT_LIMITS, signal).then((o) => o.results), availableParallelism());

@@ -1,7 +1,5 @@
 import { channelSums, convForward, convGradInput, convGradWeight } from "../conv_core.ts";
-import {
-  axisParams, expectBatched, slidingOutputSize, windowGeometry, type AxisParams, type ConvGeometry, type WindowOptions,
-} from "../conv_geometry.ts";
+import { axisParams, expectBatched, slidingOutputSize, windowGeometry, type AxisParams, type ConvGeometry, type WindowOptions } from "../conv_geometry.ts";
 import { axisNames, fail, formatValue, integerOption, type OpContext } from "../errors.ts";
 import { context, defineOp, wants, type BaseOptions, type OpDef, type Shapes, type ShapeInfo } from "../op.ts";
 import { allocate, dtypeOf, formatShape, sizeOf, type Tensor } from "../tensor.ts";
@@ -12,7 +10,7 @@ export interface ConvOptions extends BaseOptions, Omit<WindowOptions, "padding">
   groups?: number;
 }
 
-interface ConvSaved {
+export interface ConvSaved {
   x: Tensor;
   weight: Tensor;
   hasBias: boolean;
@@ -20,10 +18,10 @@ interface ConvSaved {
 }
 
 /** Checks x, weight and bias shapes and options; returns the 2-D geometry of the op. */
-export function convGeometry(
-  ctx: OpContext, spatial: number, shapes: Shapes, options: ConvOptions,
-): { geometry: ConvGeometry; outShape: number[]; axes: AxisParams } {
-  const x = shapes.x, w = shapes.weight, b = shapes.bias;
+export function convGeometry(ctx: OpContext, spatial: number, shapes: Shapes, options: ConvOptions): { geometry: ConvGeometry; outShape: number[]; axes: AxisParams } {
+  const x = shapes.x,
+    w = shapes.weight,
+    b = shapes.bias;
   if (!x) fail(ctx, "missing input x");
   if (!w) fail(ctx, "missing weight");
   const groups = integerOption(ctx, "groups", options.groups === undefined ? 1 : options.groups, 1);
@@ -47,7 +45,7 @@ export function convGeometry(
     const n = spatial > 1 ? `${spatial} integers` : "1 integer";
     fail(ctx, `padding must be a number, a list of ${n}, "same" or "valid", got ${formatValue(padding)}`);
   }
-  const ap = axisParams(ctx, spatial, kernel, { ...options, padding: mode === null ? options.padding as WindowOptions["padding"] : 0 });
+  const ap = axisParams(ctx, spatial, kernel, { ...options, padding: mode === null ? (options.padding as WindowOptions["padding"]) : 0 });
   const inSizes = x.slice(2);
   const names = axisNames(spatial);
   let outSizes: number[];
@@ -58,8 +56,7 @@ export function convGeometry(
     ap.padding = kernel.map((k, i) => Math.floor((ap.dilation[i] * (k - 1)) / 2));
     outSizes = [...inSizes];
   } else {
-    outSizes = inSizes.map((L, i) =>
-      slidingOutputSize(ctx, names[i], L, kernel[i], ap.stride[i], ap.padding[i], ap.dilation[i]));
+    outSizes = inSizes.map((L, i) => slidingOutputSize(ctx, names[i], L, kernel[i], ap.stride[i], ap.padding[i], ap.dilation[i]));
   }
   return {
     geometry: { N: x[0], Cin, Cout, groups, ...windowGeometry(inSizes, outSizes, ap) },
@@ -86,16 +83,25 @@ export function convolution(name: string, spatial: number): OpDef<ConvOptions, C
         params: weightSize + (shapes.bias ? g.Cout : 0),
         macs: g.N * g.outH * g.outW * weightSize,
         windows: ap.kernel.map((k, i) => ({
-          kernel: ap.dilation[i] * (k - 1) + 1, stride: ap.stride[i], padding: ap.padding[i],
+          kernel: ap.dilation[i] * (k - 1) + 1,
+          stride: ap.stride[i],
+          padding: ap.padding[i],
         })),
       };
     },
 
     forward({ x, weight, bias }, options, run) {
       const ctx = context(name, options);
-      const { geometry, outShape } = convGeometry(ctx, spatial, {
-        x: x?.shape, weight: weight?.shape, bias: bias?.shape,
-      }, options);
+      const { geometry, outShape } = convGeometry(
+        ctx,
+        spatial,
+        {
+          x: x?.shape,
+          weight: weight?.shape,
+          bias: bias?.shape,
+        },
+        options,
+      );
       const out = allocate(sizeOf(outShape), dtypeOf(x!));
       convForward(geometry, x!.data, weight!.data, bias?.data, out, run?.checkpoint);
       return { output: { shape: outShape, data: out }, saved: { x: x!, weight: weight!, hasBias: !!bias, geometry } };

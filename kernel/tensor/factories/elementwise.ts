@@ -6,11 +6,7 @@ import { allocate, dtypeOf, type Data, type Tensor } from "../tensor.ts";
  * An activation applied value by value. Its backward rule maps the upstream gradient g, the
  * input x and the output y to the input's gradient (sigmoid and tanh only need y).
  */
-export function elementwise(
-  name: string,
-  f: (x: number) => number,
-  gradient: (g: number, x: number, y: number) => number,
-): OpDef<BaseOptions, { x: Tensor; y: Data }> {
+export function elementwise(name: string, f: (x: number) => number, gradient: (g: number, x: number, y: number) => number): OpDef<BaseOptions, { x: Tensor; y: Data }> {
   return defineOp({
     name,
     inputs: ["x"],
@@ -28,7 +24,8 @@ export function elementwise(
       return { output: { shape: [...x.shape], data: y }, saved: { x, y } };
     },
     backward(gradOutput, { x, y }) {
-      const g = gradOutput.data, xd = x.data;
+      const g = gradOutput.data,
+        xd = x.data;
       const dx = allocate(g.length, dtypeOf(gradOutput));
       for (let i = 0; i < g.length; i++) dx[i] = gradient(g[i], xd[i], y[i]);
       return { x: { shape: [...x.shape], data: dx } };

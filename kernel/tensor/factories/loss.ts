@@ -42,17 +42,17 @@ export function itemGradient(gradOutput: Tensor, reduction: Reduction, count: nu
   return () => scale;
 }
 
-interface Saved { x: Tensor; target: Tensor; reduction: Reduction }
+export interface Saved {
+  x: Tensor;
+  target: Tensor;
+  reduction: Reduction;
+}
 
 /**
  * A loss between x and a target of the same shape, item by item: mse and bce_with_logits.
  * `loss(x, t)` and `slope(x, t)` = d loss / dx are the per-item rules.
  */
-export function pointwiseLoss(
-  name: string,
-  loss: (x: number, t: number) => number,
-  slope: (x: number, t: number) => number,
-): OpDef<LossOptions, Saved> {
+export function pointwiseLoss(name: string, loss: (x: number, t: number) => number, slope: (x: number, t: number) => number): OpDef<LossOptions, Saved> {
   const check = (options: LossOptions, x: readonly number[] | undefined, t: readonly number[] | undefined) => {
     const ctx = context(name, options);
     if (!x) fail(ctx, "missing input x");
@@ -73,13 +73,15 @@ export function pointwiseLoss(
     },
     forward({ x, target }, options) {
       const reduction = check(options, x?.shape, target?.shape);
-      const xd = x!.data, td = target!.data;
+      const xd = x!.data,
+        td = target!.data;
       const losses = allocate(xd.length, dtypeOf(x!));
       for (let i = 0; i < xd.length; i++) losses[i] = loss(xd[i], td[i]);
       return { output: reduce(losses, reduction, xd.length, x!.shape), saved: { x: x!, target: target!, reduction } };
     },
     backward(gradOutput, { x, target, reduction }) {
-      const xd = x.data, td = target.data;
+      const xd = x.data,
+        td = target.data;
       const g = itemGradient(gradOutput, reduction, xd.length);
       const dx = allocate(xd.length, dtypeOf(gradOutput));
       for (let i = 0; i < xd.length; i++) dx[i] = g(i) * slope(xd[i], td[i]);

@@ -1,6 +1,6 @@
 import { expectBatched, slidingOutputSize, windowGeometry, type WindowGeometry } from "../conv_geometry.ts";
 import { atLeast, axisNames, booleanOption, fail, formatValue, perAxis, type OpContext } from "../errors.ts";
-import { context, defineOp, type BaseOptions, type OpDef, type Shapes, type ShapeInfo } from "../op.ts";
+import { context, defineOp, type BaseOptions, type OpDef, type ShapeInfo } from "../op.ts";
 import { allocate, dtypeOf, sizeOf, type Data, type Tensor } from "../tensor.ts";
 
 export interface PoolOptions extends BaseOptions {
@@ -25,8 +25,19 @@ interface PoolGeometry extends WindowGeometry {
 
 type Kind = "max" | "avg";
 
-function poolGeometry(ctx: OpContext, kind: Kind, spatial: number, x: readonly number[] | undefined, o: PoolOptions): {
-  g: PoolGeometry; outShape: number[]; kernel: number[]; stride: number[]; padding: number[]; dilation: number[];
+function poolGeometry(
+  ctx: OpContext,
+  kind: Kind,
+  spatial: number,
+  x: readonly number[] | undefined,
+  o: PoolOptions,
+): {
+  g: PoolGeometry;
+  outShape: number[];
+  kernel: number[];
+  stride: number[];
+  padding: number[];
+  dilation: number[];
 } {
   if (!x) fail(ctx, "missing input x");
   if (o.kernelSize === undefined) fail(ctx, "kernelSize is required");
@@ -53,22 +64,27 @@ function poolGeometry(ctx: OpContext, kind: Kind, spatial: number, x: readonly n
     if (padding[i] > half) fail(ctx, `padding ${padding[i]} must be at most half the kernel (${half}) on ${names[i]}`);
   });
   const inSizes = x.slice(2);
-  const outSizes = inSizes.map((L, i) =>
-    slidingOutputSize(ctx, names[i], L, kernel[i], stride[i], padding[i], dilation[i], ceilMode));
+  const outSizes = inSizes.map((L, i) => slidingOutputSize(ctx, names[i], L, kernel[i], stride[i], padding[i], dilation[i], ceilMode));
   return {
     g: { N: x[0], C: x[1], ...windowGeometry(inSizes, outSizes, { kernel, stride, padding, dilation }) },
-    outShape: [x[0], x[1], ...outSizes], kernel, stride, padding, dilation,
+    outShape: [x[0], x[1], ...outSizes],
+    kernel,
+    stride,
+    padding,
+    dilation,
   };
 }
 
 /** Max pooling: the index (within its plane) of each window's maximum; ties go to the first in row-major order. */
 function maxForward(g: PoolGeometry, x: Data, out: Data, argmax: Int32Array): void {
-  const inPlane = g.inH * g.inW, outPlane = g.outH * g.outW;
+  const inPlane = g.inH * g.inW,
+    outPlane = g.outH * g.outW;
   for (let plane = 0; plane < g.N * g.C; plane++) {
     const xOff = plane * inPlane;
     for (let oh = 0; oh < g.outH; oh++) {
       for (let ow = 0; ow < g.outW; ow++) {
-        let best = -Infinity, at = -1;
+        let best = -Infinity,
+          at = -1;
         for (let ki = 0; ki < g.kH; ki++) {
           const ih = oh * g.sH - g.pH + ki * g.dH;
           if (ih < 0 || ih >= g.inH) continue;
@@ -77,7 +93,11 @@ function maxForward(g: PoolGeometry, x: Data, out: Data, argmax: Int32Array): vo
             if (iw < 0 || iw >= g.inW) continue;
             const v = x[xOff + ih * g.inW + iw];
             // NaN wins, as in PyTorch, so it propagates; `at < 0` takes a first -Infinity.
-            if (v > best || at < 0 || v !== v) { best = v; at = ih * g.inW + iw; if (v !== v) break; }
+            if (v > best || at < 0 || v !== v) {
+              best = v;
+              at = ih * g.inW + iw;
+              if (v !== v) break;
+            }
           }
           if (best !== best) break;
         }
@@ -91,30 +111,36 @@ function maxForward(g: PoolGeometry, x: Data, out: Data, argmax: Int32Array): vo
 
 function avgDivisor(g: PoolGeometry, o: PoolOptions, oh: number, ow: number): number {
   if (o.divisorOverride) return o.divisorOverride;
-  const h0 = oh * g.sH - g.pH, w0 = ow * g.sW - g.pW;
-  const h1 = Math.min(h0 + g.kH, g.inH + g.pH), w1 = Math.min(w0 + g.kW, g.inW + g.pW);
+  const h0 = oh * g.sH - g.pH,
+    w0 = ow * g.sW - g.pW;
+  const h1 = Math.min(h0 + g.kH, g.inH + g.pH),
+    w1 = Math.min(w0 + g.kW, g.inW + g.pW);
   if (o.countIncludePad ?? true) return (h1 - h0) * (w1 - w0);
   return (Math.min(h1, g.inH) - Math.max(h0, 0)) * (Math.min(w1, g.inW) - Math.max(w0, 0));
 }
 
 /** Visits each window of each plane with its clipped input range and divisor. */
-function eachAvgWindow(
-  g: PoolGeometry, o: PoolOptions,
-  visit: (inOff: number, outIndex: number, h0: number, h1: number, w0: number, w1: number, divisor: number) => void,
-): void {
-  const inPlane = g.inH * g.inW, outPlane = g.outH * g.outW;
+function eachAvgWindow(g: PoolGeometry, o: PoolOptions, visit: (inOff: number, outIndex: number, h0: number, h1: number, w0: number, w1: number, divisor: number) => void): void {
+  const inPlane = g.inH * g.inW,
+    outPlane = g.outH * g.outW;
   for (let plane = 0; plane < g.N * g.C; plane++) {
     for (let oh = 0; oh < g.outH; oh++) {
-      const h0 = Math.max(oh * g.sH - g.pH, 0), h1 = Math.min(oh * g.sH - g.pH + g.kH, g.inH);
+      const h0 = Math.max(oh * g.sH - g.pH, 0),
+        h1 = Math.min(oh * g.sH - g.pH + g.kH, g.inH);
       for (let ow = 0; ow < g.outW; ow++) {
-        const w0 = Math.max(ow * g.sW - g.pW, 0), w1 = Math.min(ow * g.sW - g.pW + g.kW, g.inW);
+        const w0 = Math.max(ow * g.sW - g.pW, 0),
+          w1 = Math.min(ow * g.sW - g.pW + g.kW, g.inW);
         visit(plane * inPlane, plane * outPlane + oh * g.outW + ow, h0, h1, w0, w1, avgDivisor(g, o, oh, ow));
       }
     }
   }
 }
 
-interface Saved { xShape: number[]; g: PoolGeometry; argmax?: Int32Array }
+export interface Saved {
+  xShape: number[];
+  g: PoolGeometry;
+  argmax?: Int32Array;
+}
 
 /** max_pool1d/2d and avg_pool1d/2d over the number of spatial axes. */
 export function pooling(name: string, kind: Kind, spatial: number): OpDef<PoolOptions, Saved> {
@@ -156,7 +182,8 @@ export function pooling(name: string, kind: Kind, spatial: number): OpDef<PoolOp
       const dx = allocate(sizeOf(xShape), dtypeOf(gradOutput));
       const gd = gradOutput.data;
       if (argmax) {
-        const inPlane = g.inH * g.inW, outPlane = g.outH * g.outW;
+        const inPlane = g.inH * g.inW,
+          outPlane = g.outH * g.outW;
         for (let i = 0; i < gd.length; i++) {
           const at = argmax[i];
           if (at >= 0) dx[Math.floor(i / outPlane) * inPlane + at] += gd[i];

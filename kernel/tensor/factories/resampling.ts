@@ -27,10 +27,7 @@ function sizes(name: string, up: boolean, spatial: number, x: readonly number[] 
 }
 
 /** Copies between dense [planes, H, W] (every position) and sparse (positions multiple of k). */
-function strideCopy(
-  planes: number, denseH: number, denseW: number, sparseH: number, sparseW: number,
-  kH: number, kW: number, from: Data, to: Data, sparseToDense: boolean,
-): void {
+function strideCopy(planes: number, denseH: number, denseW: number, sparseH: number, sparseW: number, kH: number, kW: number, from: Data, to: Data, sparseToDense: boolean): void {
   for (let p = 0; p < planes; p++) {
     for (let i = 0; i < sparseH; i++) {
       for (let j = 0; j < sparseW; j++) {
@@ -46,8 +43,11 @@ function strideCopy(
 export function resampling(name: string, up: boolean, spatial: number): OpDef<ResampleOptions, { xShape: number[]; k: number[] }> {
   // For upsample the input is sparse in the output; for downsample the output is sparse in the input.
   const move = (xShape: readonly number[], outShape: readonly number[], k: number[], from: Data, to: Data, forward: boolean) => {
-    const dense = up ? outShape : xShape, sparse = up ? xShape : outShape;
-    const [dH, dW] = lift2d(dense.slice(2), 1), [sH, sW] = lift2d(sparse.slice(2), 1), [kH, kW] = lift2d(k, 1);
+    const dense = up ? outShape : xShape,
+      sparse = up ? xShape : outShape;
+    const [dH, dW] = lift2d(dense.slice(2), 1),
+      [sH, sW] = lift2d(sparse.slice(2), 1),
+      [kH, kW] = lift2d(k, 1);
     strideCopy(xShape[0] * xShape[1], dH, dW, sH, sW, kH, kW, from, to, up === forward);
   };
   return defineOp({
@@ -58,7 +58,9 @@ export function resampling(name: string, up: boolean, spatial: number): OpDef<Re
     infer({ x }, options) {
       const { k, outShape } = sizes(name, up, spatial, x, options);
       return {
-        shape: outShape, params: 0, macs: 0,
+        shape: outShape,
+        params: 0,
+        macs: 0,
         windows: k.map((f) => ({ kernel: 1, stride: up ? 1 / f : f, padding: 0 })),
       };
     },

@@ -51,7 +51,8 @@ export function softmaxFamily(name: string, log: boolean): OpDef<SoftmaxOptions,
       return { output, saved: { y: output, dim } };
     },
     backward(gradOutput, { y, dim }) {
-      const g = gradOutput.data, yd = y.data;
+      const g = gradOutput.data,
+        yd = y.data;
       const dx = allocate(g.length, dtypeOf(gradOutput));
       forEachLine(y.shape, dim, (start, step, length) => {
         let s = 0;

@@ -9,7 +9,7 @@ export interface ConvTransposeOptions extends BaseOptions, WindowOptions {
   groups?: number;
 }
 
-interface Saved {
+export interface Saved {
   x: Tensor;
   weight: Tensor;
   hasBias: boolean;
@@ -22,10 +22,10 @@ interface Saved {
  * output [N, Cout, Hout, Wout], its output is our input [N, Cin, H, W], and our weight
  * [Cin, Cout/g, kH, kW] is already in its [Cout', Cin'/g, kH, kW] layout.
  */
-function transposedGeometry(
-  ctx: OpContext, spatial: number, shapes: Shapes, options: ConvTransposeOptions,
-): { geometry: ConvGeometry; outShape: number[] } {
-  const x = shapes.x, w = shapes.weight, b = shapes.bias;
+function transposedGeometry(ctx: OpContext, spatial: number, shapes: Shapes, options: ConvTransposeOptions): { geometry: ConvGeometry; outShape: number[] } {
+  const x = shapes.x,
+    w = shapes.weight,
+    b = shapes.bias;
   if (!x) fail(ctx, "missing input x");
   if (!w) fail(ctx, "missing weight");
   const groups = integerOption(ctx, "groups", options.groups === undefined ? 1 : options.groups, 1);
@@ -51,7 +51,10 @@ function transposedGeometry(
     }
     const size = (L - 1) * ap.stride[i] - 2 * ap.padding[i] + ap.dilation[i] * (kernel[i] - 1) + outPad[i] + 1;
     if (size < 1) {
-      fail(ctx, `output ${names[i]} would be ${size}: (${L} - 1) x stride ${ap.stride[i]} - 2 x padding ${ap.padding[i]} + dilation ${ap.dilation[i]} x (kernel ${kernel[i]} - 1) + outputPadding ${outPad[i]} + 1`);
+      fail(
+        ctx,
+        `output ${names[i]} would be ${size}: (${L} - 1) x stride ${ap.stride[i]} - 2 x padding ${ap.padding[i]} + dilation ${ap.dilation[i]} x (kernel ${kernel[i]} - 1) + outputPadding ${outPad[i]} + 1`,
+      );
     }
     return size;
   });
@@ -84,16 +87,24 @@ export function transposedConvolution(name: string, spatial: number): OpDef<Conv
     },
 
     forward({ x, weight, bias }, options, run) {
-      const { geometry: g, outShape } = transposedGeometry(context(name, options), spatial, {
-        x: x?.shape, weight: weight?.shape, bias: bias?.shape,
-      }, options);
+      const { geometry: g, outShape } = transposedGeometry(
+        context(name, options),
+        spatial,
+        {
+          x: x?.shape,
+          weight: weight?.shape,
+          bias: bias?.shape,
+        },
+        options,
+      );
       const out = allocate(sizeOf(outShape), dtypeOf(x!));
       convGradInput(g, x!.data, weight!.data, out, run?.checkpoint);
       if (bias) {
         const P = g.inH * g.inW;
         for (let n = 0; n < g.N; n++) {
           for (let c = 0; c < g.Cin; c++) {
-            const off = (n * g.Cin + c) * P, bv = bias.data[c];
+            const off = (n * g.Cin + c) * P,
+              bv = bias.data[c];
             for (let p = 0; p < P; p++) out[off + p] += bv;
           }
         }

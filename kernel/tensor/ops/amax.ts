@@ -48,7 +48,8 @@ export const amax: OpDef<AmaxOptions, { x: Tensor; y: Tensor; dim: number }> = d
     return { output, saved: { x: x!, y: output, dim } };
   },
   backward(gradOutput, { x, y, dim }) {
-    const xd = x.data, g = gradOutput.data;
+    const xd = x.data,
+      g = gradOutput.data;
     const dx = allocate(xd.length, dtypeOf(gradOutput));
     let line = 0;
     forEachLine(x.shape, dim, (start, step, length) => {

@@ -2,7 +2,7 @@ import { fail, formatValue, type OpContext } from "../errors.ts";
 import { normalise } from "../factories/softmax_family.ts";
 import { reduce, reducedShape, reductionOf, itemGradient, type LossOptions, type Reduction } from "../factories/loss.ts";
 import { context, defineOp, type OpDef, type Shapes } from "../op.ts";
-import { allocate, dtypeOf, formatShape, type Tensor } from "../tensor.ts";
+import { allocate, dtypeOf, formatShape } from "../tensor.ts";
 
 export interface CrossEntropyOptions extends LossOptions {
   /** Targets equal to this index contribute nothing and are left out of the mean (PyTorch: -100). */
@@ -32,14 +32,16 @@ function layout(ctx: OpContext, { x, target }: Shapes) {
   return { C, itemShape, inner, outer, probabilities };
 }
 
-interface Saved {
+export interface Saved {
   logProbs: Float64Array;
   /** The target distribution of every kept item ([N, C, d...], zero rows for ignored items). */
   dist: Float64Array;
   xShape: number[];
   reduction: Reduction;
   count: number;
-  C: number; inner: number; outer: number;
+  C: number;
+  inner: number;
+  outer: number;
 }
 
 /** Smoothing ε in [0, 1]: the target becomes (1 - ε)·target + ε/C, as in PyTorch. */
@@ -79,7 +81,8 @@ export const cross_entropy: OpDef<CrossEntropyOptions, Saved> = defineOp({
     const reduction = reductionOf(ctx, options);
     const eps = smoothingOf(ctx, options.labelSmoothing);
     const ignoreIndex = ignoreIndexOf(ctx, options.ignoreIndex);
-    const xd = x!.data, td = target!.data;
+    const xd = x!.data,
+      td = target!.data;
     const logProbs = new Float64Array(xd.length);
     normalise(xd, logProbs, x!.shape, x!.shape.length > 1 ? 1 : 0, true);
     const dist = new Float64Array(xd.length);
@@ -87,7 +90,8 @@ export const cross_entropy: OpDef<CrossEntropyOptions, Saved> = defineOp({
     let kept = 0;
     for (let o = 0; o < outer; o++) {
       for (let i = 0; i < inner; i++) {
-        const base = o * C * inner + i, item = o * inner + i;
+        const base = o * C * inner + i,
+          item = o * inner + i;
         const at = (c: number) => base + c * inner;
         if (probabilities) {
           for (let c = 0; c < C; c++) dist[at(c)] = (1 - eps) * td[at(c)] + eps / C;
@@ -118,7 +122,8 @@ export const cross_entropy: OpDef<CrossEntropyOptions, Saved> = defineOp({
     const dx = allocate(logProbs.length, dtypeOf(gradOutput));
     for (let o = 0; o < outer; o++) {
       for (let i = 0; i < inner; i++) {
-        const base = o * C * inner + i, item = o * inner + i;
+        const base = o * C * inner + i,
+          item = o * inner + i;
         let mass = 0;
         for (let c = 0; c < C; c++) mass += dist[base + c * inner];
         if (mass === 0) continue; // an ignored item

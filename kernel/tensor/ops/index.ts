@@ -28,12 +28,29 @@ import { upsample1d } from "./upsample1d.ts";
 import { upsample2d } from "./upsample2d.ts";
 
 export const ops = {
-  conv1d, conv2d, conv_transpose1d, conv_transpose2d,
-  max_pool1d, max_pool2d, avg_pool1d, avg_pool2d,
-  upsample1d, upsample2d, downsample1d, downsample2d,
-  linear, flatten, amax,
-  relu, sigmoid, tanh, softmax, log_softmax,
-  cross_entropy, bce_with_logits, mse,
+  conv1d,
+  conv2d,
+  conv_transpose1d,
+  conv_transpose2d,
+  max_pool1d,
+  max_pool2d,
+  avg_pool1d,
+  avg_pool2d,
+  upsample1d,
+  upsample2d,
+  downsample1d,
+  downsample2d,
+  linear,
+  flatten,
+  amax,
+  relu,
+  sigmoid,
+  tanh,
+  softmax,
+  log_softmax,
+  cross_entropy,
+  bce_with_logits,
+  mse,
 } as const;
 
 export type OpName = keyof typeof ops;
@@ -43,7 +60,9 @@ export function isOpName(name: string): name is OpName {
 }
 
 /** The op registered under `name`, or an error listing the ones that exist. */
+// biome-ignore lint/suspicious/noExplicitAny: one op of any kind, its inputs and saved state checked by the op itself
 export function getOp(name: string): OpDef<any, any> {
   if (!isOpName(name)) throw new Error(`unknown op "${name}" (known: ${Object.keys(ops).join(", ")})`);
+  // biome-ignore lint/suspicious/noExplicitAny: as the signature says
   return ops[name] as OpDef<any, any>;
 }

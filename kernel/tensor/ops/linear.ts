@@ -17,7 +17,14 @@ function linearShape(ctx: OpContext, { x, weight, bias }: Shapes): { rows: numbe
   return { rows: sizeOf(x.slice(0, -1)), inF, outF, shape: [...x.slice(0, -1), outF] };
 }
 
-interface Saved { x: Tensor; weight: Tensor; hasBias: boolean; rows: number; inF: number; outF: number }
+export interface Saved {
+  x: Tensor;
+  weight: Tensor;
+  hasBias: boolean;
+  rows: number;
+  inF: number;
+  outF: number;
+}
 
 /** linear(x [..., in], weight [out, in], bias [out]?) = x · weightᵀ + bias → [..., out]. */
 export const linear: OpDef<BaseOptions, Saved> = defineOp({
@@ -32,7 +39,9 @@ export const linear: OpDef<BaseOptions, Saved> = defineOp({
   },
   forward({ x, weight, bias }, options) {
     const { rows, inF, outF, shape } = linearShape(context("linear", options), {
-      x: x?.shape, weight: weight?.shape, bias: bias?.shape,
+      x: x?.shape,
+      weight: weight?.shape,
+      bias: bias?.shape,
     });
     const out = allocate(rows * outF, dtypeOf(x!));
     gemmNT(rows, outF, inF, x!.data, 0, weight!.data, 0, out, 0, false);
@@ -42,7 +51,8 @@ export const linear: OpDef<BaseOptions, Saved> = defineOp({
     return { output: { shape, data: out }, saved: { x: x!, weight: weight!, hasBias: !!bias, rows, inF, outF } };
   },
   backward(gradOutput, { x, weight, hasBias, rows, inF, outF }, _options, run) {
-    const dtype = dtypeOf(gradOutput), g = gradOutput.data;
+    const dtype = dtypeOf(gradOutput),
+      g = gradOutput.data;
     const grads: Record<string, Tensor> = {};
     if (wants(run, "x")) {
       const dx = allocate(rows * inF, dtype);

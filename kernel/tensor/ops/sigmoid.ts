@@ -1,11 +1,7 @@
 import { elementwise } from "../factories/elementwise.ts";
 
 /** sigmoid(x) = 1 / (1 + e^-x), written so neither branch overflows; dy/dx = y (1 - y). */
-export const sigmoid = elementwise(
-  "sigmoid",
-  stableSigmoid,
-  (g, _x, y) => g * y * (1 - y),
-);
+export const sigmoid = elementwise("sigmoid", stableSigmoid, (g, _x, y) => g * y * (1 - y));
 
 /** 1 / (1 + e^-x) without overflow on either side; bce_with_logits' slope uses it too. */
 export function stableSigmoid(x: number): number {

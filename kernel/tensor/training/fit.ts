@@ -52,7 +52,10 @@ export class Fit {
   private hits = 0;
   private seen = 0;
 
-  constructor(private readonly graph: Graph, private readonly options: FitOptions) {
+  constructor(
+    private readonly graph: Graph,
+    private readonly options: FitOptions,
+  ) {
     this.sgd = new Sgd(options);
     this.params = new Map(options.params);
     this.n = options.x.shape[0];
@@ -63,8 +66,12 @@ export class Fit {
     this.startEpoch();
   }
 
-  get stepsPerEpoch(): number { return Math.ceil(this.n / this.options.batchSize); }
-  get done(): boolean { return this.epoch >= this.options.epochs; }
+  get stepsPerEpoch(): number {
+    return Math.ceil(this.n / this.options.batchSize);
+  }
+  get done(): boolean {
+    return this.epoch >= this.options.epochs;
+  }
 
   private startEpoch(): void {
     this.batches = batchesOf(shuffled(this.n, (this.options.seed ?? 0) + this.epoch), this.options.batchSize);
@@ -87,9 +94,13 @@ export class Fit {
     this.seen += batch.length;
     if (this.options.scores !== undefined) this.hits += correct(evaluation.values.get(this.options.scores)!, leaves.get(this.options.targetLeaf)!);
     const progress: Progress = {
-      epoch: this.epoch, step: this.step, stepsPerEpoch: this.batches.length,
-      loss: this.lossSum / this.seen, accuracy: this.options.scores === undefined ? null : this.hits / this.seen,
-      epochEnded: this.next >= this.batches.length, done: false,
+      epoch: this.epoch,
+      step: this.step,
+      stepsPerEpoch: this.batches.length,
+      loss: this.lossSum / this.seen,
+      accuracy: this.options.scores === undefined ? null : this.hits / this.seen,
+      epochEnded: this.next >= this.batches.length,
+      done: false,
     };
     if (progress.epochEnded) {
       this.epoch++;
@@ -101,7 +112,8 @@ export class Fit {
 
   /** Accuracy of the current parameters on held-out data (forward only, in batches). */
   evaluate(x: Tensor, y: Tensor, batchSize = 256): { loss: number; accuracy: number | null } {
-    let lossSum = 0, hits = 0;
+    let lossSum = 0,
+      hits = 0;
     const all = Array.from({ length: x.shape[0] }, (_, i) => i);
     for (const batch of batchesOf(all, batchSize)) {
       const leaves = new Map<number, Tensor>([...(this.options.constants ?? []), ...this.params]);

@@ -67,7 +67,10 @@ export function forward(graph: Graph, leaves: ReadonlyMap<number, Tensor>, run?:
 
 function accumulate(into: Map<number, Tensor>, id: number, g: Tensor): void {
   const old = into.get(id);
-  if (!old) { into.set(id, g); return; }
+  if (!old) {
+    into.set(id, g);
+    return;
+  }
   const sum = allocate(old.data.length, dtypeOf(old));
   for (let i = 0; i < sum.length; i++) sum[i] = old.data[i] + g.data[i];
   into.set(id, { shape: old.shape, data: sum });

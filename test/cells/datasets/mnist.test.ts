@@ -16,7 +16,8 @@ describe("mnistSplit", () => {
   });
 
   it("is the same for a seed, and says so when more digits are asked than there are", async () => {
-    const a = await mnistSplit({ train: 10, test: 10, seed: 5 }), b = await mnistSplit({ train: 10, test: 10, seed: 5 });
+    const a = await mnistSplit({ train: 10, test: 10, seed: 5 }),
+      b = await mnistSplit({ train: 10, test: 10, seed: 5 });
     expect(Array.from(a.train.y)).toEqual(Array.from(b.train.y));
     await expect(mnistSplit({ train: 9000 })).rejects.toThrow(/^mnist: 9000 train digits asked, \d+ available$/);
   });

@@ -9,7 +9,8 @@ describe("patternImages", () => {
     for (let i = 0; i < 64; i++) {
       const img = set.x.subarray(i * 100, (i + 1) * 100);
       if (set.y[i] === 1) {
-        const r = Math.floor(set.at[i] / 10), c = set.at[i] % 10;
+        const r = Math.floor(set.at[i] / 10),
+          c = set.at[i] % 10;
         expect(img[(r + 1) * 10 + c + 1]).toBeGreaterThanOrEqual(1); // the centre of the plus
         expect(img[r * 10 + c]).toBeLessThan(0.3); // a corner of its box is background
       } else {

@@ -26,7 +26,10 @@ describe("slider", () => {
     const s = slider({ label: "channels", min: 1, max: 16, value: 4, release: true });
     const seen = changes(s);
     const range = s.querySelector("input")!;
-    for (const v of ["5", "6", "7"]) { range.value = v; range.dispatchEvent(new Event("input", { bubbles: true })); }
+    for (const v of ["5", "6", "7"]) {
+      range.value = v;
+      range.dispatchEvent(new Event("input", { bubbles: true }));
+    }
     expect(seen).toEqual([]);
     expect(s.querySelector("output")!.textContent).toBe("7");
     range.dispatchEvent(new Event("change", { bubbles: true }));

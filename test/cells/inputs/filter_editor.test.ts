@@ -4,16 +4,15 @@ import type { NotebookKernel } from "../../../kernel/dataflow/notebook.ts";
 import { notebookHtml, openTest } from "../../helpers/notebooks.ts";
 
 const open: NotebookKernel[] = [];
-afterEach(() => { while (open.length) open.pop()!.dispose(); });
+afterEach(() => {
+  while (open.length) open.pop()!.dispose();
+});
 
 type Editor = HTMLElement & { value: LayerValue };
 
 /** A notebook whose cell makes a filter editor (headless: jsdom), and the editor. */
 async function editorOf(weight: string): Promise<{ kernel: NotebookKernel; editor: Editor }> {
-  const { kernel } = openTest(notebookHtml([
-    `import {tensor, filterEditor} from "scanbook";`,
-    `const editor = filterEditor(${weight})`,
-  ]));
+  const { kernel } = openTest(notebookHtml([`import {tensor, filterEditor} from "scanbook";`, `const editor = filterEditor(${weight})`]));
   open.push(kernel);
   await kernel.settled();
   const editor = kernel.cells().find((c) => c.name === "editor")!.value as Editor;

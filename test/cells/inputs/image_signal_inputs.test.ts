@@ -5,7 +5,9 @@ import { LECTURE_IMAGE } from "../../../cells/inputs/samples.ts";
 import { notebookHtml, openTest } from "../../helpers/notebooks.ts";
 
 const open: NotebookKernel[] = [];
-afterEach(() => { while (open.length) open.pop()!.dispose(); });
+afterEach(() => {
+  while (open.length) open.pop()!.dispose();
+});
 
 type Input = HTMLElement & { value: LayerValue };
 async function inputOf(expression: string): Promise<Input> {
@@ -17,7 +19,10 @@ async function inputOf(expression: string): Promise<Input> {
   return cell.value as Input;
 }
 const changed = (el: Element) => new Promise<void>((resolve) => el.addEventListener("input", () => resolve(), { once: true }));
-const choose = (select: HTMLSelectElement, value: string) => { select.value = value; select.dispatchEvent(new window.Event("input", { bubbles: true })); };
+const choose = (select: HTMLSelectElement, value: string) => {
+  select.value = value;
+  select.dispatchEvent(new window.Event("input", { bubbles: true }));
+};
 
 describe("imageInput", () => {
   it("starts from a sample as a [1, 1, size, size] tensor; picking another sample makes a new one", async () => {

@@ -19,10 +19,15 @@ describe("presetKernel", () => {
 
   it("edges respond to a left-to-right step and not to a flat input; vertical edges to a top-to-bottom step", () => {
     const flat = tensor(new Array(25).fill(1), [1, 1, 5, 5]);
-    const leftRight = tensor(Array.from({ length: 25 }, (_, i) => (i % 5 >= 2 ? 1 : 0)), [1, 1, 5, 5]);
-    const topBottom = tensor(Array.from({ length: 25 }, (_, i) => (i >= 10 ? 1 : 0)), [1, 1, 5, 5]);
-    const conv = (x: ReturnType<typeof tensor>, preset: "edges" | "vertical edges") =>
-      getOp("conv2d").forward({ x, weight: tensor(presetKernel(preset, 3, 3), [1, 1, 3, 3]) }, {}).output.data;
+    const leftRight = tensor(
+      Array.from({ length: 25 }, (_, i) => (i % 5 >= 2 ? 1 : 0)),
+      [1, 1, 5, 5],
+    );
+    const topBottom = tensor(
+      Array.from({ length: 25 }, (_, i) => (i >= 10 ? 1 : 0)),
+      [1, 1, 5, 5],
+    );
+    const conv = (x: ReturnType<typeof tensor>, preset: "edges" | "vertical edges") => getOp("conv2d").forward({ x, weight: tensor(presetKernel(preset, 3, 3), [1, 1, 3, 3]) }, {}).output.data;
     expect(Array.from(conv(flat, "edges"))).toEqual(new Array(9).fill(0));
     expect(Math.max(...conv(leftRight, "edges"))).toBeGreaterThan(0);
     expect(Array.from(conv(leftRight, "vertical edges"))).toEqual(new Array(9).fill(0));

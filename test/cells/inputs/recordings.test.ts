@@ -3,7 +3,9 @@ import { PATTERN_FRAMES, recording, sampleRecording } from "../../../cells/input
 
 describe("recording", () => {
   it("is the same for the same seed, and holds the pattern only where it was placed", () => {
-    const a = recording({ patternAt: 40, seed: 5 }), b = recording({ patternAt: 40, seed: 5 }), none = recording({ patternAt: null, seed: 5 });
+    const a = recording({ patternAt: 40, seed: 5 }),
+      b = recording({ patternAt: 40, seed: 5 }),
+      none = recording({ patternAt: null, seed: 5 });
     expect(Array.from(a.data)).toEqual(Array.from(b.data));
     const diff = (t: number) => Array.from({ length: 16 }, (_, c) => a.data[c * 128 + t] - none.data[c * 128 + t]);
     expect(Math.max(...diff(39))).toBe(0);

@@ -36,7 +36,8 @@ describe("dab and toGrey", () => {
   });
 
   it("toGrey turns dark ink on light paper into bright ink on dark, and keeps bright-on-dark", () => {
-    const paper = [255, 255, 255, 255], ink = [0, 0, 0, 255];
+    const paper = [255, 255, 255, 255],
+      ink = [0, 0, 0, 255];
     expect(Array.from(toGrey([...paper, ...paper, ...paper, ...ink], 2))).toEqual([0, 0, 0, 1]);
     expect(Array.from(toGrey([...ink, ...ink, ...ink, ...paper], 2))).toEqual([0, 0, 0, 1]);
   });

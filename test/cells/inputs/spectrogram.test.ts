@@ -3,7 +3,6 @@ import { fft, melEdges, spectrogram } from "../../../cells/inputs/spectrogram.ts
 import { readWav } from "../../../cells/inputs/wav.ts";
 import { sine, wav16 } from "../../helpers/wav.ts";
 
-
 describe("readWav", () => {
   it("reads 16-bit PCM, averaging channels", () => {
     const audio = readWav(wav16([0.5, -0.5, 0.25, 0.25], 8000, 2));
@@ -22,7 +21,8 @@ describe("readWav", () => {
 describe("fft", () => {
   it("matches the direct DFT of a small signal", () => {
     const x = [1, 2, 0, -1, 3, 0.5, -2, 1];
-    const re = Float64Array.from(x), im = new Float64Array(8);
+    const re = Float64Array.from(x),
+      im = new Float64Array(8);
     fft(re, im);
     for (let k = 0; k < 8; k++) {
       const dft = x.reduce(([r, i], v, n) => [r + v * Math.cos((-2 * Math.PI * k * n) / 8), i + v * Math.sin((-2 * Math.PI * k * n) / 8)], [0, 0]);
@@ -34,7 +34,8 @@ describe("fft", () => {
 
 describe("spectrogram", () => {
   it("puts a pure tone's energy in the mel band around its frequency, in 10 ms frames", () => {
-    const rate = 16000, bands = 16;
+    const rate = 16000,
+      bands = 16;
     const s = spectrogram(readWav(wav16(sine(1000, rate, 1), rate)), bands);
     expect(s.frames).toBe(1 + Math.floor((rate - 400) / 160));
     const edges = melEdges(bands, rate / 2);

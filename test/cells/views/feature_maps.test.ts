@@ -3,7 +3,10 @@ import type { NotebookKernel } from "../../../kernel/dataflow/notebook.ts";
 import { notebookHtml, openTest } from "../../helpers/notebooks.ts";
 
 const open: NotebookKernel[] = [];
-afterEach(() => { while (open.length) open.pop()!.dispose(); document.body.replaceChildren(); });
+afterEach(() => {
+  while (open.length) open.pop()!.dispose();
+  document.body.replaceChildren();
+});
 
 async function figures(sources: string[]): Promise<Record<string, HTMLElement>> {
   const { kernel } = openTest(notebookHtml([`import {tensor, randn, conv2d, conv1d, grad, mse, featureMaps, gradientMaps, filters} from "scanbook";`, ...sources]));
@@ -12,7 +15,11 @@ async function figures(sources: string[]): Promise<Record<string, HTMLElement>> 
   const failed = kernel.cells().filter((c) => c.status !== "ok");
   expect(failed.map((c) => `${c.name}: ${String(c.error)}`)).toEqual([]);
   const out: Record<string, HTMLElement> = {};
-  for (const c of kernel.cells()) if (c.value instanceof window.HTMLElement) { out[c.name] = c.value; document.body.append(c.value); }
+  for (const c of kernel.cells())
+    if (c.value instanceof window.HTMLElement) {
+      out[c.name] = c.value;
+      document.body.append(c.value);
+    }
   return out;
 }
 
@@ -20,11 +27,7 @@ const key = (el: Element, key: string) => el.dispatchEvent(new window.KeyboardEv
 
 describe("featureMaps", () => {
   it("draws one labelled, focusable map per channel, a legend, and an SVG per map (no canvas headless)", async () => {
-    const f = await figures([
-      "const x = randn([1, 1, 8, 8], {seed: 1})",
-      "const y = conv2d(x, {weight: randn([3, 1, 3, 3], {seed: 2}), stride: 2})",
-      "const fy = featureMaps(y)",
-    ]);
+    const f = await figures(["const x = randn([1, 1, 8, 8], {seed: 1})", "const y = conv2d(x, {weight: randn([3, 1, 3, 3], {seed: 2}), stride: 2})", "const fy = featureMaps(y)"]);
     const tiles = [...f.fy.querySelectorAll(".map")];
     expect(tiles).toHaveLength(3);
     expect(tiles[0].getAttribute("tabindex")).toBe("0");

@@ -14,7 +14,11 @@ describe("channelMaps", () => {
   });
 
   it("makes 1-D maps one row high, and [N, F] one map of F features", () => {
-    expect(channelMaps(tensor(range(12), [1, 3, 4])).map((m) => [m.rows, m.cols])).toEqual([[1, 4], [1, 4], [1, 4]]);
+    expect(channelMaps(tensor(range(12), [1, 3, 4])).map((m) => [m.rows, m.cols])).toEqual([
+      [1, 4],
+      [1, 4],
+      [1, 4],
+    ]);
     const flat = channelMaps(tensor(range(10), [2, 5]), 1);
     expect(flat).toHaveLength(1);
     expect(Array.from(flat[0].values)).toEqual([5, 6, 7, 8, 9]);
@@ -29,7 +33,14 @@ describe("channelMaps", () => {
 describe("filterMaps", () => {
   it("gives one kH × kW map per (output, input) channel pair", () => {
     const maps = filterMaps(tensor(range(2 * 3 * 2 * 2), [2, 3, 2, 2]));
-    expect(maps.map((m) => [m.out, m.in])).toEqual([[0, 0], [0, 1], [0, 2], [1, 0], [1, 1], [1, 2]]);
+    expect(maps.map((m) => [m.out, m.in])).toEqual([
+      [0, 0],
+      [0, 1],
+      [0, 2],
+      [1, 0],
+      [1, 1],
+      [1, 2],
+    ]);
     expect(Array.from(maps[4].values)).toEqual([16, 17, 18, 19]);
   });
 
@@ -42,12 +53,14 @@ describe("mapColors", () => {
   const maps = channelMaps(tensor([-1, 0, 2, 0, 0, 0.5, 0.5, 1], [1, 2, 2, 2]));
   it("is diverging and symmetric around 0 when any value is negative, one domain when shared", () => {
     expect(mapColors(maps)).toEqual([
-      { type: "diverging", scheme: "BuRd", domain: [-2, 2] }, { type: "diverging", scheme: "BuRd", domain: [-2, 2] },
+      { type: "diverging", scheme: "BuRd", domain: [-2, 2] },
+      { type: "diverging", scheme: "BuRd", domain: [-2, 2] },
     ]);
   });
   it("gives each map its own domain when not shared, and a sequential scale for non-negative values", () => {
     expect(mapColors(maps, { shared: false, signed: false })).toEqual([
-      { type: "linear", scheme: "Viridis", domain: [-1, 2] }, { type: "linear", scheme: "Viridis", domain: [0, 1] },
+      { type: "linear", scheme: "Viridis", domain: [-1, 2] },
+      { type: "linear", scheme: "Viridis", domain: [0, 1] },
     ]);
   });
   it("widens a constant map's domain so it can be drawn", () => {

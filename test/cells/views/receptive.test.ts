@@ -5,7 +5,9 @@ import { dataPath, fieldBetween, windowAt } from "../../../cells/views/receptive
 import { notebookHtml, openTest } from "../../helpers/notebooks.ts";
 
 const open: NotebookKernel[] = [];
-afterEach(() => { while (open.length) open.pop()!.dispose(); });
+afterEach(() => {
+  while (open.length) open.pop()!.dispose();
+});
 
 async function values(sources: string[]): Promise<Record<string, LayerValue>> {
   const { kernel } = openTest(notebookHtml([`import {randn, conv2d, relu, maxPool2d, flatten, linear} from "scanbook";`, ...sources]));
@@ -24,10 +26,19 @@ describe("fieldBetween and windowAt", () => {
     ]);
     expect(dataPath(v.c).map((l) => l.label)).toEqual(["c", "b", "a", "a", "x"]);
     // a: 5, b: 5 + 2·1 = 7 (stride 2), c: 7 + 1·2 = 9 (stride 4)
-    expect(fieldBetween(v.x, v.c)).toEqual([{ size: 9, stride: 4, start: 0 }, { size: 9, stride: 4, start: 0 }]);
+    expect(fieldBetween(v.x, v.c)).toEqual([
+      { size: 9, stride: 4, start: 0 },
+      { size: 9, stride: 4, start: 0 },
+    ]);
     // From a: the 3x3 conv sees 3 (stride 2), the pool adds 1·2: 5.
-    expect(fieldBetween(v.a, v.c)).toEqual([{ size: 5, stride: 4, start: 0 }, { size: 5, stride: 4, start: 0 }]);
-    expect(windowAt(fieldBetween(v.x, v.c)!, [1, 2], [32, 32])).toEqual([[4, 12], [8, 16]]);
+    expect(fieldBetween(v.a, v.c)).toEqual([
+      { size: 5, stride: 4, start: 0 },
+      { size: 5, stride: 4, start: 0 },
+    ]);
+    expect(windowAt(fieldBetween(v.x, v.c)!, [1, 2], [32, 32])).toEqual([
+      [4, 12],
+      [8, 16],
+    ]);
     expect(fieldBetween(v.c, v.x)).toBeNull(); // c is not on x's path
   });
 
@@ -39,7 +50,10 @@ describe("fieldBetween and windowAt", () => {
     ]);
     const field = fieldBetween(v.x, v.y)!;
     expect(field[0]).toEqual({ size: 3, stride: 1, start: -1 });
-    expect(windowAt(field, [0, 5], [6, 6])).toEqual([[0, 1], [4, 5]]);
+    expect(windowAt(field, [0, 5], [6, 6])).toEqual([
+      [0, 1],
+      [4, 5],
+    ]);
     expect(fieldBetween(v.x, v.z)).toBeNull();
   });
 });

@@ -4,14 +4,50 @@ import { partialMap, scanSteps } from "../../../cells/views/scan.ts";
 import { notebookHtml, openTest } from "../../helpers/notebooks.ts";
 
 const open: NotebookKernel[] = [];
-afterEach(() => { while (open.length) open.pop()!.dispose(); globalThis.document?.body.replaceChildren(); });
+afterEach(() => {
+  while (open.length) open.pop()!.dispose();
+  globalThis.document?.body.replaceChildren();
+});
 
 describe("scanSteps", () => {
   it("walks the lecture's 5 × 5 image with a 3 × 3 filter at stride 2: four windows, row by row", () => {
-    const steps = scanSteps([{ kernel: 3, stride: 2, padding: 0 }, { kernel: 3, stride: 2, padding: 0 }], [5, 5], [2, 2]);
+    const steps = scanSteps(
+      [
+        { kernel: 3, stride: 2, padding: 0 },
+        { kernel: 3, stride: 2, padding: 0 },
+      ],
+      [5, 5],
+      [2, 2],
+    );
     expect(steps.map((s) => [s.position, s.window])).toEqual([
-      [[0, 0], [[0, 2], [0, 2]]], [[0, 1], [[0, 2], [2, 4]]],
-      [[1, 0], [[2, 4], [0, 2]]], [[1, 1], [[2, 4], [2, 4]]],
+      [
+        [0, 0],
+        [
+          [0, 2],
+          [0, 2],
+        ],
+      ],
+      [
+        [0, 1],
+        [
+          [0, 2],
+          [2, 4],
+        ],
+      ],
+      [
+        [1, 0],
+        [
+          [2, 4],
+          [0, 2],
+        ],
+      ],
+      [
+        [1, 1],
+        [
+          [2, 4],
+          [2, 4],
+        ],
+      ],
     ]);
   });
 
@@ -30,11 +66,13 @@ describe("partialMap", () => {
 
 describe("scanAnimation", () => {
   it("steps the lecture's scan with the slider: the window moves and the output fills in", async () => {
-    const { kernel } = openTest(notebookHtml([
-      `import {tensor, conv2d, scanAnimation} from "scanbook";`,
-      "const image = tensor([[[[1, 1, 1, 0, 0], [0, 1, 1, 1, 0], [0, 0, 1, 1, 1], [0, 0, 1, 1, 0], [0, 1, 1, 0, 0]]]])",
-      "const scan = scanAnimation(conv2d(image, {weight: tensor([[[[1, 0, 1], [0, 1, 0], [1, 0, 1]]]])}))",
-    ]));
+    const { kernel } = openTest(
+      notebookHtml([
+        `import {tensor, conv2d, scanAnimation} from "scanbook";`,
+        "const image = tensor([[[[1, 1, 1, 0, 0], [0, 1, 1, 1, 0], [0, 0, 1, 1, 1], [0, 0, 1, 1, 0], [0, 1, 1, 0, 0]]]])",
+        "const scan = scanAnimation(conv2d(image, {weight: tensor([[[[1, 0, 1], [0, 1, 0], [1, 0, 1]]]])}))",
+      ]),
+    );
     open.push(kernel);
     await kernel.settled();
     const view = kernel.cells().find((c) => c.name === "scan")!.value as HTMLElement;
@@ -50,10 +88,9 @@ describe("scanAnimation", () => {
   });
 
   it("draws a 1-D scan over channels × time, its window spanning every channel", async () => {
-    const { kernel } = openTest(notebookHtml([
-      `import {randn, conv1d, scanAnimation} from "scanbook";`,
-      "const scan = scanAnimation(conv1d(randn([1, 3, 10], {seed: 1}), {weight: randn([2, 3, 4], {seed: 2}), stride: 2}))",
-    ]));
+    const { kernel } = openTest(
+      notebookHtml([`import {randn, conv1d, scanAnimation} from "scanbook";`, "const scan = scanAnimation(conv1d(randn([1, 3, 10], {seed: 1}), {weight: randn([2, 3, 4], {seed: 2}), stride: 2}))"]),
+    );
     open.push(kernel);
     await kernel.settled();
     const view = kernel.cells().find((c) => c.name === "scan")!.value as HTMLElement;

@@ -30,10 +30,9 @@ describe("avg_pool2d", () => {
   it("rejects bad input", () => {
     const x = zeros([1, 1, 4, 4]);
     expect(() => avg_pool2d.forward({ x }, { kernelSize: 2, dilation: 2 })).toThrow(
-      'avg_pool2d: unknown option "dilation" (expected kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride or name)');
-    expect(() => avg_pool2d.forward({ x }, { kernelSize: 2, divisorOverride: 0 }))
-      .toThrow("avg_pool2d: divisorOverride must be a finite non-zero number, got 0");
-    expect(() => avg_pool2d.forward({ x }, { kernelSize: 3, padding: 2, name: "pool" }))
-      .toThrow('avg_pool2d "pool": padding 2 must be at most half the kernel (1) on H');
+      'avg_pool2d: unknown option "dilation" (expected kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride or name)',
+    );
+    expect(() => avg_pool2d.forward({ x }, { kernelSize: 2, divisorOverride: 0 })).toThrow("avg_pool2d: divisorOverride must be a finite non-zero number, got 0");
+    expect(() => avg_pool2d.forward({ x }, { kernelSize: 3, padding: 2, name: "pool" })).toThrow('avg_pool2d "pool": padding 2 must be at most half the kernel (1) on H');
   });
 });

@@ -14,11 +14,17 @@ const cases: [string, Record<string, number[]>, Record<string, unknown>][] = [
 ];
 for (let seed = 1; seed <= 5; seed++) {
   const next = seededRandom(100 + seed);
-  const groups = intRange(next, 1, 3), k = intRange(next, 1, 4), d = intRange(next, 1, 3);
-  cases.push([`random #${seed}`, {
-    x: [intRange(next, 1, 3), groups * intRange(next, 1, 2), d * (k - 1) + 1 + intRange(next, 0, 6)],
-    weight: [groups * intRange(next, 1, 2), 0, k],
-  }, { stride: intRange(next, 1, 4), padding: intRange(next, 0, k - 1), dilation: d, groups }]);
+  const groups = intRange(next, 1, 3),
+    k = intRange(next, 1, 4),
+    d = intRange(next, 1, 3);
+  cases.push([
+    `random #${seed}`,
+    {
+      x: [intRange(next, 1, 3), groups * intRange(next, 1, 2), d * (k - 1) + 1 + intRange(next, 0, 6)],
+      weight: [groups * intRange(next, 1, 2), 0, k],
+    },
+    { stride: intRange(next, 1, 4), padding: intRange(next, 0, k - 1), dilation: d, groups },
+  ]);
 }
 
 describe("conv1d", () => {
@@ -38,13 +44,11 @@ describe("conv1d", () => {
 
   it("rejects bad input with the op and layer named", () => {
     const x = zeros([2, 3, 10]);
-    expect(() => conv1d.forward({ x, weight: zeros([4, 3, 3, 3]) }, { name: "tdnn1" }))
-      .toThrow('conv1d "tdnn1": expected weight [Cout, Cin/groups, kL], got [4, 3, 3, 3]');
-    expect(() => conv1d.forward({ x: zeros([2, 10, 3]), weight: zeros([4, 3, 3]) }, { name: "tdnn1" }))
-      .toThrow('conv1d "tdnn1": expected input [N, 3, L], got [2, 10, 3] (channels last? use [N, C, L])');
-    expect(() => conv1d.forward({ x, weight: zeros([4, 3, 12]) }, { name: "tdnn1" }))
-      .toThrow('conv1d "tdnn1": kernel 12 larger than input 10 (L)');
-    expect(() => conv1d.forward({ x, weight: zeros([4, 3, 3]) }, { stride: [1, 1] }))
-      .toThrow("conv1d: stride needs 1 value (one per spatial axis), got [1, 1]");
+    expect(() => conv1d.forward({ x, weight: zeros([4, 3, 3, 3]) }, { name: "tdnn1" })).toThrow('conv1d "tdnn1": expected weight [Cout, Cin/groups, kL], got [4, 3, 3, 3]');
+    expect(() => conv1d.forward({ x: zeros([2, 10, 3]), weight: zeros([4, 3, 3]) }, { name: "tdnn1" })).toThrow(
+      'conv1d "tdnn1": expected input [N, 3, L], got [2, 10, 3] (channels last? use [N, C, L])',
+    );
+    expect(() => conv1d.forward({ x, weight: zeros([4, 3, 12]) }, { name: "tdnn1" })).toThrow('conv1d "tdnn1": kernel 12 larger than input 10 (L)');
+    expect(() => conv1d.forward({ x, weight: zeros([4, 3, 3]) }, { stride: [1, 1] })).toThrow("conv1d: stride needs 1 value (one per spatial axis), got [1, 1]");
   });
 });

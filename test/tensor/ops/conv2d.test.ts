@@ -3,7 +3,13 @@ import { conv2d } from "../../../kernel/tensor/ops/conv2d.ts";
 import { tensor, zeros } from "../../../kernel/tensor/tensor.ts";
 import { gradcheck, intRange, randomInputs, seededRandom } from "../../helpers/gradcheck.ts";
 
-interface Case { label: string; x: number[]; w: number[]; bias?: boolean; options?: Record<string, unknown> }
+interface Case {
+  label: string;
+  x: number[];
+  w: number[];
+  bias?: boolean;
+  options?: Record<string, unknown>;
+}
 
 const edgeCases: Case[] = [
   { label: "N=1, C=1", x: [1, 1, 5, 6], w: [2, 1, 3, 3], bias: true },
@@ -48,13 +54,7 @@ describe("conv2d", () => {
   }
 
   it("computes the lecture's 5x5 binary image with the 3x3 filter", () => {
-    const image = tensor([
-      1, 1, 1, 0, 0,
-      0, 1, 1, 1, 0,
-      0, 0, 1, 1, 1,
-      0, 0, 1, 1, 0,
-      0, 1, 1, 0, 0,
-    ], [1, 1, 5, 5]);
+    const image = tensor([1, 1, 1, 0, 0, 0, 1, 1, 1, 0, 0, 0, 1, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0], [1, 1, 5, 5]);
     const filter = tensor([1, 0, 1, 0, 1, 0, 1, 0, 1], [1, 1, 3, 3]);
     const { output } = conv2d.forward({ x: image, weight: filter }, {});
     expect(output.shape).toEqual([1, 1, 3, 3]);
@@ -88,19 +88,19 @@ describe("conv2d", () => {
   });
 
   describe("rejects bad input with a message naming the op, layer, expected and actual", () => {
-    const x = zeros([8, 3, 28, 28]), weight = zeros([4, 3, 5, 5]);
-    const call = (inputs: Record<string, unknown>, options: Record<string, unknown> = {}) => () =>
-      conv2d.forward({ x, weight, ...inputs } as never, { name: "conv1", ...options });
+    const x = zeros([8, 3, 28, 28]),
+      weight = zeros([4, 3, 5, 5]);
+    const call =
+      (inputs: Record<string, unknown>, options: Record<string, unknown> = {}) =>
+      () =>
+        conv2d.forward({ x, weight, ...inputs } as never, { name: "conv1", ...options });
 
     it("channels last", () => {
-      expect(call({ x: zeros([8, 28, 28, 3]) })).toThrow(
-        'conv2d "conv1": expected input [N, 3, H, W], got [8, 28, 28, 3] (channels last? use [N, C, H, W])');
+      expect(call({ x: zeros([8, 28, 28, 3]) })).toThrow('conv2d "conv1": expected input [N, 3, H, W], got [8, 28, 28, 3] (channels last? use [N, C, H, W])');
     });
     it("wrong rank", () => {
-      expect(call({ x: zeros([3, 28, 28]) })).toThrow(
-        'conv2d "conv1": expected input [N, C, H, W], got [3, 28, 28] (unbatched? add a batch axis: [1, 3, 28, 28])');
-      expect(call({ weight: zeros([4, 3, 5]) })).toThrow(
-        'conv2d "conv1": expected weight [Cout, Cin/groups, kH, kW], got [4, 3, 5]');
+      expect(call({ x: zeros([3, 28, 28]) })).toThrow('conv2d "conv1": expected input [N, C, H, W], got [3, 28, 28] (unbatched? add a batch axis: [1, 3, 28, 28])');
+      expect(call({ weight: zeros([4, 3, 5]) })).toThrow('conv2d "conv1": expected weight [Cout, Cin/groups, kH, kW], got [4, 3, 5]');
     });
     it("channel mismatch", () => {
       expect(call({ x: zeros([8, 1, 28, 28]) })).toThrow('conv2d "conv1": expected input [N, 3, H, W], got [8, 1, 28, 28]');
@@ -109,10 +109,8 @@ describe("conv2d", () => {
       expect(call({ bias: zeros([3]) })).toThrow('conv2d "conv1": expected bias [4], got [3]');
     });
     it("groups not dividing channels", () => {
-      expect(call({ x: zeros([8, 6, 28, 28]), weight: zeros([4, 3, 5, 5]) }, { groups: 4 })).toThrow(
-        'conv2d "conv1": groups 4 must divide input channels 6 (input [8, 6, 28, 28])');
-      expect(call({ weight: zeros([3, 1, 5, 5]) }, { groups: 2 })).toThrow(
-        'conv2d "conv1": groups 2 must divide output channels 3 (weight [3, 1, 5, 5])');
+      expect(call({ x: zeros([8, 6, 28, 28]), weight: zeros([4, 3, 5, 5]) }, { groups: 4 })).toThrow('conv2d "conv1": groups 4 must divide input channels 6 (input [8, 6, 28, 28])');
+      expect(call({ weight: zeros([3, 1, 5, 5]) }, { groups: 2 })).toThrow('conv2d "conv1": groups 2 must divide output channels 3 (weight [3, 1, 5, 5])');
       expect(call({}, { groups: 0 })).toThrow('conv2d "conv1": groups must be >= 1, got 0');
     });
     it("stride, dilation, kernel < 1 and negative padding", () => {
@@ -122,12 +120,9 @@ describe("conv2d", () => {
       expect(call({ weight: zeros([4, 3, 0, 5]) })).toThrow('conv2d "conv1": weight sizes must be >= 1, got [4, 3, 0, 5]');
     });
     it("an output size below 1", () => {
-      expect(call({ x: zeros([1, 3, 5, 5]), weight: zeros([4, 3, 7, 7]) })).toThrow(
-        'conv2d "conv1": kernel 7 larger than input 5 (H)');
-      expect(call({ x: zeros([1, 3, 3, 3]), weight: zeros([4, 3, 7, 7]) }, { padding: 1 })).toThrow(
-        'conv2d "conv1": kernel 7 larger than padded input 5 (H 3 + 2 x padding 1)');
-      expect(call({ x: zeros([1, 3, 9, 9]), weight: zeros([4, 3, 5, 5]) }, { dilation: 3 })).toThrow(
-        'conv2d "conv1": dilated kernel 13 (kernel 5, dilation 3) larger than input 9 (H)');
+      expect(call({ x: zeros([1, 3, 5, 5]), weight: zeros([4, 3, 7, 7]) })).toThrow('conv2d "conv1": kernel 7 larger than input 5 (H)');
+      expect(call({ x: zeros([1, 3, 3, 3]), weight: zeros([4, 3, 7, 7]) }, { padding: 1 })).toThrow('conv2d "conv1": kernel 7 larger than padded input 5 (H 3 + 2 x padding 1)');
+      expect(call({ x: zeros([1, 3, 9, 9]), weight: zeros([4, 3, 5, 5]) }, { dilation: 3 })).toThrow('conv2d "conv1": dilated kernel 13 (kernel 5, dilation 3) larger than input 9 (H)');
     });
     it("non-finite or fractional options, and a wrong number of per-axis values", () => {
       expect(call({}, { stride: Infinity })).toThrow('conv2d "conv1": stride must be finite numbers, got Infinity');
@@ -136,8 +131,7 @@ describe("conv2d", () => {
       expect(call({}, { stride: [1, 2, 3] })).toThrow('conv2d "conv1": stride needs 2 values (one per spatial axis), got [1, 2, 3]');
     });
     it("an unknown option, such as a typo", () => {
-      expect(call({}, { strides: 2 })).toThrow(
-        'conv2d "conv1": unknown option "strides" (expected stride, padding, dilation, groups or name)');
+      expect(call({}, { strides: 2 })).toThrow('conv2d "conv1": unknown option "strides" (expected stride, padding, dilation, groups or name)');
       expect(() => conv2d.infer({ x: x.shape, weight: weight.shape }, { kernel_size: 3 } as never)).toThrow(/^conv2d: unknown option "kernel_size"/);
     });
     it("a missing weight", () => {

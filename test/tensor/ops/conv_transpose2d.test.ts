@@ -27,7 +27,8 @@ describe("conv_transpose2d", () => {
     expect(convY.shape).toEqual(x.shape);
     const back = conv_transpose2d.forward({ x, weight }, { ...options, outputPadding: [0, 2] }).output;
     expect(back.shape).toEqual(y.shape);
-    let lhs = 0, rhs = 0;
+    let lhs = 0,
+      rhs = 0;
     for (let i = 0; i < x.data.length; i++) lhs += convY.data[i] * x.data[i];
     for (let i = 0; i < y.data.length; i++) rhs += y.data[i] * back.data[i];
     expect(lhs).toBeCloseTo(rhs, 9);
@@ -35,17 +36,15 @@ describe("conv_transpose2d", () => {
 
   it("rejects bad input", () => {
     const x = zeros([1, 4, 5, 5]);
-    expect(() => conv_transpose2d.forward({ x, weight: zeros([3, 2, 3, 3]) }, { name: "up1" }))
-      .toThrow('conv_transpose2d "up1": expected input [N, 3, H, W], got [1, 4, 5, 5]');
-    expect(() => conv_transpose2d.forward({ x, weight: zeros([4, 2, 3]) }, {}))
-      .toThrow("conv_transpose2d: expected weight [Cin, Cout/groups, kH, kW], got [4, 2, 3]");
-    expect(() => conv_transpose2d.forward({ x, weight: zeros([4, 2, 3, 3]) }, { stride: 2, outputPadding: 2 }))
-      .toThrow("conv_transpose2d: outputPadding 2 must be smaller than stride 2 or dilation 1");
-    expect(() => conv_transpose2d.forward({ x, weight: zeros([4, 2, 3, 3]) }, { padding: 4 }))
-      .toThrow("conv_transpose2d: output H would be -1: (5 - 1) x stride 1 - 2 x padding 4 + dilation 1 x (kernel 3 - 1) + outputPadding 0 + 1");
-    expect(() => conv_transpose2d.forward({ x, weight: zeros([4, 2, 3, 3]), bias: zeros([4]) }, {}))
-      .toThrow("conv_transpose2d: expected bias [2], got [4]");
-    expect(() => conv_transpose2d.forward({ x, weight: zeros([4, 2, 3, 3]) }, { groups: 3 }))
-      .toThrow("conv_transpose2d: groups 3 must divide input channels 4 (weight [4, 2, 3, 3])");
+    expect(() => conv_transpose2d.forward({ x, weight: zeros([3, 2, 3, 3]) }, { name: "up1" })).toThrow('conv_transpose2d "up1": expected input [N, 3, H, W], got [1, 4, 5, 5]');
+    expect(() => conv_transpose2d.forward({ x, weight: zeros([4, 2, 3]) }, {})).toThrow("conv_transpose2d: expected weight [Cin, Cout/groups, kH, kW], got [4, 2, 3]");
+    expect(() => conv_transpose2d.forward({ x, weight: zeros([4, 2, 3, 3]) }, { stride: 2, outputPadding: 2 })).toThrow(
+      "conv_transpose2d: outputPadding 2 must be smaller than stride 2 or dilation 1",
+    );
+    expect(() => conv_transpose2d.forward({ x, weight: zeros([4, 2, 3, 3]) }, { padding: 4 })).toThrow(
+      "conv_transpose2d: output H would be -1: (5 - 1) x stride 1 - 2 x padding 4 + dilation 1 x (kernel 3 - 1) + outputPadding 0 + 1",
+    );
+    expect(() => conv_transpose2d.forward({ x, weight: zeros([4, 2, 3, 3]), bias: zeros([4]) }, {})).toThrow("conv_transpose2d: expected bias [2], got [4]");
+    expect(() => conv_transpose2d.forward({ x, weight: zeros([4, 2, 3, 3]) }, { groups: 3 })).toThrow("conv_transpose2d: groups 3 must divide input channels 4 (weight [4, 2, 3, 3])");
   });
 });

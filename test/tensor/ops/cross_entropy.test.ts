@@ -26,7 +26,8 @@ describe("cross_entropy", () => {
     gradcheck(cross_entropy, { ...randomInputs({ x: [2, 5] }, 105), target: probs }, { labelSmoothing: 0.1, reduction: "sum" });
   });
   it("with smoothing ε, equals (1 - ε)·NLL + ε·mean over classes of -log p", () => {
-    const x = randomInputs({ x: [3, 4] }, 8).x, t = tensor([0, 3, 1], [3], "float64");
+    const x = randomInputs({ x: [3, 4] }, 8).x,
+      t = tensor([0, 3, 1], [3], "float64");
     const plain = cross_entropy.forward({ x, target: t }, {}).output.data[0];
     const uniform = cross_entropy.forward({ x, target: tensor(new Array(12).fill(0.25), [3, 4], "float64") }, {}).output.data[0];
     const smoothed = cross_entropy.forward({ x, target: t }, { labelSmoothing: 0.3 }).output.data[0];
@@ -40,13 +41,11 @@ describe("cross_entropy", () => {
   });
   it("rejects a class index out of range and a mismatched target", () => {
     const x = zeros([5, 4]);
-    expect(() => cross_entropy.forward({ x, target: tensor([0, 1, 2, 7, 3], [5]) }, { name: "loss" }))
-      .toThrow('cross_entropy "loss": target class 7 out of range for 4 classes (expected 0 to 3) at item 3');
-    expect(() => cross_entropy.forward({ x, target: tensor([0, 1, 2, 1.5, 3], [5]) }, {}))
-      .toThrow("cross_entropy: target class 1.5 out of range for 4 classes (expected 0 to 3) at item 3");
-    expect(() => cross_entropy.forward({ x, target: zeros([4]) }, {}))
-      .toThrow("cross_entropy: expected target [5] of class indices (or [5, 4] of probabilities) for logits [5, 4], got [4]");
-    expect(() => cross_entropy.forward({ x, target: zeros([5]) }, { reduction: "avg" as never }))
-      .toThrow('cross_entropy: reduction must be "mean", "sum" or "none", got "avg"');
+    expect(() => cross_entropy.forward({ x, target: tensor([0, 1, 2, 7, 3], [5]) }, { name: "loss" })).toThrow(
+      'cross_entropy "loss": target class 7 out of range for 4 classes (expected 0 to 3) at item 3',
+    );
+    expect(() => cross_entropy.forward({ x, target: tensor([0, 1, 2, 1.5, 3], [5]) }, {})).toThrow("cross_entropy: target class 1.5 out of range for 4 classes (expected 0 to 3) at item 3");
+    expect(() => cross_entropy.forward({ x, target: zeros([4]) }, {})).toThrow("cross_entropy: expected target [5] of class indices (or [5, 4] of probabilities) for logits [5, 4], got [4]");
+    expect(() => cross_entropy.forward({ x, target: zeros([5]) }, { reduction: "avg" as never })).toThrow('cross_entropy: reduction must be "mean", "sum" or "none", got "avg"');
   });
 });

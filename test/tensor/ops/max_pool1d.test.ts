@@ -20,8 +20,7 @@ describe("max_pool1d", () => {
     const x = tensor([2, 2, 1, 7, 7, 0], [1, 1, 6]);
     const { output, saved } = max_pool1d.forward({ x }, { kernelSize: 2 });
     expect(Array.from(output.data)).toEqual([2, 7, 7]);
-    expect(Array.from(max_pool1d.backward(tensor([1, 2, 3], [1, 1, 3]), saved, { kernelSize: 2 }).x.data))
-      .toEqual([1, 0, 0, 2, 3, 0]);
+    expect(Array.from(max_pool1d.backward(tensor([1, 2, 3], [1, 1, 3]), saved, { kernelSize: 2 }).x.data)).toEqual([1, 0, 0, 2, 3, 0]);
   });
 
   it("ceil mode keeps a last partial window but never one that starts in the right padding", () => {
@@ -30,9 +29,7 @@ describe("max_pool1d", () => {
   });
 
   it("rejects bad input", () => {
-    expect(() => max_pool1d.forward({ x: zeros([1, 2, 4]) }, { kernelSize: [2, 2] }))
-      .toThrow("max_pool1d: kernelSize needs 1 value (one per spatial axis), got [2, 2]");
-    expect(() => max_pool1d.forward({ x: zeros([1, 2, 4]) }, { kernelSize: 2, dilation: 0 }))
-      .toThrow("max_pool1d: dilation must be >= 1, got 0");
+    expect(() => max_pool1d.forward({ x: zeros([1, 2, 4]) }, { kernelSize: [2, 2] })).toThrow("max_pool1d: kernelSize needs 1 value (one per spatial axis), got [2, 2]");
+    expect(() => max_pool1d.forward({ x: zeros([1, 2, 4]) }, { kernelSize: 2, dilation: 0 })).toThrow("max_pool1d: dilation must be >= 1, got 0");
   });
 });

@@ -20,10 +20,7 @@ describe("max_pool2d", () => {
   }
 
   it("sends a tie's gradient to the first maximum in row-major window order", () => {
-    const x = tensor([
-      1, 5, 5, 0,
-      5, 2, 3, 3,
-    ], [1, 1, 2, 4]);
+    const x = tensor([1, 5, 5, 0, 5, 2, 3, 3], [1, 1, 2, 4]);
     const { output, saved } = max_pool2d.forward({ x }, { kernelSize: 2 });
     expect(Array.from(output.data)).toEqual([5, 5]);
     const { x: dx } = max_pool2d.backward(tensor([1, 1], [1, 1, 1, 2]), saved, { kernelSize: 2 });
@@ -43,14 +40,11 @@ describe("max_pool2d", () => {
 
   it("rejects bad input", () => {
     const x = zeros([1, 3, 6, 6]);
-    expect(() => max_pool2d.forward({ x }, { kernelSize: 7, name: "pool1" }))
-      .toThrow('max_pool2d "pool1": kernel 7 larger than input 6 (H)');
-    expect(() => max_pool2d.forward({ x }, { kernelSize: 2, padding: 2 }))
-      .toThrow("max_pool2d: padding 2 must be at most half the kernel (1) on H");
+    expect(() => max_pool2d.forward({ x }, { kernelSize: 7, name: "pool1" })).toThrow('max_pool2d "pool1": kernel 7 larger than input 6 (H)');
+    expect(() => max_pool2d.forward({ x }, { kernelSize: 2, padding: 2 })).toThrow("max_pool2d: padding 2 must be at most half the kernel (1) on H");
     expect(() => max_pool2d.forward({ x }, { kernelSize: 0 })).toThrow("max_pool2d: kernelSize must be >= 1, got [0, 0]");
     expect(() => max_pool2d.forward({ x }, { kernelSize: 2, stride: 0 })).toThrow("max_pool2d: stride must be >= 1, got [0, 0]");
-    expect(() => max_pool2d.forward({ x: zeros([3, 6, 6]) }, { kernelSize: 2 }))
-      .toThrow("max_pool2d: expected input [N, C, H, W], got [3, 6, 6] (unbatched? add a batch axis: [1, 3, 6, 6])");
+    expect(() => max_pool2d.forward({ x: zeros([3, 6, 6]) }, { kernelSize: 2 })).toThrow("max_pool2d: expected input [N, C, H, W], got [3, 6, 6] (unbatched? add a batch axis: [1, 3, 6, 6])");
     expect(() => max_pool2d.forward({ x }, {} as never)).toThrow("max_pool2d: kernelSize is required");
   });
 });

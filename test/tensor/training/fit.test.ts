@@ -17,18 +17,31 @@ const NODES: GraphNode[] = [
 const scaled = (t: Tensor, s: number): Tensor => ({ shape: t.shape, data: t.data.map((v) => v * s) });
 const graph = graphTo(15, (id) => NODES.find((n) => n.id === id));
 
-function fit(options: Partial<ConstructorParameters<typeof Fit>[1]> = {}) {
+function barsFit(options: Partial<ConstructorParameters<typeof Fit>[1]> = {}) {
   const { x, y } = bars(128, 1);
   return new Fit(graph, {
-    inputLeaf: 1, targetLeaf: 5, x, y, scores: 14, lr: 0.1, momentum: 0.9, batchSize: 16, epochs: 15, seed: 3,
-    params: new Map([[2, scaled(randn([4, 1, 3, 3], { seed: 2 }), 0.3)], [3, scaled(randn([4], { seed: 3 }), 0.1)], [4, scaled(randn([2, 4], { seed: 4 }), 0.3)]]),
+    inputLeaf: 1,
+    targetLeaf: 5,
+    x,
+    y,
+    scores: 14,
+    lr: 0.1,
+    momentum: 0.9,
+    batchSize: 16,
+    epochs: 15,
+    seed: 3,
+    params: new Map([
+      [2, scaled(randn([4, 1, 3, 3], { seed: 2 }), 0.3)],
+      [3, scaled(randn([4], { seed: 3 }), 0.1)],
+      [4, scaled(randn([2, 4], { seed: 4 }), 0.3)],
+    ]),
     ...options,
   });
 }
 
 describe("Fit", () => {
   it("learns to tell vertical from horizontal bars: held-out accuracy at least 95%, the loss falling", () => {
-    const f = fit();
+    const f = barsFit();
     const epochLoss: number[] = [];
     for (;;) {
       const p = f.run();
@@ -42,9 +55,13 @@ describe("Fit", () => {
   });
 
   it("counts steps and epochs; the same seed gives the same parameters", () => {
-    const a = fit({ epochs: 2 }), b = fit({ epochs: 2 });
+    const a = barsFit({ epochs: 2 }),
+      b = barsFit({ epochs: 2 });
     const steps = [];
-    for (let p = a.run(); ; p = a.run()) { steps.push([p.epoch, p.step, p.epochEnded, p.done]); if (p.done) break; }
+    for (let p = a.run(); ; p = a.run()) {
+      steps.push([p.epoch, p.step, p.epochEnded, p.done]);
+      if (p.done) break;
+    }
     expect(steps).toHaveLength(16);
     expect(steps[7]).toEqual([0, 8, true, false]);
     expect(steps[15]).toEqual([1, 16, true, true]);
@@ -55,8 +72,10 @@ describe("Fit", () => {
 
   it("throws on mismatched data and bad epochs", () => {
     const { x } = bars(10, 1);
-    expect(() => fit({ x })).toThrow("train: 10 inputs but 128 targets");
-    expect(() => fit({ epochs: 0 })).toThrow("train: expected epochs of 1 or more, got 0");
-    expect(() => fit({ x: { shape: [0, 1, 6, 6], data: new Float32Array(0) }, y: { shape: [0], data: new Float32Array(0) } })).toThrow("train: no examples to train on (the inputs' batch dimension is 0)");
+    expect(() => barsFit({ x })).toThrow("train: 10 inputs but 128 targets");
+    expect(() => barsFit({ epochs: 0 })).toThrow("train: expected epochs of 1 or more, got 0");
+    expect(() => barsFit({ x: { shape: [0, 1, 6, 6], data: new Float32Array(0) }, y: { shape: [0], data: new Float32Array(0) } })).toThrow(
+      "train: no examples to train on (the inputs' batch dimension is 0)",
+    );
   });
 });

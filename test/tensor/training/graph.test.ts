@@ -24,7 +24,11 @@ function leaves(): Map<number, Tensor> {
   ]);
 }
 
-const lossOf = (values: Map<number, Tensor>) => forward(graphTo(15, (id) => byId.get(id)), values).values.get(15)!.data[0];
+const lossOf = (values: Map<number, Tensor>) =>
+  forward(
+    graphTo(15, (id) => byId.get(id)),
+    values,
+  ).values.get(15)!.data[0];
 
 describe("graphTo", () => {
   it("orders the op nodes inputs-first, shuffled or not, and ends at the loss", () => {
@@ -34,7 +38,10 @@ describe("graphTo", () => {
 
   it("throws when the loss is a leaf, and on a cycle", () => {
     expect(() => graphTo(1, (id) => byId.get(id))).toThrow("train: the loss is not computed by an op (is it a leaf?)");
-    const cyclic = new Map<number, GraphNode>([[20, { id: 20, op: "relu", inputs: { x: 21 }, options: {} }], [21, { id: 21, op: "relu", inputs: { x: 20 }, options: {} }]]);
+    const cyclic = new Map<number, GraphNode>([
+      [20, { id: 20, op: "relu", inputs: { x: 21 }, options: {} }],
+      [21, { id: 21, op: "relu", inputs: { x: 20 }, options: {} }],
+    ]);
     expect(() => graphTo(20, (id) => cyclic.get(id))).toThrow("train: the graph has a cycle at node");
   });
 });
@@ -48,9 +55,12 @@ describe("backward", () => {
     for (const id of [2, 3, 4]) {
       const param = values.get(id)!;
       for (const i of new Set([0, Math.min(5, param.data.length - 1), param.data.length - 1])) {
-        const plus = new Map(values), minus = new Map(values);
-        const p = Float64Array.from(param.data), m = Float64Array.from(param.data);
-        p[i] += h; m[i] -= h;
+        const plus = new Map(values),
+          minus = new Map(values);
+        const p = Float64Array.from(param.data),
+          m = Float64Array.from(param.data);
+        p[i] += h;
+        m[i] -= h;
         plus.set(id, { shape: param.shape, data: p });
         minus.set(id, { shape: param.shape, data: m });
         const numeric = (lossOf(plus) - lossOf(minus)) / (2 * h);

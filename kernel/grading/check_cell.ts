@@ -1,10 +1,19 @@
-import type { Engine, Run } from "../kernel/dataflow/engine.ts";
-import { notebookProgram } from "../kernel/grading/checker.ts";
-import { checkSpec, type CheckOptions } from "../kernel/grading/spec.ts";
-import { checkView } from "./views/check_view.ts";
+import type { Run } from "../dataflow/engine.ts";
+import type { LibraryNotebook } from "../dataflow/kernel_types.ts";
+import { notebookProgram, type Checker } from "./checker.ts";
+import { checkView } from "./check_view.ts";
+import { checkSpec, type CheckOptions } from "./spec.ts";
 
 /** Public checks use one seed, so a student sees the same cases each time until the code changes. */
 const LIVE_SEED = 1;
+
+/** Where check cells run, given by whoever opens the notebook (the kernel and the library know nothing of grading). */
+export interface CheckHost {
+  /** Where check cells run exercises (a sandbox process headless, a Web Worker in a page). */
+  checker?: Checker;
+  /** How long a check cell waits for more typing before it runs (a page: a few hundred ms). */
+  checkDelayMs?: number;
+}
 
 /**
  * check(title, fn, options): runs a check on the exercise function `fn` and shows its
@@ -13,16 +22,19 @@ const LIVE_SEED = 1;
  * headless, a Web Worker in the page, killed after a time limit). In the page it waits
  * `debounceMs` first, and a newer edit meanwhile makes it stop without running.
  */
-export function checkFunction(engine: Engine, run: () => Run, debounceMs = 0) {
+export function checkFunction(host: CheckHost, notebook: LibraryNotebook, run: () => Run) {
+  const { checker, checkDelayMs: debounceMs = 0 } = host;
   return async function check(title: unknown, fn: unknown, options: CheckOptions = {}): Promise<HTMLElement | null> {
     if (typeof fn !== "function") throw new Error(`check "${String(title)}": the second argument should be the exercise's function, got ${fn === undefined ? "undefined" : typeof fn}`);
     const spec = checkSpec(title, fn.name, options);
-    const checker = engine.checker;
     if (!checker) throw new Error(`check "${spec.name}": this notebook has no checker to run exercises in`);
     const mine = run();
     if (debounceMs) await new Promise((resolve) => setTimeout(resolve, debounceMs));
     if (!mine.alive) return null;
-    const [result] = await checker(notebookProgram(engine.sources()), [spec], LIVE_SEED, mine.retired.signal);
+    const [result] = await checker(notebookProgram(notebook.sources()), [spec], LIVE_SEED, mine.retired.signal);
     return checkView(result);
   };
 }
+
+/** The library's `check` for a notebook opened with this host (cells/library.ts LibraryExtras). */
+export const checkCells = (host: CheckHost) => (notebook: LibraryNotebook, run: () => Run) => checkFunction(host, notebook, run);

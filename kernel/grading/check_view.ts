@@ -1,9 +1,9 @@
-import { configText } from "../../kernel/grading/configs.ts";
-import type { Plane } from "../../kernel/grading/planes.ts";
-import type { CheckResult } from "../../kernel/grading/run_check.ts";
-import { element, figure } from "./figure.ts";
-import { heatmap } from "./heatmap.ts";
-import type { ChannelMap, MapColor } from "./maps.ts";
+import { element, figure } from "../../cells/views/figure.ts";
+import { heatmap } from "../../cells/views/heatmap.ts";
+import type { ChannelMap, MapColor } from "../../cells/views/maps.ts";
+import { configText } from "./configs.ts";
+import type { Plane } from "./planes.ts";
+import type { CheckResult } from "./run_check.ts";
 
 /**
  * A check's feedback in the exercise's notebook: pass or fail first, then what to fix in the
@@ -14,8 +14,13 @@ import type { ChannelMap, MapColor } from "./maps.ts";
  */
 function planeMap(p: Plane): ChannelMap {
   const values = Float64Array.from(p.values);
-  let min = Infinity, max = -Infinity;
-  for (const v of values) if (Number.isFinite(v)) { min = Math.min(min, v); max = Math.max(max, v); }
+  let min = Infinity,
+    max = -Infinity;
+  for (const v of values)
+    if (Number.isFinite(v)) {
+      min = Math.min(min, v);
+      max = Math.max(max, v);
+    }
   return { channel: 0, rows: p.rows, cols: p.cols, values, min: Number.isFinite(min) ? min : 0, max: Number.isFinite(max) ? max : 0 };
 }
 
@@ -37,10 +42,22 @@ function panel(title: string, map: ChannelMap, color: MapColor, mark?: [number, 
   frame.appendChild(heatmap(map, color, w, h));
   if (mark) {
     // Black inside white, so the outline shows on any colour of either scale.
-    frame.appendChild(element("div", { class: "check-worst", title: "the worst element" }, {
-      position: "absolute", left: `${mark[1] * w - 2}px`, top: `${mark[0] * h - 2}px`,
-      width: `${w}px`, height: `${h}px`, border: "2px solid #000", outline: "2px solid #fff", boxSizing: "content-box",
-    }));
+    frame.appendChild(
+      element(
+        "div",
+        { class: "check-worst", title: "the worst element" },
+        {
+          position: "absolute",
+          left: `${mark[1] * w - 2}px`,
+          top: `${mark[0] * h - 2}px`,
+          width: `${w}px`,
+          height: `${h}px`,
+          border: "2px solid #000",
+          outline: "2px solid #fff",
+          boxSizing: "content-box",
+        },
+      ),
+    );
   }
   const caption = box.appendChild(element("figcaption", {}, { font: "11px/1.4 system-ui, sans-serif", color: "#5b6270" }));
   caption.textContent = title;
@@ -50,7 +67,8 @@ function panel(title: string, map: ChannelMap, color: MapColor, mark?: [number, 
 function maps(result: CheckResult): HTMLElement | undefined {
   const f = result.failure;
   if (!f?.expected || !f.actual) return undefined;
-  const expected = planeMap(f.expected), actual = planeMap(f.actual);
+  const expected = planeMap(f.expected),
+    actual = planeMap(f.actual);
   const color = signedColor(expected, actual);
   const where = f.expected.at.length ? ` [${f.expected.at.join(", ")}, :, :]` : "";
   const row = element("div", { class: "check-maps" }, { display: "flex", gap: "12px", flexWrap: "wrap", marginTop: "6px" });
