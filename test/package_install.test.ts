@@ -115,6 +115,22 @@ describe("the packed package", () => {
     expect(csv.trim().split("\n")).toHaveLength(3); // a header and two submissions
   });
 
+  it("packs itself for a Gradescope autograder from the installed copy (built already, no lockfile)", () => {
+    const made = scanbook("assign", "assignment_cnn.html", "-o", "autograder", "--gradescope", "--no-validate");
+    expect(made.status, made.err).toBe(0);
+    const tarballs = readdirSync(join(course, "autograder/gradescope")).filter((f) => f.endsWith(".tgz"));
+    expect(tarballs).toEqual([`scanbook-${version}.tgz`]);
+    const inside = spawnSync("tar", ["-tzf", join(course, "autograder/gradescope", tarballs[0])], { encoding: "utf8" }).stdout;
+    expect(inside).toContain("package/dist/sandbox/sandbox.mjs");
+    expect(readFileSync(join(course, "autograder/gradescope/setup.sh"), "utf8")).toContain("npm install --omit=dev");
+  });
+
+  it("bench says what it lacks (TensorFlow.js, a development dependency) instead of crashing", () => {
+    const bench = scanbook("bench", "--quick", "--only", "a");
+    expect(bench.status).toBe(2);
+    expect(bench.err).toContain("TensorFlow.js, which is not installed here");
+  });
+
   it('imports as "scanbook" from the folder\'s own code and computes', () => {
     const script = `import {tensor, conv2d, LIBRARY_NAMES} from "scanbook";
 const y = conv2d(tensor([[[[1, 2], [3, 4]]]]), {weight: tensor([[[[2]]]])});
