@@ -1,5 +1,6 @@
 import { cliBench, printCli, type CliRow } from "../bench/cli_startup.ts";
-import { scanbookPass } from "../bench/scanbook_engine.ts";
+import { SCANBOOK_BACKENDS, scanbookPass } from "../bench/scanbook_engine.ts";
+import { wasmReady, wasmUnavailable } from "../kernel/tensor/wasm/module.ts";
 import { gradingBench, printGrading, type GradingReport } from "../bench/grading.ts";
 import { reactiveBench, type ReactiveRow } from "../bench/reactive.ts";
 import { loadTfjs, tfjsPass } from "../bench/tfjs_engine.ts";
@@ -55,12 +56,15 @@ export async function bench(args: string[]): Promise<number> {
     return 2;
   }
   const { tf, backends } = tfjs;
-  const engines = ["scanbook", ...backends.map((b) => `tfjs-${b}`)];
+  // Ours first (the WebAssembly kernels, then the TypeScript reference): every ratio is the WebAssembly backend's.
+  const ours = Object.keys(SCANBOOK_BACKENDS) as Array<keyof typeof SCANBOOK_BACKENDS>;
+  if (chosen.length && !(await wasmReady)) console.error(`bench: ${wasmUnavailable()}; scanbook-wasm falls back to the reference`);
+  const engines: string[] = [...ours, ...backends.map((b) => `tfjs-${b}`)];
   const rows: Row[] = [];
   for (const w of chosen) {
     for (const pass of passes) {
       const flops = 2 * multiplyAdds(w);
-      const ms: Record<string, number | null> = { scanbook: medianMs(scanbookPass(w, pass), timing) };
+      const ms: Record<string, number | null> = Object.fromEntries(ours.map((e) => [e, medianMs(scanbookPass(w, pass, SCANBOOK_BACKENDS[e]), timing)]));
       for (const backend of backends) {
         await tf!.setBackend(backend);
         const run = tfjsPass(tf!, w, pass);
@@ -68,7 +72,7 @@ export async function bench(args: string[]): Promise<number> {
         tf!.disposeVariables();
       }
       const gflops = Object.fromEntries(engines.map((e) => [e, ms[e] === null ? null : round(flops / (ms[e]! * 1e6), 3)]));
-      const speedup = Object.fromEntries(engines.slice(1).map((e) => [e, ms[e] === null ? null : round(ms[e]! / ms.scanbook!, 2)]));
+      const speedup = Object.fromEntries(engines.slice(1).map((e) => [e, ms[e] === null ? null : round(ms[e]! / ms["scanbook-wasm"]!, 2)]));
       rows.push({ workload: w.id, label: w.label, pass, ms: Object.fromEntries(engines.map((e) => [e, ms[e] === null ? null : round(ms[e]!, 3)])), gflops, speedup });
       if (!json) process.stderr.write(".");
     }

@@ -101,6 +101,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     options: {
       dtype: { type: "string", value: "float32|float64", help: "the engine's precision (default float32)" },
       verbose: { type: "boolean", help: "print every case, not only failures" },
+      backend: { type: "string", value: "wasm|js", help: "the WebAssembly kernels (default) or the TypeScript reference" },
     },
   },
   {

@@ -1,5 +1,6 @@
 // `npm run build` (run by `npm pack` through prepack): the package's JavaScript in dist/.
-//   dist/{cli,kernel,cells,app,bench}/  the TypeScript sources compiled by tsc (.js + .d.ts)
+//   dist/{cli,kernel,cells,app,bench}/  the TypeScript sources compiled by tsc (.js + .d.ts), the
+//                                       WebAssembly kernels inside (kernel/tensor/wasm/generated)
 //   dist/client/                        the page's script, worker and styles (Vite)
 //   dist/report/live_bundle.json        a live report's single inlined script (Vite)
 //   dist/sandbox/sandbox.mjs            the grader's sandbox, one file (Vite)
@@ -13,10 +14,14 @@ import { fileURLToPath } from "node:url";
 import { build } from "vite";
 import { buildLiveBundle } from "../app/export/live_bundle.ts";
 import { buildChild } from "../kernel/grading/node/child_bundle.ts";
+import { buildWasm } from "./build_wasm.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const DIST = join(ROOT, "dist");
 const say = (what: string) => process.stderr.write(`build: ${what}\n`);
+
+// The kernels' module is a source of the build (kernel/tensor/wasm/generated): made first.
+await buildWasm();
 
 /** What the build is made from; a build of the same sources is not repeated (npm pack twice, the tests' pack). */
 const INPUTS = ["app", "kernel", "cells", "cli", "bench", "scripts/build.ts", "tsconfig.json", "tsconfig.build.json", "package.json", "package-lock.json"];

@@ -1,4 +1,7 @@
+import { formatBytes } from "../tensor/bytes.ts";
 import { formatShape, sizeOf } from "../tensor/tensor.ts";
+
+export { formatBytes };
 
 /** Bytes per value: the engine's tensors are float32. */
 const BYTES_PER_VALUE = 4;
@@ -9,21 +12,6 @@ const BYTES_PER_VALUE = 4;
  * machine's memory where they know it.
  */
 export const DEFAULT_TENSOR_BUDGET_BYTES = 4e9;
-
-/** A size in bytes as people read it: 8.6 GB, 512 MB, 12 kB. */
-export function formatBytes(bytes: number): string {
-  const units: Array<[number, string]> = [
-    [1e12, "TB"],
-    [1e9, "GB"],
-    [1e6, "MB"],
-    [1e3, "kB"],
-  ];
-  if (bytes >= 1e15) return `${bytes.toPrecision(2)} bytes`;
-  for (const [size, unit] of units) {
-    if (bytes >= size) return `${+(bytes / size).toPrecision(bytes / size >= 100 ? 3 : 2)} ${unit}`;
-  }
-  return `${bytes} bytes`;
-}
 
 /**
  * Refuses a tensor past the budget before anything is allocated, in the cell that asked for

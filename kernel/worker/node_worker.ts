@@ -1,7 +1,10 @@
 import { parentPort, workerData } from "node:worker_threads";
+import { wasmReady } from "../tensor/wasm/module.ts";
 import { EngineHandler } from "./handler.ts";
 import type { Request } from "./protocol.ts";
 
+// The WebAssembly kernels compile before the first job (until then the reference would compute).
+await wasmReady;
 const port = parentPort!;
 const handler = new EngineHandler(
   (response, transfer) => port.postMessage(response, transfer ?? []),

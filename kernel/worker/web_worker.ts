@@ -1,4 +1,5 @@
 // The engine's Web Worker (the browser app, exported reports).
+import { wasmReady } from "../tensor/wasm/module.ts";
 import { EngineHandler } from "./handler.ts";
 import type { InitMessage, Request } from "./protocol.ts";
 
@@ -24,8 +25,11 @@ let handler: EngineHandler | undefined;
 const early: Request[] = [];
 scope.onmessage = ({ data }) => {
   if (data.type === "init") {
-    handler = new EngineHandler((response, transfer) => scope.postMessage(response, transfer ?? []), nextTurn, data.shared);
-    for (const request of early.splice(0)) handler.receive(request);
+    // The WebAssembly kernels compile first; requests that come meanwhile wait with the early ones.
+    void wasmReady.then(() => {
+      handler = new EngineHandler((response, transfer) => scope.postMessage(response, transfer ?? []), nextTurn, data.shared);
+      for (const request of early.splice(0)) handler.receive(request);
+    });
   } else if (handler) {
     handler.receive(data);
   } else {

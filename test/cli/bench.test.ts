@@ -11,16 +11,18 @@ describe("bench", () => {
       lines.push(line);
     });
     expect(await bench(["--json", "--quick", "--only", "a"])).toBe(0);
-    expect(lines[0]).toMatch(/^workload\s+pass\s+scanbook ms\s+tfjs-cpu ms\s+tfjs-wasm ms/);
+    expect(lines[0]).toMatch(/^workload\s+pass\s+scanbook-wasm ms\s+scanbook-js ms\s+tfjs-cpu ms\s+tfjs-wasm ms/);
     const report = JSON.parse(lines.at(-1)!);
-    expect(report.engines).toEqual(["scanbook", "tfjs-cpu", "tfjs-wasm"]);
+    expect(report.engines).toEqual(["scanbook-wasm", "scanbook-js", "tfjs-cpu", "tfjs-wasm"]);
     expect(report.rows.map((r: { pass: string }) => r.pass)).toEqual(["forward", "grad input", "grad weight"]);
     for (const row of report.rows) {
-      expect(row.ms.scanbook).toBeGreaterThan(0);
+      expect(row.ms["scanbook-wasm"]).toBeGreaterThan(0);
+      expect(row.ms["scanbook-js"]).toBeGreaterThan(0);
       // The printed ms are rounded to 0.001 and the speed-up (from unrounded times) to 0.01:
       // the ratio of the printed times agrees up to what that rounding can move it.
-      const fromPrinted = row.ms["tfjs-cpu"] / row.ms.scanbook;
-      const slack = fromPrinted * (0.0005 / row.ms.scanbook + 0.0005 / row.ms["tfjs-cpu"]) + 0.005;
+      const ours = row.ms["scanbook-wasm"];
+      const fromPrinted = row.ms["tfjs-cpu"] / ours;
+      const slack = fromPrinted * (0.0005 / ours + 0.0005 / row.ms["tfjs-cpu"]) + 0.005;
       expect(Math.abs(row.speedup["tfjs-cpu"] - fromPrinted)).toBeLessThanOrEqual(slack);
     }
     // tfjs-wasm has no filter-gradient kernel: reported as missing, not as a number

@@ -1,4 +1,5 @@
-import { channelSums, convForward, convGradInput, convGradWeight } from "../conv_core.ts";
+import { channelSums } from "../conv_core.ts";
+import { referenceConvCores, type ConvCores } from "../conv_cores.ts";
 import { axisParams, expectBatched, slidingOutputSize, windowGeometry, type AxisParams, type ConvGeometry, type WindowOptions } from "../conv_geometry.ts";
 import { axisNames, fail, formatValue, integerOption, type OpContext } from "../errors.ts";
 import { context, defineOp, wants, type BaseOptions, type OpDef, type Shapes, type ShapeInfo } from "../op.ts";
@@ -65,8 +66,8 @@ export function convGeometry(ctx: OpContext, spatial: number, shapes: Shapes, op
   };
 }
 
-/** conv1d and conv2d: one definition over the number of spatial axes. */
-export function convolution(name: string, spatial: number): OpDef<ConvOptions, ConvSaved> {
+/** conv1d and conv2d: one definition over the number of spatial axes, its loops from a backend. */
+export function convolution(name: string, spatial: number, cores: ConvCores = referenceConvCores): OpDef<ConvOptions, ConvSaved> {
   return defineOp({
     name,
     inputs: ["x", "weight", "bias"],
@@ -103,7 +104,7 @@ export function convolution(name: string, spatial: number): OpDef<ConvOptions, C
         options,
       );
       const out = allocate(sizeOf(outShape), dtypeOf(x!));
-      convForward(geometry, x!.data, weight!.data, bias?.data, out, run?.checkpoint);
+      cores.forward(geometry, x!.data, weight!.data, bias?.data, out, run?.checkpoint);
       return { output: { shape: outShape, data: out }, saved: { x: x!, weight: weight!, hasBias: !!bias, geometry } };
     },
 
@@ -112,12 +113,12 @@ export function convolution(name: string, spatial: number): OpDef<ConvOptions, C
       const grads: Record<string, Tensor> = {};
       if (wants(run, "x")) {
         const dx = allocate(x.data.length, dtype);
-        convGradInput(g, gradOutput.data, weight.data, dx, run?.checkpoint);
+        cores.gradInput(g, gradOutput.data, weight.data, dx, run?.checkpoint);
         grads.x = { shape: [...x.shape], data: dx };
       }
       if (wants(run, "weight")) {
         const dw = allocate(weight.data.length, dtype);
-        convGradWeight(g, gradOutput.data, x.data, dw, run?.checkpoint);
+        cores.gradWeight(g, gradOutput.data, x.data, dw, run?.checkpoint);
         grads.weight = { shape: [...weight.shape], data: dw };
       }
       if (hasBias && wants(run, "bias")) {

@@ -1,4 +1,5 @@
-import { channelSums, convForward, convGradInput, convGradWeight } from "../conv_core.ts";
+import { channelSums } from "../conv_core.ts";
+import { referenceConvCores, type ConvCores } from "../conv_cores.ts";
 import { axisParams, expectBatched, windowGeometry, type ConvGeometry, type WindowOptions } from "../conv_geometry.ts";
 import { atLeast, axisNames, fail, integerOption, perAxis, type OpContext } from "../errors.ts";
 import { context, defineOp, wants, type BaseOptions, type OpDef, type Shapes, type ShapeInfo } from "../op.ts";
@@ -66,7 +67,7 @@ function transposedGeometry(ctx: OpContext, spatial: number, shapes: Shapes, opt
 }
 
 /** conv_transpose1d and conv_transpose2d over the number of spatial axes. */
-export function transposedConvolution(name: string, spatial: number): OpDef<ConvTransposeOptions, Saved> {
+export function transposedConvolution(name: string, spatial: number, cores: ConvCores = referenceConvCores): OpDef<ConvTransposeOptions, Saved> {
   return defineOp({
     name,
     inputs: ["x", "weight", "bias"],
@@ -98,7 +99,7 @@ export function transposedConvolution(name: string, spatial: number): OpDef<Conv
         options,
       );
       const out = allocate(sizeOf(outShape), dtypeOf(x!));
-      convGradInput(g, x!.data, weight!.data, out, run?.checkpoint);
+      cores.gradInput(g, x!.data, weight!.data, out, run?.checkpoint);
       if (bias) {
         const P = g.inH * g.inW;
         for (let n = 0; n < g.N; n++) {
@@ -117,12 +118,12 @@ export function transposedConvolution(name: string, spatial: number): OpDef<Conv
       const grads: Record<string, Tensor> = {};
       if (wants(run, "x")) {
         const dx = allocate(x.data.length, dtype);
-        convForward(g, gradOutput.data, weight.data, undefined, dx, run?.checkpoint);
+        cores.forward(g, gradOutput.data, weight.data, undefined, dx, run?.checkpoint);
         grads.x = { shape: [...x.shape], data: dx };
       }
       if (wants(run, "weight")) {
         const dw = allocate(weight.data.length, dtype);
-        convGradWeight(g, x.data, gradOutput.data, dw, run?.checkpoint);
+        cores.gradWeight(g, x.data, gradOutput.data, dw, run?.checkpoint);
         grads.weight = { shape: [...weight.shape], data: dw };
       }
       if (hasBias && wants(run, "bias")) {

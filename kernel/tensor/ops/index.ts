@@ -2,7 +2,9 @@
  * The only list of ops. Each name is torch.nn.functional's, the golden case's `op`, the
  * worker's op id and the test's title.
  */
+import { preferredBackend } from "../backend.ts";
 import type { OpDef } from "../op.ts";
+import { wasmOps } from "../wasm/ops.ts";
 import { amax } from "./amax.ts";
 import { avg_pool1d } from "./avg_pool1d.ts";
 import { avg_pool2d } from "./avg_pool2d.ts";
@@ -59,10 +61,20 @@ export function isOpName(name: string): name is OpName {
   return Object.hasOwn(ops, name);
 }
 
-/** The op registered under `name`, or an error listing the ones that exist. */
+/**
+ * The op registered under `name` for the backend in use (backend.ts: the WebAssembly
+ * kernels' version where there is one), or an error listing the ones that exist.
+ */
 // biome-ignore lint/suspicious/noExplicitAny: one op of any kind, its inputs and saved state checked by the op itself
 export function getOp(name: string): OpDef<any, any> {
   if (!isOpName(name)) throw new Error(`unknown op "${name}" (known: ${Object.keys(ops).join(", ")})`);
   // biome-ignore lint/suspicious/noExplicitAny: as the signature says
+  return (preferredBackend() === "wasm" ? wasmOps[name] : undefined) ?? (ops[name] as OpDef<any, any>);
+}
+
+/** The reference (TypeScript) version of an op, whatever the backend: what the others are checked against. */
+// biome-ignore lint/suspicious/noExplicitAny: as getOp
+export function referenceOp(name: OpName): OpDef<any, any> {
+  // biome-ignore lint/suspicious/noExplicitAny: as getOp
   return ops[name] as OpDef<any, any>;
 }

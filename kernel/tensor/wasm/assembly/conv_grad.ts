@@ -1,0 +1,159 @@
+// The two gradients of the convolution in conv.ts, for one sample of one group, with the same
+// padded (and phased) layout: dxp and xp are [Cg, Hp, rowLen], dOut is [Og, outH, outW], w is
+// [Og, Cg, kH, kW]; column kj of a window starts at koff[kj] in its row.
+
+/** Adds 4 lanes into the 4 consecutive floats at `at`. */
+function addLanes(at: usize, v: v128): void {
+  v128.store(at, f32x4.add(v128.load(at), v));
+}
+
+/**
+ * dxp[c][oh·sH + ki·dH][ow + koff[kj]] += Σ_co w[co][c][ki][kj] · dOut[co][oh][ow]: the input
+ * gradient (dxp zeroed by the caller), 4 input channels × 8 positions per tile.
+ */
+export function convGradInput(dxp: usize, Cg: i32, Hp: i32, rowLen: i32, koff: usize, w: usize, Og: i32, kH: i32, kW: i32, sH: i32, dH: i32, dOut: usize, outH: i32, outW: i32): void {
+  const KK = kH * kW;
+  const plane = (<usize>(Hp * rowLen)) << 2;
+  const outPlane = (<usize>(outH * outW)) << 2;
+  const coStride = (<usize>(Cg * KK)) << 2;
+  const cStride = (<usize>KK) << 2;
+  for (let c = 0; c < Cg; c += 4) {
+    const rows = min(4, Cg - c);
+    for (let oh = 0; oh < outH; oh++) {
+      for (let ki = 0; ki < kH; ki++) {
+        for (let kj = 0; kj < kW; kj++) {
+          const wk = w + ((<usize>(c * KK + ki * kW + kj)) << 2);
+          const dxRow = dxp + <usize>c * plane + ((<usize>((oh * sH + ki * dH) * rowLen + load<i32>(koff + ((<usize>kj) << 2)))) << 2);
+          let ow = 0;
+          if (rows === 4) {
+            for (; ow + 8 <= outW; ow += 8) {
+              let a00 = f32x4.splat(0),
+                a01 = f32x4.splat(0),
+                a10 = f32x4.splat(0),
+                a11 = f32x4.splat(0);
+              let a20 = f32x4.splat(0),
+                a21 = f32x4.splat(0),
+                a30 = f32x4.splat(0),
+                a31 = f32x4.splat(0);
+              let g = dOut + ((<usize>(oh * outW + ow)) << 2);
+              let wc = wk;
+              for (let co = 0; co < Og; co++, g += outPlane, wc += coStride) {
+                const g0 = v128.load(g),
+                  g1 = v128.load(g + 16);
+                const w0 = f32x4.splat(load<f32>(wc)),
+                  w1 = f32x4.splat(load<f32>(wc + cStride));
+                const w2 = f32x4.splat(load<f32>(wc + 2 * cStride)),
+                  w3 = f32x4.splat(load<f32>(wc + 3 * cStride));
+                a00 = f32x4.add(a00, f32x4.mul(w0, g0));
+                a01 = f32x4.add(a01, f32x4.mul(w0, g1));
+                a10 = f32x4.add(a10, f32x4.mul(w1, g0));
+                a11 = f32x4.add(a11, f32x4.mul(w1, g1));
+                a20 = f32x4.add(a20, f32x4.mul(w2, g0));
+                a21 = f32x4.add(a21, f32x4.mul(w2, g1));
+                a30 = f32x4.add(a30, f32x4.mul(w3, g0));
+                a31 = f32x4.add(a31, f32x4.mul(w3, g1));
+              }
+              const at = dxRow + ((<usize>ow) << 2);
+              addLanes(at, a00);
+              addLanes(at + 16, a01);
+              addLanes(at + plane, a10);
+              addLanes(at + plane + 16, a11);
+              addLanes(at + 2 * plane, a20);
+              addLanes(at + 2 * plane + 16, a21);
+              addLanes(at + 3 * plane, a30);
+              addLanes(at + 3 * plane + 16, a31);
+            }
+          } else {
+            for (; ow + 8 <= outW; ow += 8) {
+              for (let r = 0; r < rows; r++) {
+                let a0 = f32x4.splat(0),
+                  a1 = f32x4.splat(0);
+                let g = dOut + ((<usize>(oh * outW + ow)) << 2);
+                let wc = wk + <usize>r * cStride;
+                for (let co = 0; co < Og; co++, g += outPlane, wc += coStride) {
+                  const wv = f32x4.splat(load<f32>(wc));
+                  a0 = f32x4.add(a0, f32x4.mul(wv, v128.load(g)));
+                  a1 = f32x4.add(a1, f32x4.mul(wv, v128.load(g + 16)));
+                }
+                const at = dxRow + <usize>r * plane + ((<usize>ow) << 2);
+                addLanes(at, a0);
+                addLanes(at + 16, a1);
+              }
+            }
+          }
+          for (; ow < outW; ow++) {
+            for (let r = 0; r < rows; r++) {
+              let s: f32 = 0;
+              let g = dOut + ((<usize>(oh * outW + ow)) << 2);
+              let wc = wk + <usize>r * cStride;
+              for (let co = 0; co < Og; co++, g += outPlane, wc += coStride) s += load<f32>(wc) * load<f32>(g);
+              const at = dxRow + <usize>r * plane + ((<usize>ow) << 2);
+              store<f32>(at, load<f32>(at) + s);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * dw[co][c][ki][kj] += Σ_oh Σ_ow dOut[co][oh][ow] · xp[c][oh·sH + ki·dH][ow + koff[kj]]: the
+ * weight gradient of one sample, added into dw (the caller sums the batch), 4 output channels
+ * per pass over the input.
+ */
+export function convGradWeight(xp: usize, Cg: i32, Hp: i32, rowLen: i32, koff: usize, dw: usize, Og: i32, kH: i32, kW: i32, sH: i32, dH: i32, dOut: usize, outH: i32, outW: i32): void {
+  const KK = kH * kW;
+  const plane = (<usize>(Hp * rowLen)) << 2;
+  const outPlane = (<usize>(outH * outW)) << 2;
+  const coStride = (<usize>(Cg * KK)) << 2;
+  for (let co = 0; co < Og; co += 4) {
+    const rows = min(4, Og - co);
+    for (let c = 0; c < Cg; c++) {
+      for (let ki = 0; ki < kH; ki++) {
+        for (let kj = 0; kj < kW; kj++) {
+          let a0 = f32x4.splat(0),
+            a1 = f32x4.splat(0),
+            a2 = f32x4.splat(0),
+            a3 = f32x4.splat(0);
+          let s0: f32 = 0,
+            s1: f32 = 0,
+            s2: f32 = 0,
+            s3: f32 = 0;
+          for (let oh = 0; oh < outH; oh++) {
+            const xrow = xp + <usize>c * plane + ((<usize>((oh * sH + ki * dH) * rowLen + load<i32>(koff + ((<usize>kj) << 2)))) << 2);
+            const g = dOut + <usize>co * outPlane + ((<usize>(oh * outW)) << 2);
+            let ow = 0;
+            if (rows === 4) {
+              for (; ow + 4 <= outW; ow += 4) {
+                const xv = v128.load(xrow + ((<usize>ow) << 2));
+                const go = g + ((<usize>ow) << 2);
+                a0 = f32x4.add(a0, f32x4.mul(v128.load(go), xv));
+                a1 = f32x4.add(a1, f32x4.mul(v128.load(go + outPlane), xv));
+                a2 = f32x4.add(a2, f32x4.mul(v128.load(go + 2 * outPlane), xv));
+                a3 = f32x4.add(a3, f32x4.mul(v128.load(go + 3 * outPlane), xv));
+              }
+            }
+            for (; ow < outW; ow++) {
+              const xv = load<f32>(xrow + ((<usize>ow) << 2));
+              const go = g + ((<usize>ow) << 2);
+              s0 += load<f32>(go) * xv;
+              if (rows > 1) s1 += load<f32>(go + outPlane) * xv;
+              if (rows > 2) s2 += load<f32>(go + 2 * outPlane) * xv;
+              if (rows > 3) s3 += load<f32>(go + 3 * outPlane) * xv;
+            }
+          }
+          const at = dw + ((<usize>((co * Cg + c) * KK + ki * kW + kj)) << 2);
+          store<f32>(at, load<f32>(at) + s0 + hsum(a0));
+          if (rows > 1) store<f32>(at + coStride, load<f32>(at + coStride) + s1 + hsum(a1));
+          if (rows > 2) store<f32>(at + 2 * coStride, load<f32>(at + 2 * coStride) + s2 + hsum(a2));
+          if (rows > 3) store<f32>(at + 3 * coStride, load<f32>(at + 3 * coStride) + s3 + hsum(a3));
+        }
+      }
+    }
+  }
+}
+
+function hsum(v: v128): f32 {
+  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
+}

@@ -1,0 +1,5 @@
+// The engine's WebAssembly kernels (built by scripts/build_wasm.ts into a module the tensor
+// engine loads; kernel/tensor/wasm/*.ts call them).
+export { convForward } from "./conv";
+export { convGradInput, convGradWeight } from "./conv_grad";
+export { phasePlanes, unphasePlanes } from "./planes";

@@ -1,0 +1,51 @@
+import { KERNELS_WASM_BASE64 } from "./generated/kernels_wasm.ts";
+
+/** The kernels' exports (assembly/index.ts): pointers are byte offsets into `memory`. */
+export interface WasmKernels {
+  memory: WebAssembly.Memory;
+  convForward(...args: number[]): void;
+  convGradInput(...args: number[]): void;
+  convGradWeight(...args: number[]): void;
+  phasePlanes(x: number, C: number, inH: number, inW: number, pH: number, pW: number, Hp: number, Wp: number, s: number, xq: number): void;
+  unphasePlanes(xq: number, C: number, inH: number, inW: number, pH: number, pW: number, Hp: number, Wp: number, s: number, x: number): void;
+}
+
+let loaded: WasmKernels | undefined;
+let unavailable: string | undefined;
+
+function bytesOf(base64: string): Uint8Array<ArrayBuffer> {
+  const text = atob(base64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
+async function instantiate(): Promise<WasmKernels | undefined> {
+  try {
+    const bytes = bytesOf(KERNELS_WASM_BASE64);
+    // A runtime without 128-bit SIMD refuses the module: the reference backend runs instead.
+    if (!WebAssembly.validate(bytes)) {
+      unavailable = "this runtime has no WebAssembly SIMD";
+      return undefined;
+    }
+    const { instance } = await WebAssembly.instantiate(bytes, {});
+    loaded = instance.exports as unknown as WasmKernels;
+    return loaded;
+  } catch (error) {
+    unavailable = `the WebAssembly kernels did not load: ${(error as Error).message}`;
+    return undefined;
+  }
+}
+
+/**
+ * Compiled once per thread, asynchronously (a page's main thread may not compile a module of
+ * this size synchronously); until it is ready the reference backend computes. The engine's
+ * worker waits for it before its first job.
+ */
+export const wasmReady: Promise<WasmKernels | undefined> = instantiate();
+
+/** The kernels if they are ready, else undefined. */
+export const wasmKernels = (): WasmKernels | undefined => loaded;
+
+/** Why there are no kernels (no SIMD, a failed load), or undefined while loading or once loaded. */
+export const wasmUnavailable = (): string | undefined => unavailable;

@@ -1,0 +1,17 @@
+import { convolution } from "../factories/convolution.ts";
+import { transposedConvolution } from "../factories/transposed_convolution.ts";
+import type { OpDef } from "../op.ts";
+import { wasmConvCores } from "./conv_cores.ts";
+
+/**
+ * The ops the WebAssembly backend computes: the same definitions as the reference (shapes,
+ * options, errors) with the kernels' loops. ops/index.ts picks these when the backend is
+ * "wasm"; every other op runs the reference.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: ops of several kinds, as ops/index.ts holds them
+export const wasmOps: Record<string, OpDef<any, any>> = {
+  conv1d: convolution("conv1d", 1, wasmConvCores),
+  conv2d: convolution("conv2d", 2, wasmConvCores),
+  conv_transpose1d: transposedConvolution("conv_transpose1d", 1, wasmConvCores),
+  conv_transpose2d: transposedConvolution("conv_transpose2d", 2, wasmConvCores),
+};
