@@ -104,21 +104,21 @@ export function convolution(name: string, spatial: number, cores: ConvCores = re
         options,
       );
       const out = allocate(sizeOf(outShape), dtypeOf(x!));
-      cores.forward(geometry, x!.data, weight!.data, bias?.data, out, run?.checkpoint);
+      cores.forward(geometry, x!.data, weight!.data, bias?.data, out, run?.checkpoint, context(name, options));
       return { output: { shape: outShape, data: out }, saved: { x: x!, weight: weight!, hasBias: !!bias, geometry } };
     },
 
-    backward(gradOutput, { x, weight, hasBias, geometry: g }, _options, run) {
+    backward(gradOutput, { x, weight, hasBias, geometry: g }, options, run) {
       const dtype = dtypeOf(gradOutput);
       const grads: Record<string, Tensor> = {};
       if (wants(run, "x")) {
         const dx = allocate(x.data.length, dtype);
-        cores.gradInput(g, gradOutput.data, weight.data, dx, run?.checkpoint);
+        cores.gradInput(g, gradOutput.data, weight.data, dx, run?.checkpoint, context(name, options));
         grads.x = { shape: [...x.shape], data: dx };
       }
       if (wants(run, "weight")) {
         const dw = allocate(weight.data.length, dtype);
-        cores.gradWeight(g, gradOutput.data, x.data, dw, run?.checkpoint);
+        cores.gradWeight(g, gradOutput.data, x.data, dw, run?.checkpoint, context(name, options));
         grads.weight = { shape: [...weight.shape], data: dw };
       }
       if (hasBias && wants(run, "bias")) {

@@ -99,7 +99,7 @@ export function transposedConvolution(name: string, spatial: number, cores: Conv
         options,
       );
       const out = allocate(sizeOf(outShape), dtypeOf(x!));
-      cores.gradInput(g, x!.data, weight!.data, out, run?.checkpoint);
+      cores.gradInput(g, x!.data, weight!.data, out, run?.checkpoint, context(name, options));
       if (bias) {
         const P = g.inH * g.inW;
         for (let n = 0; n < g.N; n++) {
@@ -113,17 +113,17 @@ export function transposedConvolution(name: string, spatial: number, cores: Conv
       return { output: { shape: outShape, data: out }, saved: { x: x!, weight: weight!, hasBias: !!bias, geometry: g } };
     },
 
-    backward(gradOutput, { x, weight, hasBias, geometry: g }, _options, run) {
+    backward(gradOutput, { x, weight, hasBias, geometry: g }, options, run) {
       const dtype = dtypeOf(gradOutput);
       const grads: Record<string, Tensor> = {};
       if (wants(run, "x")) {
         const dx = allocate(x.data.length, dtype);
-        cores.forward(g, gradOutput.data, weight.data, undefined, dx, run?.checkpoint);
+        cores.forward(g, gradOutput.data, weight.data, undefined, dx, run?.checkpoint, context(name, options));
         grads.x = { shape: [...x.shape], data: dx };
       }
       if (wants(run, "weight")) {
         const dw = allocate(weight.data.length, dtype);
-        cores.gradWeight(g, x.data, gradOutput.data, dw, run?.checkpoint);
+        cores.gradWeight(g, x.data, gradOutput.data, dw, run?.checkpoint, context(name, options));
         grads.weight = { shape: [...weight.shape], data: dw };
       }
       if (hasBias && wants(run, "bias")) {

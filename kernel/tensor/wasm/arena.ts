@@ -3,6 +3,12 @@ import type { WasmKernels } from "./module.ts";
 
 /** The most memory the engine's kernels may take (WebAssembly's 32-bit addresses allow 4 GB). */
 export const WASM_MEMORY_LIMIT_BYTES = 2e9;
+let limitBytes = WASM_MEMORY_LIMIT_BYTES;
+
+/** Lowers (or restores) the limit: for tests, which cannot afford to fill 2 GB. */
+export function setWasmMemoryLimit(bytes: number = WASM_MEMORY_LIMIT_BYTES): void {
+  limitBytes = Math.min(bytes, WASM_MEMORY_LIMIT_BYTES);
+}
 const PAGE = 65536;
 /** Pointer 0 means "none" to the kernels (no bias): allocations start above it. */
 const BASE = 64;
@@ -24,9 +30,7 @@ export class Arena {
   alloc(floats: number, who: string): number {
     const at = this.top;
     const end = at + Math.ceil((floats * 4) / 16) * 16;
-    if (end > WASM_MEMORY_LIMIT_BYTES) {
-      throw new Error(`${who}: needs ${formatBytes(end)} of engine memory, more than the ${formatBytes(WASM_MEMORY_LIMIT_BYTES)} the engine may use`);
-    }
+    if (end > limitBytes) throw new Error(`${who}: needs ${formatBytes(end)} of engine memory, more than the ${formatBytes(limitBytes)} the engine may use`);
     const memory = this.kernels.memory;
     if (end > memory.buffer.byteLength) memory.grow(Math.ceil((end - memory.buffer.byteLength) / PAGE));
     this.top = end;

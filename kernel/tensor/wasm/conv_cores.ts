@@ -1,5 +1,6 @@
 import { referenceConvCores, type ConvCores } from "../conv_cores.ts";
 import type { ConvGeometry } from "../conv_geometry.ts";
+import { label, type OpContext } from "../errors.ts";
 import type { Checkpoint } from "../op.ts";
 import type { Data } from "../tensor.ts";
 import { Arena } from "./arena.ts";
@@ -39,30 +40,31 @@ function usable(...data: Data[]): WasmKernels | undefined {
   return kernels && data.every((d) => d instanceof Float32Array) ? kernels : undefined;
 }
 
-/** What an out-of-memory error names (the op's own name and cell are added above this layer). */
-const who = (g: ConvGeometry) => `convolution [${g.N}, ${g.Cin}, ${g.inH}, ${g.inW}] → [${g.N}, ${g.Cout}, ${g.outH}, ${g.outW}]`;
+/** What an out-of-memory error names: the op and its layer, as every engine error does. */
+const whoOf = (ctx: OpContext | undefined) => (ctx ? label(ctx) : "convolution");
 
 /** Everything the loops below pass to every kernel call. */
-function setup(k: WasmKernels, g: ConvGeometry) {
+function setup(k: WasmKernels, g: ConvGeometry, ctx: OpContext | undefined) {
+  const who = () => whoOf(ctx);
   const a = arenaFor(k);
   const L = layoutOf(g);
-  const koffAt = a.alloc(L.koff.length, who(g));
+  const koffAt = a.alloc(L.koff.length, who());
   new Int32Array(k.memory.buffer, koffAt, L.koff.length).set(L.koff);
-  return { a, L, koffAt, Cg: g.Cin / g.groups, Og: g.Cout / g.groups, KK: g.kH * g.kW, P: g.outH * g.outW, plane: g.inH * g.inW };
+  return { a, who, L, koffAt, Cg: g.Cin / g.groups, Og: g.Cout / g.groups, KK: g.kH * g.kW, P: g.outH * g.outW, plane: g.inH * g.inW };
 }
 
-function forward(g: ConvGeometry, x: Data, w: Data, b: Data | undefined, out: Data, checkpoint?: Checkpoint): void {
+function forward(g: ConvGeometry, x: Data, w: Data, b: Data | undefined, out: Data, checkpoint?: Checkpoint, ctx?: OpContext): void {
   const k = usable(x, w, out, ...(b ? [b] : []));
   if (!k) {
     referenceConvCores.forward(g, x, w, b, out, checkpoint);
     return;
   }
-  const { a, L, koffAt, Cg, Og, KK, P, plane } = setup(k, g);
-  const xAt = a.put(x, who(g)),
-    wAt = a.put(w, who(g)),
-    bAt = b ? a.put(b, who(g)) : 0;
-  const outAt = a.alloc(out.length, who(g)),
-    xqAt = a.alloc(L.size, who(g));
+  const { a, who, L, koffAt, Cg, Og, KK, P, plane } = setup(k, g, ctx);
+  const xAt = a.put(x, who()),
+    wAt = a.put(w, who()),
+    bAt = b ? a.put(b, who()) : 0;
+  const outAt = a.alloc(out.length, who()),
+    xqAt = a.alloc(L.size, who());
   for (let n = 0; n < g.N; n++) {
     checkpoint?.();
     for (let grp = 0; grp < g.groups; grp++) {
@@ -73,17 +75,17 @@ function forward(g: ConvGeometry, x: Data, w: Data, b: Data | undefined, out: Da
   out.set(a.view(outAt, out.length));
 }
 
-function gradInput(g: ConvGeometry, dOut: Data, w: Data, dx: Data, checkpoint?: Checkpoint): void {
+function gradInput(g: ConvGeometry, dOut: Data, w: Data, dx: Data, checkpoint?: Checkpoint, ctx?: OpContext): void {
   const k = usable(dOut, w, dx);
   if (!k) {
     referenceConvCores.gradInput(g, dOut, w, dx, checkpoint);
     return;
   }
-  const { a, L, koffAt, Cg, Og, KK, P, plane } = setup(k, g);
-  const gAt = a.put(dOut, who(g)),
-    wAt = a.put(w, who(g));
-  const dxAt = a.alloc(dx.length, who(g)),
-    dxqAt = a.alloc(L.size, who(g));
+  const { a, who, L, koffAt, Cg, Og, KK, P, plane } = setup(k, g, ctx);
+  const gAt = a.put(dOut, who()),
+    wAt = a.put(w, who());
+  const dxAt = a.alloc(dx.length, who()),
+    dxqAt = a.alloc(L.size, who());
   for (let n = 0; n < g.N; n++) {
     checkpoint?.();
     for (let grp = 0; grp < g.groups; grp++) {
@@ -96,17 +98,17 @@ function gradInput(g: ConvGeometry, dOut: Data, w: Data, dx: Data, checkpoint?: 
   for (let i = 0; i < dx.length; i++) dx[i] += result[i];
 }
 
-function gradWeight(g: ConvGeometry, dOut: Data, x: Data, dw: Data, checkpoint?: Checkpoint): void {
+function gradWeight(g: ConvGeometry, dOut: Data, x: Data, dw: Data, checkpoint?: Checkpoint, ctx?: OpContext): void {
   const k = usable(dOut, x, dw);
   if (!k) {
     referenceConvCores.gradWeight(g, dOut, x, dw, checkpoint);
     return;
   }
-  const { a, L, koffAt, Cg, Og, KK, P, plane } = setup(k, g);
-  const gAt = a.put(dOut, who(g)),
-    xAt = a.put(x, who(g)),
-    dwAt = a.put(dw, who(g));
-  const xqAt = a.alloc(L.size, who(g));
+  const { a, who, L, koffAt, Cg, Og, KK, P, plane } = setup(k, g, ctx);
+  const gAt = a.put(dOut, who()),
+    xAt = a.put(x, who()),
+    dwAt = a.put(dw, who());
+  const xqAt = a.alloc(L.size, who());
   for (let n = 0; n < g.N; n++) {
     checkpoint?.();
     for (let grp = 0; grp < g.groups; grp++) {

@@ -47,5 +47,8 @@ export const wasmReady: Promise<WasmKernels | undefined> = instantiate();
 /** The kernels if they are ready, else undefined. */
 export const wasmKernels = (): WasmKernels | undefined => loaded;
 
+/** Bytes the kernels' memory holds now (it grows to the largest op and never shrinks). */
+export const wasmMemoryBytes = (): number => loaded?.memory.buffer.byteLength ?? 0;
+
 /** Why there are no kernels (no SIMD, a failed load), or undefined while loading or once loaded. */
 export const wasmUnavailable = (): string | undefined => unavailable;
