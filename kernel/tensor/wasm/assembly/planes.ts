@@ -22,9 +22,15 @@ export function phasePlanes(x: usize, C: i32, inH: i32, inW: i32, pH: i32, pW: i
         memory.copy(row + ((<usize>pW) << 2), src, (<usize>inW) << 2);
         continue;
       }
+      // Column pW + j is phase (pW + j) % s, place (pW + j) / s: both counted up, no division per element.
+      let phase = pW % s,
+        place = pW / s;
       for (let j = 0; j < inW; j++) {
-        const col = pW + j;
-        store<f32>(row + ((<usize>((col % s) * Wq + col / s)) << 2), load<f32>(src + ((<usize>j) << 2)));
+        store<f32>(row + ((<usize>(phase * Wq + place)) << 2), load<f32>(src + ((<usize>j) << 2)));
+        if (++phase === s) {
+          phase = 0;
+          place++;
+        }
       }
     }
   }
@@ -42,9 +48,14 @@ export function unphasePlanes(xq: usize, C: i32, inH: i32, inW: i32, pH: i32, pW
         memory.copy(dst, row + ((<usize>pW) << 2), (<usize>inW) << 2);
         continue;
       }
+      let phase = pW % s,
+        place = pW / s;
       for (let j = 0; j < inW; j++) {
-        const col = pW + j;
-        store<f32>(dst + ((<usize>j) << 2), load<f32>(row + ((<usize>((col % s) * Wq + col / s)) << 2)));
+        store<f32>(dst + ((<usize>j) << 2), load<f32>(row + ((<usize>(phase * Wq + place)) << 2)));
+        if (++phase === s) {
+          phase = 0;
+          place++;
+        }
       }
     }
   }
