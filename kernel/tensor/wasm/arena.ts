@@ -54,3 +54,12 @@ export class Arena {
     return this.kernels.memory.buffer.byteLength;
   }
 }
+
+let shared: Arena | undefined;
+
+/** The one arena of this thread's kernels, emptied for the op about to run (ops run one at a time). */
+export function arenaFor(kernels: WasmKernels): Arena {
+  shared ??= new Arena(kernels);
+  shared.reset();
+  return shared;
+}

@@ -3,15 +3,8 @@ import type { ConvGeometry } from "../conv_geometry.ts";
 import { label, type OpContext } from "../errors.ts";
 import type { Checkpoint } from "../op.ts";
 import type { Data } from "../tensor.ts";
-import { Arena } from "./arena.ts";
+import { arenaFor } from "./arena.ts";
 import { wasmKernels, type WasmKernels } from "./module.ts";
-
-let arena: Arena | undefined;
-function arenaFor(kernels: WasmKernels): Arena {
-  arena ??= new Arena(kernels);
-  arena.reset();
-  return arena;
-}
 
 /**
  * How the kernels see one group's input planes (assembly/planes.ts): padded to Hp × Wp, rows

@@ -6,6 +6,7 @@ export interface WasmKernels {
   convForward(...args: number[]): void;
   convGradInput(...args: number[]): void;
   convGradWeight(...args: number[]): void;
+  gemm(A: number, B: number, C: number, M: number, N: number, K: number, accumulate: number): void;
   phasePlanes(x: number, C: number, inH: number, inW: number, pH: number, pW: number, Hp: number, Wp: number, s: number, xq: number): void;
   unphasePlanes(xq: number, C: number, inH: number, inW: number, pH: number, pW: number, Hp: number, Wp: number, s: number, x: number): void;
 }

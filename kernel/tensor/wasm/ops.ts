@@ -1,7 +1,9 @@
 import { convolution } from "../factories/convolution.ts";
+import { linearOp } from "../factories/linear.ts";
 import { transposedConvolution } from "../factories/transposed_convolution.ts";
 import type { OpDef } from "../op.ts";
 import { wasmConvCores } from "./conv_cores.ts";
+import { wasmProducts } from "./products.ts";
 
 /**
  * The ops the WebAssembly backend computes: the same definitions as the reference (shapes,
@@ -14,4 +16,5 @@ export const wasmOps: Record<string, OpDef<any, any>> = {
   conv2d: convolution("conv2d", 2, wasmConvCores),
   conv_transpose1d: transposedConvolution("conv_transpose1d", 1, wasmConvCores),
   conv_transpose2d: transposedConvolution("conv_transpose2d", 2, wasmConvCores),
+  linear: linearOp(wasmProducts),
 };

@@ -2,4 +2,5 @@
 // engine loads; kernel/tensor/wasm/*.ts call them).
 export { convForward } from "./conv";
 export { convGradInput, convGradWeight } from "./conv_grad";
+export { gemm } from "./gemm";
 export { phasePlanes, unphasePlanes } from "./planes";
