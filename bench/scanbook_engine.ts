@@ -6,8 +6,9 @@ import { wasmConvCores } from "../kernel/tensor/wasm/conv_cores.ts";
 import type { Pass, Workload } from "./workloads.ts";
 
 /** Our engine's two backends: the WebAssembly SIMD kernels and the TypeScript reference. */
-export const SCANBOOK_BACKENDS: Record<"scanbook-wasm" | "scanbook-js", ConvCores> = {
+export const SCANBOOK_BACKENDS: Record<"scanbook-wasm" | "scanbook-wasm-1t" | "scanbook-js", ConvCores> = {
   "scanbook-wasm": wasmConvCores,
+  "scanbook-wasm-1t": wasmConvCores,
   "scanbook-js": referenceConvCores,
 };
 

@@ -157,7 +157,9 @@ export async function run(args: string[]): Promise<number> {
       }),
     );
     if (parsed.json) {
-      console.log(JSON.stringify({ cells, ...(recomputed ? { recomputed } : {}), stats: kernel.stats() }, null, 2));
+      // What computed it: the backend, its threads (and why one), the kernels' memory.
+      const engine = await reading.race(kernel.engine.client.engineInfo(), undefined);
+      console.log(JSON.stringify({ cells, ...(recomputed ? { recomputed } : {}), stats: kernel.stats(), ...(engine ? { engine } : {}) }, null, 2));
     } else {
       const width = Math.max(4, ...cells.map((c) => c.name.length));
       for (const c of cells) {

@@ -1,4 +1,5 @@
-import { wasmKernels, wasmUnavailable } from "./wasm/module.ts";
+import { wasmKernels, wasmMemoryBytes, wasmUnavailable } from "./wasm/module.ts";
+import { kernelThreads } from "./wasm/parallel.ts";
 
 /**
  * Which loops compute the ops: "wasm", the WebAssembly SIMD kernels (the default), or "js",
@@ -23,4 +24,25 @@ export function backendInfo(): { backend: BackendName; note?: string } {
   if (preferred === "js") return { backend: "js", note: "the reference backend was chosen" };
   if (wasmKernels()) return { backend: "wasm" };
   return { backend: "js", note: wasmUnavailable() ?? "the WebAssembly kernels are still loading" };
+}
+
+/** What computes a notebook's ops, as the engine reports it (run --json's "engine"). */
+export interface EngineInfo {
+  backend: BackendName;
+  /** Why the reference computes where the WebAssembly kernels would (chosen, no SIMD, loading). */
+  note?: string;
+  /** Threads the kernels use, the engine's own included. */
+  threads: number;
+  /** Why there is one thread only. */
+  threadNote?: string;
+  /** Bytes the kernels' memory holds. */
+  memoryBytes: number;
+}
+
+export function engineInfo(): EngineInfo {
+  const { backend, note } = backendInfo();
+  const threads = backend === "wasm" ? (kernelThreads()?.count ?? 1) : 1;
+  const shareable = typeof SharedArrayBuffer === "function";
+  const threadNote = threads > 1 ? undefined : !shareable ? "one thread: memory cannot be shared here (a page that is not cross-origin isolated)" : "one thread: this engine started no kernel threads";
+  return { backend, ...(note ? { note } : {}), threads, ...(threadNote ? { threadNote } : {}), memoryBytes: wasmMemoryBytes() };
 }

@@ -2,6 +2,7 @@ import type { Tensor } from "../tensor/tensor.ts";
 import type { TensorStats } from "../tensor/stats.ts";
 import { CANCELLED_MESSAGE, raiseFlag, sharedFlags } from "./cancellation.ts";
 import type { Data, JobId, ProgressResponse, Request, Response, TensorId, TrainRequest } from "./protocol.ts";
+import type { EngineInfo } from "../tensor/backend.ts";
 
 /** One running engine worker, however it is hosted (worker_threads, Web Worker, in process). */
 export interface Transport {
@@ -203,6 +204,11 @@ export class EngineClient {
   }
 
   /** How many tensors the worker holds, once the requests before this one are done. */
+  /** What computes in the worker: the backend, its threads and memory. */
+  async engineInfo(): Promise<EngineInfo> {
+    return (await this.request<Extract<Response, { type: "count" }>>({ type: "count", job: this.nextJob++ })).engine;
+  }
+
   async count(): Promise<number> {
     return (await this.request<Extract<Response, { type: "count" }>>({ type: "count", job: this.nextJob++ })).tensors;
   }

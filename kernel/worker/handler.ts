@@ -6,6 +6,7 @@ import { CANCELLED_MESSAGE, CancelFlags, Cancelled } from "./cancellation.ts";
 import type { GradRequest, JobId, Request, Response, RunRequest } from "./protocol.ts";
 import { TensorStore, type TensorNode } from "./tensor_store.ts";
 import { TrainingJob } from "./training_job.ts";
+import { engineInfo } from "../tensor/backend.ts";
 
 export type Post = (response: Response, transfer?: ArrayBuffer[]) => void;
 /** Runs the next queued job later, letting cancel messages in first. */
@@ -103,7 +104,7 @@ export class EngineHandler {
       return;
     }
     if (request.type === "count") {
-      this.post({ type: "count", job: request.job, tensors: this.store.size });
+      this.post({ type: "count", job: request.job, tensors: this.store.size, engine: engineInfo() });
       return;
     }
     if (request.type === "train") {

@@ -1,3 +1,4 @@
+import type { EngineInfo } from "../tensor/backend.ts";
 import type { TensorStats } from "../tensor/stats.ts";
 
 /**
@@ -139,6 +140,8 @@ export interface CountResponse {
   type: "count";
   job: JobId;
   tensors: number;
+  /** What computes in the worker: the backend, its threads and memory. */
+  engine: EngineInfo;
 }
 /** The job failed; `message` is the engine's own message, shown as is in the cell. */
 export interface ErrorResponse {

@@ -11,9 +11,9 @@ describe("bench", () => {
       lines.push(line);
     });
     expect(await bench(["--json", "--quick", "--only", "a"])).toBe(0);
-    expect(lines[0]).toMatch(/^workload\s+pass\s+scanbook-wasm ms\s+scanbook-js ms\s+tfjs-cpu ms\s+tfjs-wasm ms/);
+    expect(lines[0]).toMatch(/^workload\s+pass\s+scanbook-wasm ms\s+scanbook-wasm-1t ms\s+scanbook-js ms\s+tfjs-cpu ms\s+tfjs-wasm ms/);
     const report = JSON.parse(lines.at(-1)!);
-    expect(report.engines).toEqual(["scanbook-wasm", "scanbook-js", "tfjs-cpu", "tfjs-wasm"]);
+    expect(report.engines).toEqual(["scanbook-wasm", "scanbook-wasm-1t", "scanbook-js", "tfjs-cpu", "tfjs-wasm"]);
     expect(report.rows.map((r: { pass: string }) => r.pass)).toEqual(["forward", "grad input", "grad weight"]);
     for (const row of report.rows) {
       expect(row.ms["scanbook-wasm"]).toBeGreaterThan(0);

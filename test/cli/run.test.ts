@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -38,6 +39,9 @@ describe("scanbook run", () => {
     expect(conv2).toMatchObject({ status: "ok", error: null, summary: { shape: [1, 16, 8, 8] } });
     expect(conv2.summary.min).toBeLessThanOrEqual(conv2.summary.mean);
     expect(report.stats.conv2.runs).toBe(2);
+    // What computed it: the WebAssembly kernels, with a kernel thread per other core.
+    expect(report.engine).toMatchObject({ backend: "wasm", threads: Math.max(1, availableParallelism()) });
+    expect(report.engine.memoryBytes).toBeGreaterThan(0);
     expect(report.stats.x.runs).toBe(1);
   }, 60_000);
 

@@ -19,7 +19,7 @@ const BASE = 64;
  */
 export class Arena {
   private top = BASE;
-  constructor(private readonly kernels: WasmKernels) {}
+  constructor(readonly kernels: WasmKernels) {}
 
   /** Forgets every allocation (at the start of each op). */
   reset(): void {
@@ -55,11 +55,11 @@ export class Arena {
   }
 }
 
-let shared: Arena | undefined;
+let current: Arena | undefined;
 
 /** The one arena of this thread's kernels, emptied for the op about to run (ops run one at a time). */
 export function arenaFor(kernels: WasmKernels): Arena {
-  shared ??= new Arena(kernels);
-  shared.reset();
-  return shared;
+  if (current?.kernels !== kernels) current = new Arena(kernels); // the kernels moved to a shared memory
+  current.reset();
+  return current;
 }

@@ -5,6 +5,7 @@ import type { Checkpoint } from "../op.ts";
 import type { Data } from "../tensor.ts";
 import { arenaFor } from "./arena.ts";
 import { wasmKernels, type WasmKernels } from "./module.ts";
+import { type KernelCall, kernelThreads, PARALLEL_MIN_MACS, runCalls } from "./parallel.ts";
 
 /**
  * How the kernels see one group's input planes (assembly/planes.ts): padded to Hp × Wp, rows
@@ -66,6 +67,42 @@ function padWeights(w: Data, G: number, O: number, C: number, KK: number, O4: nu
   return padded;
 }
 
+/** Samples each thread takes between two cancellation checks. */
+const SAMPLES_PER_ROUND = 8;
+
+/** How many threads a job of this size is worth (1 without kernel threads, or for a small job). */
+function threadsFor(g: ConvGeometry): number {
+  const threads = kernelThreads();
+  const macs = g.N * g.Cout * g.outH * g.outW * (g.Cin / g.groups) * g.kH * g.kW;
+  return !threads || g.N < 2 || macs < PARALLEL_MIN_MACS ? 1 : Math.min(threads.count, g.N);
+}
+
+/**
+ * Runs every sample's kernel calls, `callsFor(n, t)` using thread t's scratch buffers: here one
+ * after another, or in rounds spread over T threads (contiguous samples to each), checking
+ * for cancellation between samples (one thread) or rounds (several).
+ */
+function runSamples(k: WasmKernels, N: number, T: number, checkpoint: Checkpoint | undefined, callsFor: (n: number, t: number) => KernelCall[]): void {
+  const threads = kernelThreads();
+  if (T === 1 || !threads) {
+    for (let n = 0; n < N; n++) {
+      checkpoint?.();
+      runCalls(k, callsFor(n, 0));
+    }
+    return;
+  }
+  for (let start = 0; start < N; start += T * SAMPLES_PER_ROUND) {
+    checkpoint?.();
+    const end = Math.min(N, start + T * SAMPLES_PER_ROUND);
+    const batches: KernelCall[][] = Array.from({ length: T }, () => []);
+    for (let n = start; n < end; n++) {
+      const t = Math.floor(((n - start) * T) / (end - start));
+      batches[t].push(...callsFor(n, t));
+    }
+    threads.run(batches);
+  }
+}
+
 function forward(g: ConvGeometry, x: Data, w: Data, b: Data | undefined, out: Data, checkpoint?: Checkpoint, ctx?: OpContext): void {
   const k = usable(x, w, out, ...(b ? [b] : []));
   if (!k) {
@@ -74,6 +111,7 @@ function forward(g: ConvGeometry, x: Data, w: Data, b: Data | undefined, out: Da
   }
   const { a, who, L, koffAt, Cg, Og, KK, P, plane } = setup(k, g, ctx);
   const O4 = four(Og);
+  const T = threadsFor(g);
   const xAt = a.put(x, who()),
     wAt = a.put(padWeights(w, g.groups, Og, Cg, KK, O4, Cg), who());
   let bAt = 0;
@@ -81,19 +119,20 @@ function forward(g: ConvGeometry, x: Data, w: Data, b: Data | undefined, out: Da
     bAt = a.alloc(g.groups * O4, who());
     for (let grp = 0; grp < g.groups; grp++) a.view(bAt + grp * O4 * 4, Og).set(b.subarray(grp * Og, (grp + 1) * Og));
   }
-  const outAt = a.alloc(out.length, who()),
-    xqAt = a.alloc(L.size, who());
-  // Og not a multiple of 4: each group's output goes through a buffer with room for the added rows.
-  const tileAt = O4 === Og ? 0 : a.alloc(O4 * P, who());
-  for (let n = 0; n < g.N; n++) {
-    checkpoint?.();
+  const outAt = a.alloc(out.length, who());
+  // Per thread: the input's padded planes, and (Og not a multiple of 4) room for the added rows.
+  const xqAt = Array.from({ length: T }, () => a.alloc(L.size, who()));
+  const tileAt = Array.from({ length: T }, () => (O4 === Og ? 0 : a.alloc(O4 * P, who())));
+  runSamples(k, g.N, T, checkpoint, (n, t) => {
+    const calls: KernelCall[] = [];
     for (let grp = 0; grp < g.groups; grp++) {
       const target = outAt + (n * g.Cout + grp * Og) * P * 4;
-      k.phasePlanes(xAt + (n * g.Cin + grp * Cg) * plane * 4, Cg, g.inH, g.inW, g.pH, g.pW, L.Hp, L.Wp, g.sW, xqAt);
-      k.convForward(xqAt, Cg, L.Hp, L.rowLen, koffAt, wAt + grp * O4 * Cg * KK * 4, O4, g.kH, g.kW, g.sH, g.dH, tileAt || target, g.outH, g.outW, bAt ? bAt + grp * O4 * 4 : 0);
-      if (tileAt) a.view(target, Og * P).set(a.view(tileAt, Og * P));
+      calls.push(["phasePlanes", xAt + (n * g.Cin + grp * Cg) * plane * 4, Cg, g.inH, g.inW, g.pH, g.pW, L.Hp, L.Wp, g.sW, xqAt[t]]);
+      calls.push(["convForward", xqAt[t], Cg, L.Hp, L.rowLen, koffAt, wAt + grp * O4 * Cg * KK * 4, O4, g.kH, g.kW, g.sH, g.dH, tileAt[t] || target, g.outH, g.outW, bAt ? bAt + grp * O4 * 4 : 0]);
+      if (tileAt[t]) calls.push(["copy", target, tileAt[t], Og * P]);
     }
-  }
+    return calls;
+  });
   out.set(a.view(outAt, out.length));
 }
 
@@ -106,19 +145,21 @@ function gradInput(g: ConvGeometry, dOut: Data, w: Data, dx: Data, checkpoint?: 
   const { a, who, L, koffAt, Cg, Og, KK, P, plane } = setup(k, g, ctx);
   // Input channels padded to a multiple of 4 (the tile); the added planes are dropped.
   const C4 = four(Cg);
+  const T = threadsFor(g);
   const gAt = a.put(dOut, who()),
     wAt = a.put(padWeights(w, g.groups, Og, Cg, KK, Og, C4), who());
   const planes = (L.size / Cg) * C4;
-  const dxAt = a.alloc(dx.length, who()),
-    dxqAt = a.alloc(planes, who());
-  for (let n = 0; n < g.N; n++) {
-    checkpoint?.();
+  const dxAt = a.alloc(dx.length, who());
+  const dxqAt = Array.from({ length: T }, () => a.alloc(planes, who()));
+  runSamples(k, g.N, T, checkpoint, (n, t) => {
+    const calls: KernelCall[] = [];
     for (let grp = 0; grp < g.groups; grp++) {
-      a.view(dxqAt, planes).fill(0);
-      k.convGradInput(dxqAt, C4, L.Hp, L.rowLen, koffAt, wAt + grp * Og * C4 * KK * 4, Og, g.kH, g.kW, g.sH, g.dH, gAt + (n * g.Cout + grp * Og) * P * 4, g.outH, g.outW);
-      k.unphasePlanes(dxqAt, Cg, g.inH, g.inW, g.pH, g.pW, L.Hp, L.Wp, g.sW, dxAt + (n * g.Cin + grp * Cg) * plane * 4);
+      calls.push(["zero", dxqAt[t], planes]);
+      calls.push(["convGradInput", dxqAt[t], C4, L.Hp, L.rowLen, koffAt, wAt + grp * Og * C4 * KK * 4, Og, g.kH, g.kW, g.sH, g.dH, gAt + (n * g.Cout + grp * Og) * P * 4, g.outH, g.outW]);
+      calls.push(["unphasePlanes", dxqAt[t], Cg, g.inH, g.inW, g.pH, g.pW, L.Hp, L.Wp, g.sW, dxAt + (n * g.Cin + grp * Cg) * plane * 4]);
     }
-  }
+    return calls;
+  });
   const result = a.view(dxAt, dx.length);
   for (let i = 0; i < dx.length; i++) dx[i] += result[i];
 }
@@ -132,22 +173,31 @@ function gradWeight(g: ConvGeometry, dOut: Data, x: Data, dw: Data, checkpoint?:
   const { a, who, L, koffAt, Cg, Og, KK, P, plane } = setup(k, g, ctx);
   // Output channels padded to a multiple of 4: the added rows see zero gradients and are dropped.
   const O4 = four(Og);
+  const T = threadsFor(g);
+  const size = g.groups * O4 * Cg * KK;
   const gAt = a.put(dOut, who()),
-    xAt = a.put(x, who()),
-    dwAt = a.put(padWeights(dw, g.groups, Og, Cg, KK, O4, Cg), who());
-  const xqAt = a.alloc(L.size, who());
-  const tileAt = O4 === Og ? 0 : a.alloc(O4 * P, who());
-  if (tileAt) a.view(tileAt, O4 * P).fill(0);
-  for (let n = 0; n < g.N; n++) {
-    checkpoint?.();
+    xAt = a.put(x, who());
+  // Each thread sums its samples into its own copy of dw; the copies are added up at the end.
+  const dwAt = Array.from({ length: T }, (_, t) => (t === 0 ? a.put(padWeights(dw, g.groups, Og, Cg, KK, O4, Cg), who()) : a.alloc(size, who())));
+  for (let t = 1; t < T; t++) a.view(dwAt[t], size).fill(0);
+  const xqAt = Array.from({ length: T }, () => a.alloc(L.size, who()));
+  const tileAt = Array.from({ length: T }, () => (O4 === Og ? 0 : a.alloc(O4 * P, who())));
+  for (const at of tileAt) if (at) a.view(at, O4 * P).fill(0);
+  runSamples(k, g.N, T, checkpoint, (n, t) => {
+    const calls: KernelCall[] = [];
     for (let grp = 0; grp < g.groups; grp++) {
       const source = gAt + (n * g.Cout + grp * Og) * P * 4;
-      if (tileAt) a.view(tileAt, Og * P).set(a.view(source, Og * P));
-      k.phasePlanes(xAt + (n * g.Cin + grp * Cg) * plane * 4, Cg, g.inH, g.inW, g.pH, g.pW, L.Hp, L.Wp, g.sW, xqAt);
-      k.convGradWeight(xqAt, Cg, L.Hp, L.rowLen, koffAt, dwAt + grp * O4 * Cg * KK * 4, O4, g.kH, g.kW, g.sH, g.dH, tileAt || source, g.outH, g.outW);
+      if (tileAt[t]) calls.push(["copy", tileAt[t], source, Og * P]);
+      calls.push(["phasePlanes", xAt + (n * g.Cin + grp * Cg) * plane * 4, Cg, g.inH, g.inW, g.pH, g.pW, L.Hp, L.Wp, g.sW, xqAt[t]]);
+      calls.push(["convGradWeight", xqAt[t], Cg, L.Hp, L.rowLen, koffAt, dwAt[t] + grp * O4 * Cg * KK * 4, O4, g.kH, g.kW, g.sH, g.dH, tileAt[t] || source, g.outH, g.outW]);
     }
+    return calls;
+  });
+  const result = a.view(dwAt[0], size);
+  for (let t = 1; t < T; t++) {
+    const part = a.view(dwAt[t], size);
+    for (let i = 0; i < size; i++) result[i] += part[i];
   }
-  const result = a.view(dwAt, g.groups * O4 * Cg * KK);
   for (let grp = 0; grp < g.groups; grp++) dw.set(result.subarray(grp * O4 * Cg * KK, (grp * O4 + Og) * Cg * KK), grp * Og * Cg * KK);
 }
 

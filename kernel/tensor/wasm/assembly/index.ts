@@ -3,4 +3,4 @@
 export { convForward } from "./conv";
 export { convGradInput, convGradWeight } from "./conv_grad";
 export { gemm } from "./gemm";
-export { phasePlanes, unphasePlanes } from "./planes";
+export { copy, phasePlanes, unphasePlanes, zero } from "./planes";

@@ -60,3 +60,13 @@ export function unphasePlanes(xq: usize, C: i32, inH: i32, inW: i32, pH: i32, pW
     }
   }
 }
+
+/** floats zeros from `at` (a scratch buffer, before the input gradient adds into it). */
+export function zero(at: usize, floats: i32): void {
+  memory.fill(at, 0, (<usize>floats) << 2);
+}
+
+/** floats values from `from` to `to` (a tile's first rows into the output). */
+export function copy(to: usize, from: usize, floats: i32): void {
+  memory.copy(to, from, (<usize>floats) << 2);
+}
