@@ -111,7 +111,27 @@ export function convGradWeight(xp: usize, Cg: i32, Hp: i32, rowLen: i32, koff: u
     const rows = min(4, Og - co);
     for (let c = 0; c < Cg; c++) {
       for (let ki = 0; ki < kH; ki++) {
-        for (let kj = 0; kj < kW; kj++) {
+        let kj = 0;
+        // Two kernel columns at once for a full tile: each output-gradient load serves both.
+        if (rows === 4) {
+          for (; kj + 2 <= kW; kj += 2) {
+            gradWeightPair(
+              xp + <usize>c * plane,
+              rowLen,
+              load<i32>(koff + ((<usize>kj) << 2)),
+              load<i32>(koff + ((<usize>(kj + 1)) << 2)),
+              dw + ((<usize>((co * Cg + c) * KK + ki * kW + kj)) << 2),
+              coStride,
+              sH,
+              ki * dH,
+              dOut + <usize>co * outPlane,
+              outPlane,
+              outH,
+              outW,
+            );
+          }
+        }
+        for (; kj < kW; kj++) {
           let a0 = f32x4.splat(0),
             a1 = f32x4.splat(0),
             a2 = f32x4.splat(0),
@@ -152,6 +172,78 @@ export function convGradWeight(xp: usize, Cg: i32, Hp: i32, rowLen: i32, koff: u
       }
     }
   }
+}
+
+/**
+ * dw for 4 output channels and kernel columns kj, kj + 1 (their windows start at off0, off1 in
+ * a row): 8 sums kept in vector registers over every output position.
+ */
+function gradWeightPair(xc: usize, rowLen: i32, off0: i32, off1: i32, at: usize, coStride: usize, sH: i32, rowOffset: i32, g: usize, outPlane: usize, outH: i32, outW: i32): void {
+  let a00 = f32x4.splat(0),
+    a01 = f32x4.splat(0),
+    a10 = f32x4.splat(0),
+    a11 = f32x4.splat(0),
+    a20 = f32x4.splat(0),
+    a21 = f32x4.splat(0),
+    a30 = f32x4.splat(0),
+    a31 = f32x4.splat(0);
+  let t00: f32 = 0,
+    t01: f32 = 0,
+    t10: f32 = 0,
+    t11: f32 = 0,
+    t20: f32 = 0,
+    t21: f32 = 0,
+    t30: f32 = 0,
+    t31: f32 = 0;
+  for (let oh = 0; oh < outH; oh++) {
+    const row = xc + ((<usize>((oh * sH + rowOffset) * rowLen)) << 2);
+    const x0row = row + ((<usize>off0) << 2),
+      x1row = row + ((<usize>off1) << 2);
+    const grow = g + ((<usize>(oh * outW)) << 2);
+    let ow = 0;
+    for (; ow + 4 <= outW; ow += 4) {
+      const o = (<usize>ow) << 2;
+      const x0 = v128.load(x0row + o),
+        x1 = v128.load(x1row + o);
+      const g0 = v128.load(grow + o),
+        g1 = v128.load(grow + o + outPlane),
+        g2 = v128.load(grow + o + 2 * outPlane),
+        g3 = v128.load(grow + o + 3 * outPlane);
+      a00 = f32x4.add(a00, f32x4.mul(g0, x0));
+      a01 = f32x4.add(a01, f32x4.mul(g0, x1));
+      a10 = f32x4.add(a10, f32x4.mul(g1, x0));
+      a11 = f32x4.add(a11, f32x4.mul(g1, x1));
+      a20 = f32x4.add(a20, f32x4.mul(g2, x0));
+      a21 = f32x4.add(a21, f32x4.mul(g2, x1));
+      a30 = f32x4.add(a30, f32x4.mul(g3, x0));
+      a31 = f32x4.add(a31, f32x4.mul(g3, x1));
+    }
+    for (; ow < outW; ow++) {
+      const o = (<usize>ow) << 2;
+      const x0 = load<f32>(x0row + o),
+        x1 = load<f32>(x1row + o);
+      const g0 = load<f32>(grow + o),
+        g1 = load<f32>(grow + o + outPlane),
+        g2 = load<f32>(grow + o + 2 * outPlane),
+        g3 = load<f32>(grow + o + 3 * outPlane);
+      t00 += g0 * x0;
+      t01 += g0 * x1;
+      t10 += g1 * x0;
+      t11 += g1 * x1;
+      t20 += g2 * x0;
+      t21 += g2 * x1;
+      t30 += g3 * x0;
+      t31 += g3 * x1;
+    }
+  }
+  store<f32>(at, load<f32>(at) + t00 + hsum(a00));
+  store<f32>(at + 4, load<f32>(at + 4) + t01 + hsum(a01));
+  store<f32>(at + coStride, load<f32>(at + coStride) + t10 + hsum(a10));
+  store<f32>(at + coStride + 4, load<f32>(at + coStride + 4) + t11 + hsum(a11));
+  store<f32>(at + 2 * coStride, load<f32>(at + 2 * coStride) + t20 + hsum(a20));
+  store<f32>(at + 2 * coStride + 4, load<f32>(at + 2 * coStride + 4) + t21 + hsum(a21));
+  store<f32>(at + 3 * coStride, load<f32>(at + 3 * coStride) + t30 + hsum(a30));
+  store<f32>(at + 3 * coStride + 4, load<f32>(at + 3 * coStride + 4) + t31 + hsum(a31));
 }
 
 function hsum(v: v128): f32 {
