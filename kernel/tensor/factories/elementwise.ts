@@ -6,7 +6,13 @@ import { allocate, dtypeOf, type Data, type Tensor } from "../tensor.ts";
  * An activation applied value by value. Its backward rule maps the upstream gradient g, the
  * input x and the output y to the input's gradient (sigmoid and tanh only need y).
  */
-export function elementwise(name: string, f: (x: number) => number, gradient: (g: number, x: number, y: number) => number): OpDef<BaseOptions, { x: Tensor; y: Data }> {
+/** A backend's loops for one activation: the output, or the input's gradient, of a whole tensor (undefined: it cannot take this one). */
+export interface ElementwiseLoops {
+  forward(x: Data): Data | undefined;
+  backward(g: Data, x: Data): Data | undefined;
+}
+
+export function elementwise(name: string, f: (x: number) => number, gradient: (g: number, x: number, y: number) => number, loops?: ElementwiseLoops): OpDef<BaseOptions, { x: Tensor; y: Data }> {
   return defineOp({
     name,
     inputs: ["x"],
@@ -18,16 +24,18 @@ export function elementwise(name: string, f: (x: number) => number, gradient: (g
     },
     forward({ x }, options) {
       if (!x) fail(context(name, options), "missing input x");
-      const y = allocate(x.data.length, dtypeOf(x));
+      const fast = loops?.forward(x.data);
+      const y = fast ?? allocate(x.data.length, dtypeOf(x));
       const xd = x.data;
-      for (let i = 0; i < xd.length; i++) y[i] = f(xd[i]);
+      if (!fast) for (let i = 0; i < xd.length; i++) y[i] = f(xd[i]);
       return { output: { shape: [...x.shape], data: y }, saved: { x, y } };
     },
     backward(gradOutput, { x, y }) {
       const g = gradOutput.data,
         xd = x.data;
-      const dx = allocate(g.length, dtypeOf(gradOutput));
-      for (let i = 0; i < g.length; i++) dx[i] = gradient(g[i], xd[i], y[i]);
+      const fast = loops?.backward(g, xd);
+      const dx = fast ?? allocate(g.length, dtypeOf(gradOutput));
+      if (!fast) for (let i = 0; i < g.length; i++) dx[i] = gradient(g[i], xd[i], y[i]);
       return { x: { shape: [...x.shape], data: dx } };
     },
   });

@@ -18,7 +18,7 @@ export interface PoolOptions extends BaseOptions {
 }
 
 /** Pooling sizes lifted to two spatial axes (height 1 for 1-D). */
-interface PoolGeometry extends WindowGeometry {
+export interface PoolGeometry extends WindowGeometry {
   N: number;
   C: number;
 }
@@ -76,7 +76,7 @@ function poolGeometry(
 }
 
 /** Max pooling: the index (within its plane) of each window's maximum; ties go to the first in row-major order. */
-function maxForward(g: PoolGeometry, x: Data, out: Data, argmax: Int32Array): void {
+export function maxForward(g: PoolGeometry, x: Data, out: Data, argmax: Int32Array): void {
   const inPlane = g.inH * g.inW,
     outPlane = g.outH * g.outW;
   for (let plane = 0; plane < g.N * g.C; plane++) {
@@ -143,7 +143,10 @@ export interface Saved {
 }
 
 /** max_pool1d/2d and avg_pool1d/2d over the number of spatial axes. */
-export function pooling(name: string, kind: Kind, spatial: number): OpDef<PoolOptions, Saved> {
+/** Max pooling's forward loop (a backend may bring its own; maxForward above is the reference). */
+export type MaxForward = typeof maxForward;
+
+export function pooling(name: string, kind: Kind, spatial: number, maxLoop: MaxForward = maxForward): OpDef<PoolOptions, Saved> {
   return defineOp<PoolOptions, Saved>({
     name,
     inputs: ["x"],
@@ -166,7 +169,7 @@ export function pooling(name: string, kind: Kind, spatial: number): OpDef<PoolOp
       const out = allocate(sizeOf(outShape), dtypeOf(input));
       if (kind === "max") {
         const argmax = new Int32Array(out.length);
-        maxForward(g, input.data, out, argmax);
+        maxLoop(g, input.data, out, argmax);
         return { output: { shape: outShape, data: out }, saved: { xShape: [...input.shape], g, argmax } };
       }
       const xd = input.data;

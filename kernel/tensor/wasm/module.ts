@@ -8,6 +8,9 @@ export interface WasmKernels {
   convGradWeight(...args: number[]): void;
   gemm(A: number, B: number, C: number, M: number, N: number, K: number, accumulate: number): void;
   zero(at: number, floats: number): void;
+  reluForward(x: number, y: number, n: number): void;
+  reluBackward(g: number, x: number, dx: number, n: number): void;
+  maxPoolForward(...args: number[]): void;
   copy(to: number, from: number, floats: number): void;
   phasePlanes(x: number, C: number, inH: number, inW: number, pH: number, pW: number, Hp: number, Wp: number, s: number, xq: number): void;
   unphasePlanes(xq: number, C: number, inH: number, inW: number, pH: number, pW: number, Hp: number, Wp: number, s: number, x: number): void;

@@ -1,9 +1,13 @@
 import { convolution } from "../factories/convolution.ts";
+import { elementwise } from "../factories/elementwise.ts";
 import { linearOp } from "../factories/linear.ts";
+import { pooling } from "../factories/pooling.ts";
 import { transposedConvolution } from "../factories/transposed_convolution.ts";
 import type { OpDef } from "../op.ts";
 import { wasmConvCores } from "./conv_cores.ts";
+import { reluGradient, reluValue } from "../ops/relu.ts";
 import { wasmProducts } from "./products.ts";
+import { wasmMaxForward, wasmRelu } from "./small_ops.ts";
 
 /**
  * The ops the WebAssembly backend computes: the same definitions as the reference (shapes,
@@ -17,4 +21,7 @@ export const wasmOps: Record<string, OpDef<any, any>> = {
   conv_transpose1d: transposedConvolution("conv_transpose1d", 1, wasmConvCores),
   conv_transpose2d: transposedConvolution("conv_transpose2d", 2, wasmConvCores),
   linear: linearOp(wasmProducts),
+  relu: elementwise("relu", reluValue, reluGradient, wasmRelu),
+  max_pool1d: pooling("max_pool1d", "max", 1, wasmMaxForward),
+  max_pool2d: pooling("max_pool2d", "max", 2, wasmMaxForward),
 };

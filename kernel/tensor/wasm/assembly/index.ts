@@ -2,5 +2,7 @@
 // engine loads; kernel/tensor/wasm/*.ts call them).
 export { convForward } from "./conv";
 export { convGradInput, convGradWeight } from "./conv_grad";
+export { reluBackward, reluForward } from "./elementwise";
 export { gemm } from "./gemm";
 export { copy, phasePlanes, unphasePlanes, zero } from "./planes";
+export { maxPoolForward } from "./pool";

@@ -1,0 +1,47 @@
+import type { ElementwiseLoops } from "../factories/elementwise.ts";
+import { maxForward, type PoolGeometry } from "../factories/pooling.ts";
+import type { Data } from "../tensor.ts";
+import { arenaFor } from "./arena.ts";
+import { wasmKernels } from "./module.ts";
+
+// The ops that are memory-bound rather than arithmetic (the ReLU, max pooling): on the kernels
+// they cost a copy in and out, and still run several times faster than the reference's loops.
+
+/** The ReLU and its gradient on the kernels (float32), or undefined for the reference to do it. */
+export const wasmRelu: ElementwiseLoops = {
+  forward(x: Data): Data | undefined {
+    const k = wasmKernels();
+    if (!k || !(x instanceof Float32Array) || x.length === 0) return undefined;
+    const a = arenaFor(k);
+    const xAt = a.put(x, "relu"),
+      yAt = a.alloc(x.length, "relu");
+    k.reluForward(xAt, yAt, x.length);
+    return a.view(yAt, x.length).slice();
+  },
+  backward(g: Data, x: Data): Data | undefined {
+    const k = wasmKernels();
+    if (!k || !(g instanceof Float32Array) || !(x instanceof Float32Array) || g.length === 0) return undefined;
+    const a = arenaFor(k);
+    const gAt = a.put(g, "relu"),
+      xAt = a.put(x, "relu"),
+      dxAt = a.alloc(g.length, "relu");
+    k.reluBackward(gAt, xAt, dxAt, g.length);
+    return a.view(dxAt, g.length).slice();
+  },
+};
+
+/** Max pooling's forward loop on the kernels (float32), else the reference's. */
+export function wasmMaxForward(g: PoolGeometry, x: Data, out: Data, argmax: Int32Array): void {
+  const k = wasmKernels();
+  if (!k || !(x instanceof Float32Array) || out.length === 0) {
+    maxForward(g, x, out, argmax);
+    return;
+  }
+  const a = arenaFor(k);
+  const xAt = a.put(x, "max_pool"),
+    outAt = a.alloc(out.length, "max_pool"),
+    argAt = a.alloc(out.length, "max_pool");
+  k.maxPoolForward(xAt, g.N * g.C, g.inH, g.inW, g.kH, g.kW, g.sH, g.sW, g.pH, g.pW, g.dH, g.dW, outAt, argAt, g.outH, g.outW);
+  out.set(a.view(outAt, out.length));
+  argmax.set(new Int32Array(k.memory.buffer, argAt, out.length));
+}

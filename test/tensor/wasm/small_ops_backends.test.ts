@@ -1,0 +1,61 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { referenceOp } from "../../../kernel/tensor/ops/index.ts";
+import { randn, seededRandom } from "../../../kernel/tensor/random.ts";
+import { wasmReady } from "../../../kernel/tensor/wasm/module.ts";
+import { wasmOps } from "../../../kernel/tensor/wasm/ops.ts";
+
+/** Bit-for-bit equal, NaN equal to NaN, -0 told apart from 0: these ops do no arithmetic that could round. */
+function same(actual: ArrayLike<number>, expected: ArrayLike<number>, what: string): void {
+  expect(
+    Array.from(actual).map((v) => (Object.is(v, -0) ? "-0" : String(v))),
+    what,
+  ).toEqual(Array.from(expected).map((v) => (Object.is(v, -0) ? "-0" : String(v))));
+}
+
+describe("WebAssembly ReLU and max pooling against the reference", () => {
+  beforeAll(async () => {
+    expect(await wasmReady).toBeDefined();
+  });
+
+  it("relu: the same values and gradients, NaN, -0, Inf and odd lengths included", () => {
+    for (const length of [1, 3, 4, 5, 17, 1000]) {
+      const x = randn([length], { seed: length });
+      const specials = [Number.NaN, -0, 0, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
+      specials.forEach((v, i) => {
+        if (i < length) x.data[(i * 7) % length] = v;
+      });
+      const r = referenceOp("relu").forward({ x }, {}),
+        f = wasmOps.relu.forward({ x }, {});
+      same(f.output.data, r.output.data, `relu forward ${length}`);
+      const g = randn([length], { seed: length + 1 });
+      g.data[0] = Number.NaN;
+      same(wasmOps.relu.backward(g, f.saved, {}).x.data, referenceOp("relu").backward(g, r.saved, {}).x.data, `relu backward ${length}`);
+    }
+  });
+
+  it("max_pool1d/2d: the same maxima, the same positions (ties, NaN, padding, dilation, stride, ceil mode) and gradients", () => {
+    const random = seededRandom(18);
+    const pick = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
+    for (let i = 0; i < 150; i++) {
+      const spatial = random() < 0.3 ? 1 : 2;
+      const kernelSize = Array.from({ length: spatial }, () => pick(1, 4));
+      const dilation = kernelSize.map(() => pick(1, 2));
+      const padding = kernelSize.map((k, a) => pick(0, Math.floor((dilation[a] * (k - 1) + 1) / 2)));
+      const stride = kernelSize.map(() => pick(1, 3));
+      const size = kernelSize.map((k, a) => pick(dilation[a] * (k - 1) + 1, 13));
+      const x = randn([pick(1, 3), pick(1, 4), ...size], { seed: i });
+      // Ties and NaN: a few values repeated, one NaN now and then.
+      for (let j = 0; j < x.data.length; j += 5) x.data[j] = 0.5;
+      if (i % 4 === 0) x.data[pick(0, x.data.length - 1)] = Number.NaN;
+      const options = { kernelSize, stride, padding, dilation, ceilMode: random() < 0.3 };
+      const name = spatial === 1 ? "max_pool1d" : "max_pool2d";
+      const r = referenceOp(name).forward({ x }, options),
+        f = wasmOps[name].forward({ x }, options);
+      const what = `#${i} ${name} ${JSON.stringify(x.shape)} ${JSON.stringify(options)}`;
+      same(f.output.data, r.output.data, `${what} forward`);
+      expect(Array.from(f.saved.argmax), `${what} argmax`).toEqual(Array.from(r.saved.argmax));
+      const g = randn(r.output.shape, { seed: i + 500 });
+      same(wasmOps[name].backward(g, f.saved, options).x.data, referenceOp(name).backward(g, r.saved, options).x.data, `${what} backward`);
+    }
+  });
+});
