@@ -80,7 +80,7 @@ export async function exportCommand(args: string[]): Promise<number> {
   const watchdog = new Watchdog("export", deadline.epochMs);
   const stray = new StrayErrors("export");
   try {
-    const status = await exportAll(files, o, out, toFolder, chromium, deadline, watchdog, modules);
+    const status = await exportAll(files, { o, out, toFolder, chromium, deadline, watchdog, modules });
     return stray.count ? 1 : status;
   } finally {
     watchdog.dispose();
@@ -98,21 +98,27 @@ async function loadExporter() {
   return { exportNotebook, indexReport, liveBundle };
 }
 
-async function exportAll(
-  files: string[],
-  o: Options,
-  out: string,
-  toFolder: boolean,
-  chromium: string | undefined,
-  deadline: Deadline,
-  watchdog: Watchdog,
-  modules: Awaited<ReturnType<typeof loadExporter>>,
-): Promise<number> {
-  const cwd = process.env.INIT_CWD ?? process.cwd();
+/** What every notebook of one export shares: the command line, its limits, the loaded exporter, what was written. */
+interface ExportRun {
+  o: Options;
+  out: string;
+  toFolder: boolean;
+  chromium: string | undefined;
+  deadline: Deadline;
+  watchdog: Watchdog;
+  modules: Awaited<ReturnType<typeof loadExporter>>;
+  cwd: string;
+  progress: Progress;
+  written: Array<{ file: string; title: string; bytes: number }>;
+}
+
+async function exportAll(files: string[], run: Omit<ExportRun, "cwd" | "progress" | "written">): Promise<number> {
+  const { o, out, toFolder, modules } = run;
   const { indexReport, liveBundle } = modules;
   let failed = false;
-  const written: Array<{ file: string; title: string; bytes: number }> = [];
+  const written: ExportRun["written"] = [];
   const progress = new Progress();
+  const each: ExportRun = { ...run, cwd: process.env.INIT_CWD ?? process.cwd(), progress, written };
   try {
     if (!o.static && progress.enabled) {
       // From a checkout, the first live report bundles the app's script (several seconds): said, then done once.
@@ -121,7 +127,7 @@ async function exportAll(
     }
     for (const [index, file] of files.entries()) {
       progress.update(`export ${index + 1}/${files.length}: ${basename(file)}, computing its cells`);
-      const status = await exportOne(file, o, out, toFolder, chromium, deadline, watchdog, modules, written, progress, cwd);
+      const status = await exportOne(file, each);
       if (status === 2 || (status === 1 && o.pdf)) return status;
       if (status === 1) failed = true;
     }
@@ -133,19 +139,7 @@ async function exportAll(
 }
 
 /** One notebook exported: 0 written, 1 it failed (said on stderr), 2 it could not be read. */
-async function exportOne(
-  file: string,
-  o: Options,
-  out: string,
-  toFolder: boolean,
-  chromium: string | undefined,
-  deadline: Deadline,
-  watchdog: Watchdog,
-  modules: Awaited<ReturnType<typeof loadExporter>>,
-  written: Array<{ file: string; title: string; bytes: number }>,
-  progress: Progress,
-  cwd: string,
-): Promise<number> {
+async function exportOne(file: string, { o, out, toFolder, chromium, deadline, watchdog, modules, cwd, progress, written }: ExportRun): Promise<number> {
   const { exportNotebook } = modules;
   let source: string;
   try {

@@ -24,15 +24,17 @@ export class Progress {
 
   /** Prints a line on stdout above the status line, which stays. */
   log(line: string): void {
-    if (this.enabled && this.shown) this.stream.write("\r\x1b[2K");
-    console.log(line);
-    if (this.enabled && this.shown) this.stream.write(this.shown);
+    this.above(() => console.log(line));
   }
 
   /** Prints a line on stderr above the status line, which stays. */
   error(line: string): void {
+    this.above(() => console.error(line));
+  }
+
+  private above(print: () => void): void {
     if (this.enabled && this.shown) this.stream.write("\r\x1b[2K");
-    console.error(line);
+    print();
     if (this.enabled && this.shown) this.stream.write(this.shown);
   }
 

@@ -95,7 +95,7 @@ export async function run(args: string[]): Promise<number> {
   const [{ openHeadless }, { formatSummary, summarizeValue }, { headlessLibrary }, { settleWithin }] = await Promise.all([
     import("../kernel/dataflow/headless.ts"),
     import("../kernel/dataflow/value_summary.ts"),
-    import("../kernel/grading/node/checked_library.ts"),
+    import("../app/headless_library.ts"),
     import("../kernel/dataflow/settle_within.ts"),
   ]);
   // --timeout bounds the whole command, from here: startup (loading the engine's code) is not the notebook's time.

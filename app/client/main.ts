@@ -11,6 +11,7 @@ import { NotebookPage } from "./notebook_page.ts";
 import "../../node_modules/@observablehq/inspector/dist/inspector.css";
 import "@observablehq/inputs/dist/index.css";
 import { scanbookLibraryWith } from "../../cells/library.ts";
+import { checkView } from "../../cells/views/check_view.ts";
 import { pageTensorBudget } from "./page_budget.ts";
 
 const root = document.getElementById("notebook")!;
@@ -40,6 +41,7 @@ const kernel = new NotebookKernel(cells, {
     check: checkCells({
       checker: webWorkerChecker(() => new Worker(new URL("../../kernel/grading/check_worker.ts", import.meta.url), { type: "module", name: "scanbook checks" })),
       checkDelayMs: CHECK_DELAY_MS,
+      show: checkView,
     }),
   }),
   // The worker script served beside the page (written out in full so Vite bundles it).

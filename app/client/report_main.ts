@@ -13,6 +13,7 @@ import { CHECK_DELAY_MS } from "./builtins.ts";
 import type { PackedDigits } from "../export/digits_asset.ts";
 import { pageBuiltins, pageModules } from "./builtins.ts";
 import { scanbookLibraryWith } from "../../cells/library.ts";
+import { checkView } from "../../cells/views/check_view.ts";
 import { NotebookPage } from "./notebook_page.ts";
 import { packedDigitSource } from "./packed_digits.ts";
 import { REPORT_DATA_IDS } from "./report_data.ts";
@@ -49,7 +50,7 @@ if (source !== undefined && report) {
   const cells = deserialize(source).cells;
   const page = new NotebookPage(root, status, async (cell) => `cell ${cell.id} changed in this page only: a report keeps no edits`);
   const kernel = new NotebookKernel(cells, {
-    library: scanbookLibraryWith({ check: checkCells({ checker: webWorkerChecker(() => new CheckWorker({ name: "scanbook checks" })), checkDelayMs: CHECK_DELAY_MS }) }),
+    library: scanbookLibraryWith({ check: checkCells({ checker: webWorkerChecker(() => new CheckWorker({ name: "scanbook checks" })), checkDelayMs: CHECK_DELAY_MS, show: checkView }) }),
     spawn: workerSpawn(() => new EngineWorker({ name: "scanbook engine" })),
     builtins: pageBuiltins(root),
     modules: pageModules,

@@ -6,7 +6,7 @@ import { packedDigits } from "./digits_asset.ts";
 import { liveBundle } from "./live_bundle.ts";
 import { liveReport } from "./live_report.ts";
 import { staticReport } from "./static_report.ts";
-import { headlessLibrary } from "../../kernel/grading/node/checked_library.ts";
+import { headlessLibrary } from "../headless_library.ts";
 
 export interface Exported {
   title: string;

@@ -1,7 +1,8 @@
 import type { Run } from "../dataflow/engine.ts";
 import type { LibraryNotebook } from "../dataflow/kernel_types.ts";
 import { notebookProgram, type Checker } from "./checker.ts";
-import { checkView } from "./check_view.ts";
+import { configText } from "./configs.ts";
+import type { CheckResult } from "./run_check.ts";
 import { checkSpec, type CheckOptions } from "./spec.ts";
 
 /** Public checks use one seed, so a student sees the same cases each time until the code changes. */
@@ -13,6 +14,8 @@ export interface CheckHost {
   checker?: Checker;
   /** How long a check cell waits for more typing before it runs (a page: a few hundred ms). */
   checkDelayMs?: number;
+  /** What the cell shows of a result (the library's checkView, cells/views/check_view.ts): grading draws nothing itself. */
+  show(result: CheckResult & { smallestText?: string }): unknown;
 }
 
 /**
@@ -24,7 +27,7 @@ export interface CheckHost {
  */
 export function checkFunction(host: CheckHost, notebook: LibraryNotebook, run: () => Run) {
   const { checker, checkDelayMs: debounceMs = 0 } = host;
-  return async function check(title: unknown, fn: unknown, options: CheckOptions = {}): Promise<HTMLElement | null> {
+  return async function check(title: unknown, fn: unknown, options: CheckOptions = {}): Promise<unknown> {
     if (typeof fn !== "function") throw new Error(`check "${String(title)}": the second argument should be the exercise's function, got ${fn === undefined ? "undefined" : typeof fn}`);
     const spec = checkSpec(title, fn.name, options);
     if (!checker) throw new Error(`check "${spec.name}": this notebook has no checker to run exercises in`);
@@ -32,7 +35,7 @@ export function checkFunction(host: CheckHost, notebook: LibraryNotebook, run: (
     if (debounceMs) await new Promise((resolve) => setTimeout(resolve, debounceMs));
     if (!mine.alive) return null;
     const [result] = await checker(notebookProgram(notebook.sources()), [spec], LIVE_SEED, mine.retired.signal);
-    return checkView(result);
+    return host.show({ ...result, ...(result.smallest ? { smallestText: configText(result.smallest) } : {}) });
   };
 }
 

@@ -4,7 +4,7 @@ import { openHeadless, type HeadlessOptions } from "../../kernel/dataflow/headle
 import type { NotebookKernel } from "../../kernel/dataflow/notebook.ts";
 import type { EngineHandler } from "../../kernel/worker/handler.ts";
 import { inProcessSpawn } from "../../kernel/worker/in_process.ts";
-import { headlessLibrary } from "../../kernel/grading/node/checked_library.ts";
+import { headlessLibrary } from "../../app/headless_library.ts";
 
 /** A notebook file with one JavaScript cell per source, ids from 1. */
 export function notebookHtml(cells: string[]): string {

@@ -1,9 +1,31 @@
-import { element, figure } from "../../cells/views/figure.ts";
-import { heatmap } from "../../cells/views/heatmap.ts";
-import type { ChannelMap, MapColor } from "../../cells/views/maps.ts";
-import { configText } from "./configs.ts";
-import type { Plane } from "./planes.ts";
-import type { CheckResult } from "./run_check.ts";
+import { element, figure } from "./figure.ts";
+import { heatmap } from "./heatmap.ts";
+import type { ChannelMap, MapColor } from "./maps.ts";
+
+/** One plane of a tensor a check compared: its values, where it sits, the element to outline. */
+export interface FeedbackPlane {
+  rows: number;
+  cols: number;
+  values: ArrayLike<number>;
+  /** The leading indices that select the plane, e.g. [0, 2] for sample 0, channel 2. */
+  at: number[];
+  mark?: [number, number];
+}
+
+/**
+ * What a check cell shows, as the grader hands it over (kernel/grading/check_cell.ts: a check's
+ * result, with its smallest failing case already in words). The view knows nothing of grading.
+ */
+export interface CheckFeedback {
+  name: string;
+  passed: boolean;
+  message: string;
+  mistake?: string;
+  smallestText?: string;
+  smallestMessage?: string;
+  feedback?: string;
+  failure?: { part: string; expected?: FeedbackPlane; actual?: FeedbackPlane; relativeError?: FeedbackPlane; difference?: FeedbackPlane };
+}
 
 /**
  * A check's feedback in the exercise's notebook: pass or fail first, then what to fix in the
@@ -12,7 +34,7 @@ import type { CheckResult } from "./run_check.ts";
  * actual side by side with their difference, or for a gradient the relative error per
  * element with the worst one outlined.
  */
-function planeMap(p: Plane): ChannelMap {
+function planeMap(p: FeedbackPlane): ChannelMap {
   const values = Float64Array.from(p.values);
   let min = Infinity,
     max = -Infinity;
@@ -64,7 +86,7 @@ function panel(title: string, map: ChannelMap, color: MapColor, mark?: [number, 
   return box;
 }
 
-function maps(result: CheckResult): HTMLElement | undefined {
+function maps(result: CheckFeedback): HTMLElement | undefined {
   const f = result.failure;
   if (!f?.expected || !f.actual) return undefined;
   const expected = planeMap(f.expected),
@@ -90,7 +112,7 @@ function line(className: string, label: string, text: string): HTMLElement {
   return p;
 }
 
-export function checkView(result: CheckResult): HTMLElement {
+export function checkView(result: CheckFeedback): HTMLElement {
   const mark = result.passed ? "✓" : "✗";
   const { figure: root, body } = figure(`scanbook-check ${result.passed ? "passed" : "failed"}`, `${mark} ${result.name}`, `${mark} ${result.name}: ${result.message}`);
   root.style.borderLeft = `4px solid ${result.passed ? "#2f8f4e" : "#c23b3b"}`;
@@ -98,9 +120,9 @@ export function checkView(result: CheckResult): HTMLElement {
   body.style.display = "block";
   body.appendChild(line("check-message", "", result.message));
   if (result.mistake) body.appendChild(line("check-mistake", "Looks like a known mistake:", result.mistake));
-  if (result.smallest) {
+  if (result.smallestText) {
     const how = result.smallestMessage ? `: ${result.smallestMessage}` : "";
-    body.appendChild(line("check-smallest", "Smallest failing case:", `${configText(result.smallest)}${how}`));
+    body.appendChild(line("check-smallest", "Smallest failing case:", `${result.smallestText}${how}`));
   }
   if (result.feedback && !result.passed) body.appendChild(line("check-feedback", "Hint:", result.feedback));
   const m = maps(result);
