@@ -1,4 +1,4 @@
-import { wasmKernels, wasmMemoryBytes, wasmUnavailable } from "./wasm/module.ts";
+import { wasmFusedMultiplyAdd, wasmKernels, wasmMemoryBytes, wasmUnavailable } from "./wasm/module.ts";
 import { kernelThreads } from "./wasm/parallel.ts";
 
 /**
@@ -35,6 +35,8 @@ export interface EngineInfo {
   threads: number;
   /** Why there is one thread only. */
   threadNote?: string;
+  /** Whether the kernels fuse multiply and add (the relaxed-SIMD module: Chromium, Node with its flag). */
+  fusedMultiplyAdd: boolean;
   /** Bytes the kernels' memory holds. */
   memoryBytes: number;
 }
@@ -44,5 +46,5 @@ export function engineInfo(): EngineInfo {
   const threads = backend === "wasm" ? (kernelThreads()?.count ?? 1) : 1;
   const shareable = typeof SharedArrayBuffer === "function";
   const threadNote = threads > 1 ? undefined : !shareable ? "one thread: memory cannot be shared here (a page that is not cross-origin isolated)" : "one thread: this engine started no kernel threads";
-  return { backend, ...(note ? { note } : {}), threads, ...(threadNote ? { threadNote } : {}), memoryBytes: wasmMemoryBytes() };
+  return { backend, ...(note ? { note } : {}), threads, ...(threadNote ? { threadNote } : {}), fusedMultiplyAdd: backend === "wasm" && wasmFusedMultiplyAdd(), memoryBytes: wasmMemoryBytes() };
 }

@@ -3,8 +3,8 @@
 // runs the calls the engine's thread writes for it, until told to stop.
 import { parentPort, workerData } from "node:worker_threads";
 
-/** @type {{ module: WebAssembly.Module, memory: WebAssembly.Memory, control: Int32Array, tasks: Int32Array, index: number, names: string[] }} */
-const { module, memory, control, tasks, index, names } = workerData;
+/** @type {{ module: WebAssembly.Module, memory: WebAssembly.Memory, control: Int32Array, tasks: Int32Array, index: number, names: string[], spinReads: number }} */
+const { module, memory, control, tasks, index, names, spinReads } = workerData;
 const instance = new WebAssembly.Instance(module, { env: { memory } });
 const kernels = names.map((name) => /** @type {(...args: number[]) => void} */ (instance.exports[name]));
 /** @type {import("node:worker_threads").MessagePort} */ (parentPort).postMessage("ready");
@@ -13,6 +13,8 @@ const kernels = names.map((name) => /** @type {(...args: number[]) => void} */ (
 // (negated when a call failed). tasks: [calls, then per call: kernel index, argument count, arguments...].
 let seen = 0;
 for (;;) {
+  // Check for a while before sleeping: the next op's round often comes within microseconds.
+  for (let spin = 0; spin < spinReads && Atomics.load(control, 2 * index) === seen; spin++);
   Atomics.wait(control, 2 * index, seen);
   const round = Atomics.load(control, 2 * index);
   if (round === -1) break;

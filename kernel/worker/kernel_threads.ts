@@ -5,6 +5,13 @@ import { KERNEL_NAMES, type KernelCall, type KernelThreads, runCalls } from "../
 
 /** Int32 slots for one thread's calls of one round (a few thousand calls at most: 1 MB). */
 const TASK_SLOTS = 1 << 18;
+/**
+ * Times a waiting thread reads the flag before it sleeps (Atomics.wait): about 20 µs here.
+ * Waking a sleeping thread costs 20-25 µs each way on these machines, as much as a small
+ * job's share; the ops of one network run back to back, so a thread that checks for a while
+ * after its round usually finds the next one without sleeping.
+ */
+export const SPIN_READS = 20_000;
 /** How long the engine waits for a thread's round before it takes the thread as dead. */
 const ROUND_TIMEOUT_MS = 10_000;
 
@@ -45,7 +52,7 @@ export async function startKernelThreads(count = availableParallelism()): Promis
   const spawn = (index: number): Promise<void> => {
     const tasks = new Int32Array(new SharedArrayBuffer(4 * TASK_SLOTS));
     const worker = new Worker(new URL("./kernel_thread.mjs", import.meta.url), {
-      workerData: { module: shared.module, memory: shared.memory, control, tasks, index, names: KERNEL_NAMES },
+      workerData: { module: shared.module, memory: shared.memory, control, tasks, index, names: KERNEL_NAMES, spinReads: SPIN_READS },
     });
     worker.unref(); // kernel threads never keep a process alive
     const helper: Helper = { worker, tasks, alive: false };
@@ -100,6 +107,7 @@ export async function startKernelThreads(count = availableParallelism()): Promis
       runCalls(kernels, here);
       let failed = false;
       for (const index of waiting) {
+        for (let spin = 0; spin < SPIN_READS && Atomics.load(control, 2 * index + 1) !== round; spin++);
         for (;;) {
           const done = Atomics.load(control, 2 * index + 1);
           if (done === round) break;

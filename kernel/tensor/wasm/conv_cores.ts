@@ -67,13 +67,19 @@ function padWeights(w: Data, G: number, O: number, C: number, KK: number, O4: nu
   return padded;
 }
 
-/** Samples each thread takes between two cancellation checks. */
-const SAMPLES_PER_ROUND = 8;
+/**
+ * Multiply-adds each thread takes between two cancellation checks: about 2 ms of kernel time,
+ * so a cancelled job stops soon, while the rounds (each one costs the threads a handshake)
+ * stay few: (b) and (c) are one round each.
+ */
+const ROUND_MACS = 40_000_000;
+
+const macsPerSample = (g: ConvGeometry) => g.Cout * g.outH * g.outW * (g.Cin / g.groups) * g.kH * g.kW;
 
 /** How many threads a job of this size is worth (1 without kernel threads, or for a small job). */
 function threadsFor(g: ConvGeometry): number {
   const threads = kernelThreads();
-  const macs = g.N * g.Cout * g.outH * g.outW * (g.Cin / g.groups) * g.kH * g.kW;
+  const macs = g.N * macsPerSample(g);
   return !threads || g.N < 2 || macs < PARALLEL_MIN_MACS ? 1 : Math.min(threads.count, g.N);
 }
 
@@ -82,8 +88,9 @@ function threadsFor(g: ConvGeometry): number {
  * after another, or in rounds spread over T threads (contiguous samples to each), checking
  * for cancellation between samples (one thread) or rounds (several).
  */
-function runSamples(k: WasmKernels, N: number, T: number, checkpoint: Checkpoint | undefined, callsFor: (n: number, t: number) => KernelCall[]): void {
+function runSamples(k: WasmKernels, g: ConvGeometry, T: number, checkpoint: Checkpoint | undefined, callsFor: (n: number, t: number) => KernelCall[]): void {
   const threads = kernelThreads();
+  const N = g.N;
   if (T === 1 || !threads) {
     for (let n = 0; n < N; n++) {
       checkpoint?.();
@@ -91,9 +98,10 @@ function runSamples(k: WasmKernels, N: number, T: number, checkpoint: Checkpoint
     }
     return;
   }
-  for (let start = 0; start < N; start += T * SAMPLES_PER_ROUND) {
+  const perRound = T * Math.max(1, Math.floor(ROUND_MACS / macsPerSample(g)));
+  for (let start = 0; start < N; start += perRound) {
     checkpoint?.();
-    const end = Math.min(N, start + T * SAMPLES_PER_ROUND);
+    const end = Math.min(N, start + perRound);
     const batches: KernelCall[][] = Array.from({ length: T }, () => []);
     for (let n = start; n < end; n++) {
       const t = Math.floor(((n - start) * T) / (end - start));
@@ -123,7 +131,7 @@ function forward(g: ConvGeometry, x: Data, w: Data, b: Data | undefined, out: Da
   // Per thread: the input's padded planes, and (Og not a multiple of 4) room for the added rows.
   const xqAt = Array.from({ length: T }, () => a.alloc(L.size, who()));
   const tileAt = Array.from({ length: T }, () => (O4 === Og ? 0 : a.alloc(O4 * P, who())));
-  runSamples(k, g.N, T, checkpoint, (n, t) => {
+  runSamples(k, g, T, checkpoint, (n, t) => {
     const calls: KernelCall[] = [];
     for (let grp = 0; grp < g.groups; grp++) {
       const target = outAt + (n * g.Cout + grp * Og) * P * 4;
@@ -151,7 +159,7 @@ function gradInput(g: ConvGeometry, dOut: Data, w: Data, dx: Data, checkpoint?: 
   const planes = (L.size / Cg) * C4;
   const dxAt = a.alloc(dx.length, who());
   const dxqAt = Array.from({ length: T }, () => a.alloc(planes, who()));
-  runSamples(k, g.N, T, checkpoint, (n, t) => {
+  runSamples(k, g, T, checkpoint, (n, t) => {
     const calls: KernelCall[] = [];
     for (let grp = 0; grp < g.groups; grp++) {
       calls.push(["zero", dxqAt[t], planes]);
@@ -183,7 +191,7 @@ function gradWeight(g: ConvGeometry, dOut: Data, x: Data, dw: Data, checkpoint?:
   const xqAt = Array.from({ length: T }, () => a.alloc(L.size, who()));
   const tileAt = Array.from({ length: T }, () => (O4 === Og ? 0 : a.alloc(O4 * P, who())));
   for (const at of tileAt) if (at) a.view(at, O4 * P).fill(0);
-  runSamples(k, g.N, T, checkpoint, (n, t) => {
+  runSamples(k, g, T, checkpoint, (n, t) => {
     const calls: KernelCall[] = [];
     for (let grp = 0; grp < g.groups; grp++) {
       const source = gAt + (n * g.Cout + grp * Og) * P * 4;

@@ -1,4 +1,4 @@
-import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from "./generated/kernels_wasm.ts";
+import { KERNELS_RELAXED_SHARED_WASM_BASE64, KERNELS_RELAXED_WASM_BASE64, KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from "./generated/kernels_wasm.ts";
 
 /** The kernels' exports (assembly/index.ts): pointers are byte offsets into `memory`. */
 export interface WasmKernels {
@@ -18,6 +18,8 @@ export interface WasmKernels {
 
 let loaded: WasmKernels | undefined;
 let unavailable: string | undefined;
+/** Whether the loaded module is the relaxed-SIMD one (fused multiply-add in the loops). */
+let fused = false;
 
 function bytesOf(base64: string): Uint8Array<ArrayBuffer> {
   const text = atob(base64);
@@ -26,16 +28,38 @@ function bytesOf(base64: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
+/**
+ * Whether this runtime takes the relaxed-SIMD module. Chromium does (since 114), as does Node
+ * from 22; Node 20's V8 (11.3) has it behind a flag. V8 reads its wasm feature flags when a
+ * module is compiled and they hold for the whole process, so in Node the flag is set here,
+ * before the first compile, for this thread and the kernel threads alike.
+ * SCANBOOK_RELAXED_SIMD=0 keeps the plain module (the tests compare both with the reference).
+ */
+function relaxedSimd(bytes: Uint8Array<ArrayBuffer>): boolean {
+  const node = (globalThis as { process?: { env?: Record<string, string | undefined>; getBuiltinModule?: (id: string) => unknown } }).process;
+  if (node?.env?.SCANBOOK_RELAXED_SIMD === "0") return false;
+  if (WebAssembly.validate(bytes)) return true;
+  const v8 = node?.getBuiltinModule?.("node:v8") as { setFlagsFromString(flags: string): void } | undefined;
+  if (!v8) return false;
+  v8.setFlagsFromString("--experimental-wasm-relaxed-simd");
+  return WebAssembly.validate(bytes);
+}
+
+/** One of the modules on a memory of its own (tests compare the plain and the relaxed one). */
+export async function instantiateKernels(relaxed: boolean): Promise<WasmKernels> {
+  const { instance } = await WebAssembly.instantiate(bytesOf(relaxed ? KERNELS_RELAXED_WASM_BASE64 : KERNELS_WASM_BASE64), {});
+  return instance.exports as unknown as WasmKernels;
+}
+
 async function instantiate(): Promise<WasmKernels | undefined> {
   try {
-    const bytes = bytesOf(KERNELS_WASM_BASE64);
     // A runtime without 128-bit SIMD refuses the module: the reference backend runs instead.
-    if (!WebAssembly.validate(bytes)) {
+    if (!WebAssembly.validate(bytesOf(KERNELS_WASM_BASE64))) {
       unavailable = "this runtime has no WebAssembly SIMD";
       return undefined;
     }
-    const { instance } = await WebAssembly.instantiate(bytes, {});
-    loaded = instance.exports as unknown as WasmKernels;
+    fused = relaxedSimd(bytesOf(KERNELS_RELAXED_WASM_BASE64));
+    loaded = await instantiateKernels(fused);
     return loaded;
   } catch (error) {
     unavailable = `the WebAssembly kernels did not load: ${(error as Error).message}`;
@@ -67,7 +91,7 @@ export interface SharedKernels {
 export async function shareKernels(): Promise<SharedKernels | undefined> {
   if (typeof SharedArrayBuffer !== "function" || !(await wasmReady)) return undefined;
   try {
-    const module = await WebAssembly.compile(bytesOf(KERNELS_SHARED_WASM_BASE64));
+    const module = await WebAssembly.compile(bytesOf(fused ? KERNELS_RELAXED_SHARED_WASM_BASE64 : KERNELS_SHARED_WASM_BASE64));
     const memory = new WebAssembly.Memory({ initial: 16, maximum: 32768, shared: true });
     const instance = await WebAssembly.instantiate(module, { env: { memory } });
     loaded = { ...(instance.exports as object), memory } as WasmKernels;
@@ -76,6 +100,20 @@ export async function shareKernels(): Promise<SharedKernels | undefined> {
     return undefined; // the unshared kernels stay
   }
 }
+
+/**
+ * Puts other kernels in place of the loaded ones and returns those (tests run the same
+ * comparisons on both modules); undefined puts none, as before loading.
+ */
+export function replaceKernels(kernels: WasmKernels | undefined, relaxed: boolean): { kernels: WasmKernels | undefined; relaxed: boolean } {
+  const before = { kernels: loaded, relaxed: fused };
+  loaded = kernels;
+  fused = relaxed;
+  return before;
+}
+
+/** Whether the kernels loaded are the relaxed-SIMD module (fused multiply-add). */
+export const wasmFusedMultiplyAdd = (): boolean => loaded !== undefined && fused;
 
 /** Bytes the kernels' memory holds now (it grows to the largest op and never shrinks). */
 export const wasmMemoryBytes = (): number => loaded?.memory.buffer.byteLength ?? 0;

@@ -1,8 +1,8 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { referenceOp } from "../../../kernel/tensor/ops/index.ts";
 import { randn, seededRandom } from "../../../kernel/tensor/random.ts";
 import type { Tensor } from "../../../kernel/tensor/tensor.ts";
-import { wasmReady } from "../../../kernel/tensor/wasm/module.ts";
+import { describeEachKernelModule } from "../../helpers/kernel_modules.ts";
 import { wasmOps } from "../../../kernel/tensor/wasm/ops.ts";
 
 // The WebAssembly convolution kernels against the TypeScript reference, forward and every
@@ -77,11 +77,7 @@ function compare(c: Case, label: string): void {
   for (const slot of Object.keys(rg)) close(fg[slot], rg[slot], `${label} grad ${slot}`);
 }
 
-describe("WebAssembly convolution kernels against the reference", () => {
-  beforeAll(async () => {
-    expect(await wasmReady, "the kernels load in Node 20 (WebAssembly SIMD)").toBeDefined();
-  });
-
+describeEachKernelModule("WebAssembly convolution kernels against the reference", () => {
   it("agree on 300 random odd shapes: forward, input, weight and bias gradients, conv and transposed conv, 1-D and 2-D", () => {
     const random = seededRandom(15);
     for (let i = 0; i < 300; i++) {

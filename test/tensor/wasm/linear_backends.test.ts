@@ -1,8 +1,8 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { referenceOp } from "../../../kernel/tensor/ops/index.ts";
 import { referenceProducts } from "../../../kernel/tensor/products.ts";
 import { randn, seededRandom } from "../../../kernel/tensor/random.ts";
-import { wasmReady } from "../../../kernel/tensor/wasm/module.ts";
+import { describeEachKernelModule } from "../../helpers/kernel_modules.ts";
 import { wasmOps } from "../../../kernel/tensor/wasm/ops.ts";
 import { wasmProducts } from "../../../kernel/tensor/wasm/products.ts";
 
@@ -16,11 +16,7 @@ function close(actual: ArrayLike<number>, expected: ArrayLike<number>, what: str
   }
 }
 
-describe("WebAssembly matrix products and the linear layer against the reference", () => {
-  beforeAll(async () => {
-    expect(await wasmReady).toBeDefined();
-  });
-
+describeEachKernelModule("WebAssembly matrix products and the linear layer against the reference", () => {
   it("gemm agrees on 200 random sizes (edges that fill no tile, offsets, accumulating or not)", () => {
     const random = seededRandom(16);
     const pick = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));

@@ -1,7 +1,7 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { referenceOp } from "../../../kernel/tensor/ops/index.ts";
 import { randn, seededRandom } from "../../../kernel/tensor/random.ts";
-import { wasmReady } from "../../../kernel/tensor/wasm/module.ts";
+import { describeEachKernelModule } from "../../helpers/kernel_modules.ts";
 import { wasmOps } from "../../../kernel/tensor/wasm/ops.ts";
 
 /** Bit-for-bit equal, NaN equal to NaN, -0 told apart from 0: these ops do no arithmetic that could round. */
@@ -12,11 +12,7 @@ function same(actual: ArrayLike<number>, expected: ArrayLike<number>, what: stri
   ).toEqual(Array.from(expected).map((v) => (Object.is(v, -0) ? "-0" : String(v))));
 }
 
-describe("WebAssembly ReLU and max pooling against the reference", () => {
-  beforeAll(async () => {
-    expect(await wasmReady).toBeDefined();
-  });
-
+describeEachKernelModule("WebAssembly ReLU and max pooling against the reference", () => {
   it("relu: the same values and gradients, NaN, -0, Inf and odd lengths included", () => {
     for (const length of [1, 3, 4, 5, 17, 1000]) {
       const x = randn([length], { seed: length });

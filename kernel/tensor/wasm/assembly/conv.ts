@@ -10,6 +10,8 @@
 // (a direct convolution; in WebAssembly it beats im2col + GEMM on these small layers).
 // Nothing skips a zero weight, so NaN and Inf propagate as in the reference.
 
+import { madd } from "./simd";
+
 /**
  * out: [Og, outH, outW] for one sample and group; w: [Og, Cg, kH, kW] of the group; bias: [Og]
  * or 0 for none.
@@ -68,18 +70,18 @@ function forwardRows4(
             const x0 = v128.load(at);
             const x1 = v128.load(at + 16);
             const wk = wrow + ((<usize>kj) << 2);
-            const w0 = f32x4.splat(load<f32>(wk));
-            const w1 = f32x4.splat(load<f32>(wk + coStride));
-            const w2 = f32x4.splat(load<f32>(wk + 2 * coStride));
-            const w3 = f32x4.splat(load<f32>(wk + 3 * coStride));
-            a00 = f32x4.add(a00, f32x4.mul(w0, x0));
-            a01 = f32x4.add(a01, f32x4.mul(w0, x1));
-            a10 = f32x4.add(a10, f32x4.mul(w1, x0));
-            a11 = f32x4.add(a11, f32x4.mul(w1, x1));
-            a20 = f32x4.add(a20, f32x4.mul(w2, x0));
-            a21 = f32x4.add(a21, f32x4.mul(w2, x1));
-            a30 = f32x4.add(a30, f32x4.mul(w3, x0));
-            a31 = f32x4.add(a31, f32x4.mul(w3, x1));
+            const w0 = v128.load32_splat(wk);
+            const w1 = v128.load32_splat(wk + coStride);
+            const w2 = v128.load32_splat(wk + 2 * coStride);
+            const w3 = v128.load32_splat(wk + 3 * coStride);
+            a00 = madd(w0, x0, a00);
+            a01 = madd(w0, x1, a01);
+            a10 = madd(w1, x0, a10);
+            a11 = madd(w1, x1, a11);
+            a20 = madd(w2, x0, a20);
+            a21 = madd(w2, x1, a21);
+            a30 = madd(w3, x0, a30);
+            a31 = madd(w3, x1, a31);
           }
         }
       }
@@ -127,9 +129,9 @@ function forwardRows1(xp: usize, Cg: i32, Hp: i32, rowLen: i32, koff: usize, w: 
           const xrow = xc + ((<usize>((oh * sH + ki * dH) * rowLen + ow)) << 2);
           for (let kj = 0; kj < kW; kj++) {
             const at = xrow + ((<usize>load<i32>(koff + ((<usize>kj) << 2))) << 2);
-            const wv = f32x4.splat(load<f32>(wc + ((<usize>(ki * kW + kj)) << 2)));
-            a0 = f32x4.add(a0, f32x4.mul(wv, v128.load(at)));
-            a1 = f32x4.add(a1, f32x4.mul(wv, v128.load(at + 16)));
+            const wv = v128.load32_splat(wc + ((<usize>(ki * kW + kj)) << 2));
+            a0 = madd(wv, v128.load(at), a0);
+            a1 = madd(wv, v128.load(at + 16), a1);
           }
         }
       }

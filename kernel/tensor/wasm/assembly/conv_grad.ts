@@ -2,6 +2,8 @@
 // padded (and phased) layout: dxp and xp are [Cg, Hp, rowLen], dOut is [Og, outH, outW], w is
 // [Og, Cg, kH, kW]; column kj of a window starts at koff[kj] in its row.
 
+import { madd } from "./simd";
+
 /** Adds 4 lanes into the 4 consecutive floats at `at`. */
 function addLanes(at: usize, v: v128): void {
   v128.store(at, f32x4.add(v128.load(at), v));
@@ -40,18 +42,18 @@ export function convGradInput(dxp: usize, Cg: i32, Hp: i32, rowLen: i32, koff: u
               for (let co = 0; co < Og; co++, g += outPlane, wc += coStride) {
                 const g0 = v128.load(g),
                   g1 = v128.load(g + 16);
-                const w0 = f32x4.splat(load<f32>(wc)),
-                  w1 = f32x4.splat(load<f32>(wc + cStride));
-                const w2 = f32x4.splat(load<f32>(wc + 2 * cStride)),
-                  w3 = f32x4.splat(load<f32>(wc + 3 * cStride));
-                a00 = f32x4.add(a00, f32x4.mul(w0, g0));
-                a01 = f32x4.add(a01, f32x4.mul(w0, g1));
-                a10 = f32x4.add(a10, f32x4.mul(w1, g0));
-                a11 = f32x4.add(a11, f32x4.mul(w1, g1));
-                a20 = f32x4.add(a20, f32x4.mul(w2, g0));
-                a21 = f32x4.add(a21, f32x4.mul(w2, g1));
-                a30 = f32x4.add(a30, f32x4.mul(w3, g0));
-                a31 = f32x4.add(a31, f32x4.mul(w3, g1));
+                const w0 = v128.load32_splat(wc),
+                  w1 = v128.load32_splat(wc + cStride);
+                const w2 = v128.load32_splat(wc + 2 * cStride),
+                  w3 = v128.load32_splat(wc + 3 * cStride);
+                a00 = madd(w0, g0, a00);
+                a01 = madd(w0, g1, a01);
+                a10 = madd(w1, g0, a10);
+                a11 = madd(w1, g1, a11);
+                a20 = madd(w2, g0, a20);
+                a21 = madd(w2, g1, a21);
+                a30 = madd(w3, g0, a30);
+                a31 = madd(w3, g1, a31);
               }
               const at = dxRow + ((<usize>ow) << 2);
               addLanes(at, a00);
@@ -71,9 +73,9 @@ export function convGradInput(dxp: usize, Cg: i32, Hp: i32, rowLen: i32, koff: u
                 let g = dOut + ((<usize>(oh * outW + ow)) << 2);
                 let wc = wk + <usize>r * cStride;
                 for (let co = 0; co < Og; co++, g += outPlane, wc += coStride) {
-                  const wv = f32x4.splat(load<f32>(wc));
-                  a0 = f32x4.add(a0, f32x4.mul(wv, v128.load(g)));
-                  a1 = f32x4.add(a1, f32x4.mul(wv, v128.load(g + 16)));
+                  const wv = v128.load32_splat(wc);
+                  a0 = madd(wv, v128.load(g), a0);
+                  a1 = madd(wv, v128.load(g + 16), a1);
                 }
                 const at = dxRow + <usize>r * plane + ((<usize>ow) << 2);
                 addLanes(at, a0);
@@ -148,10 +150,10 @@ export function convGradWeight(xp: usize, Cg: i32, Hp: i32, rowLen: i32, koff: u
               for (; ow + 4 <= outW; ow += 4) {
                 const xv = v128.load(xrow + ((<usize>ow) << 2));
                 const go = g + ((<usize>ow) << 2);
-                a0 = f32x4.add(a0, f32x4.mul(v128.load(go), xv));
-                a1 = f32x4.add(a1, f32x4.mul(v128.load(go + outPlane), xv));
-                a2 = f32x4.add(a2, f32x4.mul(v128.load(go + 2 * outPlane), xv));
-                a3 = f32x4.add(a3, f32x4.mul(v128.load(go + 3 * outPlane), xv));
+                a0 = madd(v128.load(go), xv, a0);
+                a1 = madd(v128.load(go + outPlane), xv, a1);
+                a2 = madd(v128.load(go + 2 * outPlane), xv, a2);
+                a3 = madd(v128.load(go + 3 * outPlane), xv, a3);
               }
             }
             for (; ow < outW; ow++) {
@@ -209,14 +211,14 @@ function gradWeightPair(xc: usize, rowLen: i32, off0: i32, off1: i32, at: usize,
         g1 = v128.load(grow + o + outPlane),
         g2 = v128.load(grow + o + 2 * outPlane),
         g3 = v128.load(grow + o + 3 * outPlane);
-      a00 = f32x4.add(a00, f32x4.mul(g0, x0));
-      a01 = f32x4.add(a01, f32x4.mul(g0, x1));
-      a10 = f32x4.add(a10, f32x4.mul(g1, x0));
-      a11 = f32x4.add(a11, f32x4.mul(g1, x1));
-      a20 = f32x4.add(a20, f32x4.mul(g2, x0));
-      a21 = f32x4.add(a21, f32x4.mul(g2, x1));
-      a30 = f32x4.add(a30, f32x4.mul(g3, x0));
-      a31 = f32x4.add(a31, f32x4.mul(g3, x1));
+      a00 = madd(g0, x0, a00);
+      a01 = madd(g0, x1, a01);
+      a10 = madd(g1, x0, a10);
+      a11 = madd(g1, x1, a11);
+      a20 = madd(g2, x0, a20);
+      a21 = madd(g2, x1, a21);
+      a30 = madd(g3, x0, a30);
+      a31 = madd(g3, x1, a31);
     }
     for (; ow < outW; ow++) {
       const o = (<usize>ow) << 2;

@@ -2,6 +2,8 @@
 // the linear layer (its forward and both gradients, after a transpose where one is needed).
 // Tiles of 4 rows × 8 columns in 8 vector registers, B streamed row by row.
 
+import { madd } from "./simd";
+
 function tile4x8(A: usize, B: usize, C: usize, N: i32, K: i32, i: i32, j: i32, accumulate: bool): void {
   const rowA = (<usize>K) << 2,
     rowC = (<usize>N) << 2;
@@ -18,18 +20,18 @@ function tile4x8(A: usize, B: usize, C: usize, N: i32, K: i32, i: i32, j: i32, a
   for (let k = 0; k < K; k++, pa += 4, pb += rowC) {
     const b0 = v128.load(pb),
       b1 = v128.load(pb + 16);
-    const x0 = f32x4.splat(load<f32>(pa)),
-      x1 = f32x4.splat(load<f32>(pa + rowA)),
-      x2 = f32x4.splat(load<f32>(pa + 2 * rowA)),
-      x3 = f32x4.splat(load<f32>(pa + 3 * rowA));
-    a00 = f32x4.add(a00, f32x4.mul(x0, b0));
-    a01 = f32x4.add(a01, f32x4.mul(x0, b1));
-    a10 = f32x4.add(a10, f32x4.mul(x1, b0));
-    a11 = f32x4.add(a11, f32x4.mul(x1, b1));
-    a20 = f32x4.add(a20, f32x4.mul(x2, b0));
-    a21 = f32x4.add(a21, f32x4.mul(x2, b1));
-    a30 = f32x4.add(a30, f32x4.mul(x3, b0));
-    a31 = f32x4.add(a31, f32x4.mul(x3, b1));
+    const x0 = v128.load32_splat(pa),
+      x1 = v128.load32_splat(pa + rowA),
+      x2 = v128.load32_splat(pa + 2 * rowA),
+      x3 = v128.load32_splat(pa + 3 * rowA);
+    a00 = madd(x0, b0, a00);
+    a01 = madd(x0, b1, a01);
+    a10 = madd(x1, b0, a10);
+    a11 = madd(x1, b1, a11);
+    a20 = madd(x2, b0, a20);
+    a21 = madd(x2, b1, a21);
+    a30 = madd(x3, b0, a30);
+    a31 = madd(x3, b1, a31);
   }
   const c = C + <usize>i * rowC + ((<usize>j) << 2);
   if (accumulate) {

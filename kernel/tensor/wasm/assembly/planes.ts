@@ -22,17 +22,37 @@ export function phasePlanes(x: usize, C: i32, inH: i32, inW: i32, pH: i32, pW: i
         memory.copy(row + ((<usize>pW) << 2), src, (<usize>inW) << 2);
         continue;
       }
-      // Column pW + j is phase (pW + j) % s, place (pW + j) / s: both counted up, no division per element.
-      let phase = pW % s,
-        place = pW / s;
-      for (let j = 0; j < inW; j++) {
-        store<f32>(row + ((<usize>(phase * Wq + place)) << 2), load<f32>(src + ((<usize>j) << 2)));
-        if (++phase === s) {
-          phase = 0;
-          place++;
-        }
-      }
+      splitRow(src, row, inW, pW, s, Wq);
     }
+  }
+}
+
+/**
+ * One input row into its s phases: column pW + j goes to phase (pW + j) % s, place (pW + j) / s.
+ * Phase by phase, reading every s-th column (no branch per element); a stride of 2, the
+ * common one, splits 8 columns at a time with two shuffles.
+ */
+function splitRow(src: usize, row: usize, inW: i32, pW: i32, s: i32, Wq: i32): void {
+  let j0 = 0;
+  if (s === 2) {
+    // Even j go to phase pW % 2, odd j to the other; j and j + 1 share place (pW + j) / 2 when pW is even.
+    const evenTo = row + ((<usize>((pW & 1) * Wq + (pW >> 1))) << 2);
+    const oddTo = row + ((<usize>((1 - (pW & 1)) * Wq + ((pW + 1) >> 1))) << 2);
+    for (; j0 + 8 <= inW; j0 += 8) {
+      const a = v128.load(src + ((<usize>j0) << 2)),
+        b = v128.load(src + ((<usize>j0) << 2) + 16);
+      const half = (<usize>j0) << 1; // (j0 / 2) floats, in bytes
+      v128.store(evenTo + half, v128.shuffle<f32>(a, b, 0, 2, 4, 6));
+      v128.store(oddTo + half, v128.shuffle<f32>(a, b, 1, 3, 5, 7));
+    }
+  }
+  if (j0 === inW) return;
+  // Column pW + j0 is in phase p0; the first column at or after j0 in phase r is j0 + (r - p0) mod s.
+  const p0 = (pW + j0) % s;
+  for (let r = 0; r < s; r++) {
+    let j = j0 + (r >= p0 ? r - p0 : r - p0 + s);
+    let to = row + ((<usize>(r * Wq + (pW + j) / s)) << 2);
+    for (; j < inW; j += s, to += 4) store<f32>(to, load<f32>(src + ((<usize>j) << 2)));
   }
 }
 
@@ -48,16 +68,31 @@ export function unphasePlanes(xq: usize, C: i32, inH: i32, inW: i32, pH: i32, pW
         memory.copy(dst, row + ((<usize>pW) << 2), (<usize>inW) << 2);
         continue;
       }
-      let phase = pW % s,
-        place = pW / s;
-      for (let j = 0; j < inW; j++) {
-        store<f32>(dst + ((<usize>j) << 2), load<f32>(row + ((<usize>(phase * Wq + place)) << 2)));
-        if (++phase === s) {
-          phase = 0;
-          place++;
-        }
-      }
+      joinRow(row, dst, inW, pW, s, Wq);
     }
+  }
+}
+
+/** The inverse of splitRow: the row's inW columns back from their phases. */
+function joinRow(row: usize, dst: usize, inW: i32, pW: i32, s: i32, Wq: i32): void {
+  let j0 = 0;
+  if (s === 2) {
+    const evenFrom = row + ((<usize>((pW & 1) * Wq + (pW >> 1))) << 2);
+    const oddFrom = row + ((<usize>((1 - (pW & 1)) * Wq + ((pW + 1) >> 1))) << 2);
+    for (; j0 + 8 <= inW; j0 += 8) {
+      const half = (<usize>j0) << 1;
+      const even = v128.load(evenFrom + half),
+        odd = v128.load(oddFrom + half);
+      v128.store(dst + ((<usize>j0) << 2), v128.shuffle<f32>(even, odd, 0, 4, 1, 5));
+      v128.store(dst + ((<usize>j0) << 2) + 16, v128.shuffle<f32>(even, odd, 2, 6, 3, 7));
+    }
+  }
+  if (j0 === inW) return;
+  const p0 = (pW + j0) % s;
+  for (let r = 0; r < s; r++) {
+    let j = j0 + (r >= p0 ? r - p0 : r - p0 + s);
+    let from = row + ((<usize>(r * Wq + (pW + j) / s)) << 2);
+    for (; j < inW; j += s, from += 4) store<f32>(dst + ((<usize>j) << 2), load<f32>(from));
   }
 }
 
