@@ -5,12 +5,15 @@ import { randn } from "../kernel/tensor/random.ts";
 import type { Tensor } from "../kernel/tensor/tensor.ts";
 import { Fit } from "../kernel/tensor/training/fit.ts";
 import { graphTo, type GraphNode } from "../kernel/tensor/training/graph.ts";
+import { type KernelThreads, useKernelThreads } from "../kernel/tensor/wasm/parallel.ts";
 import { medianMs } from "./workloads.ts";
 import { scanbookLibrary } from "../cells/library.ts";
 
 export interface TrainingReport {
-  /** One SGD step (forward, backward, update) of the LeNet-size digits network on 32 digits. */
+  /** One SGD step (forward, backward, update) of the LeNet-size digits network on 32 digits, with the kernel threads as the engine runs it. */
   stepMs: number;
+  /** The same step on one thread. */
+  stepMs1t: number;
   digitsPerSecond: number;
   /** notebooks/digits.html run headless (engine in a worker thread): training time and held-out accuracy. */
   notebook: { trainingSeconds: number; totalSeconds: number; heldOutAccuracy: number } | null;
@@ -37,7 +40,7 @@ const NODES: GraphNode[] = [
  * Training speed: the median time of one step of the digits network, and (unless quick) the
  * whole digits notebook trained headless, as a reader would run it.
  */
-export async function trainingBench(quick: boolean): Promise<TrainingReport> {
+export async function trainingBench(quick: boolean, threads: KernelThreads | undefined): Promise<TrainingReport> {
   const { train } = await mnistSplit({ train: 1024, test: 10, seed: 1 });
   const graph = graphTo(20, (id) => NODES.find((n) => n.id === id));
   const fit = new Fit(graph, {
@@ -62,12 +65,16 @@ export async function trainingBench(quick: boolean): Promise<TrainingReport> {
     epochs: 1000,
     seed: 1,
   });
-  const stepMs = medianMs(
-    () => {
-      fit.run();
-    },
-    quick ? { minRuns: 1, budgetMs: 0 } : { minRuns: 10, budgetMs: 3000 },
-  );
+  const step = (t: KernelThreads | undefined) => {
+    useKernelThreads(t);
+    try {
+      return medianMs(() => fit.run(), quick ? { minRuns: 1, budgetMs: 0 } : { minRuns: 10, budgetMs: 3000 });
+    } finally {
+      useKernelThreads(undefined);
+    }
+  };
+  const stepMs = step(threads),
+    stepMs1t = step(undefined);
   let notebook: TrainingReport["notebook"] = null;
   if (!quick) {
     const started = performance.now();
@@ -81,13 +88,13 @@ export async function trainingBench(quick: boolean): Promise<TrainingReport> {
       kernel.dispose();
     }
   }
-  return { stepMs, digitsPerSecond: 32000 / stepMs, notebook };
+  return { stepMs, stepMs1t, digitsPerSecond: 32000 / stepMs, notebook };
 }
 
 export function printTraining(r: TrainingReport): void {
   console.log("");
   console.log("training: LeNet-size digits network (notebooks/digits.html), SGD with momentum, batches of 32");
-  console.log(`  one step (forward, backward, update): median ${r.stepMs.toFixed(1)} ms, ${Math.round(r.digitsPerSecond)} digits/s`);
+  console.log(`  one step (forward, backward, update): median ${r.stepMs.toFixed(1)} ms, ${Math.round(r.digitsPerSecond)} digits/s (${r.stepMs1t.toFixed(1)} ms on one thread)`);
   if (r.notebook) {
     console.log(
       `  digits.html headless: ${r.notebook.trainingSeconds.toFixed(1)} s of training in the worker (${r.notebook.totalSeconds.toFixed(1)} s in all), held-out accuracy ${(100 * r.notebook.heldOutAccuracy).toFixed(2)}%`,

@@ -62,7 +62,7 @@ export async function bench(args: string[]): Promise<number> {
   const ours = Object.keys(SCANBOOK_BACKENDS) as Array<keyof typeof SCANBOOK_BACKENDS>;
   if (chosen.length && !(await wasmReady)) console.error(`bench: ${wasmUnavailable()}; scanbook-wasm falls back to the reference`);
   // The engine's kernel threads, as its worker starts them: one per other core.
-  const threads = chosen.length ? await startKernelThreads() : undefined;
+  const threads = chosen.length || training ? await startKernelThreads() : undefined;
   const engines: string[] = [...ours, ...backends.map((b) => `tfjs-${b}`)];
   const rows: Row[] = [];
   for (const w of chosen) {
@@ -90,7 +90,7 @@ export async function bench(args: string[]): Promise<number> {
   if (!json) process.stderr.write("\n");
   const edits = quick ? 10 : 200;
   const reactiveRows = reactive ? await reactiveBench(edits) : [];
-  const trainingReport: TrainingReport | null = training ? await trainingBench(quick) : null;
+  const trainingReport: TrainingReport | null = training ? await trainingBench(quick, threads) : null;
   const gradingReport: GradingReport | null = grading ? await gradingBench(quick) : null;
   const cliRows: CliRow[] = cli ? cliBench(quick) : [];
   if (rows.length) printTable(rows, engines);

@@ -109,6 +109,19 @@ export function maxForward(g: PoolGeometry, x: Data, out: Data, argmax: Int32Arr
   }
 }
 
+/** Max pooling's gradient: each output's gradient added where its maximum came from (dx starts zeroed). */
+export function maxBackward(g: PoolGeometry, gd: Data, argmax: Int32Array, dx: Data): void {
+  const inPlane = g.inH * g.inW,
+    outPlane = g.outH * g.outW;
+  for (let plane = 0, o = 0; plane < g.N * g.C; plane++) {
+    const base = plane * inPlane;
+    for (let end = o + outPlane; o < end; o++) {
+      const at = argmax[o];
+      if (at >= 0) dx[base + at] += gd[o];
+    }
+  }
+}
+
 function avgDivisor(g: PoolGeometry, o: PoolOptions, oh: number, ow: number): number {
   if (o.divisorOverride) return o.divisorOverride;
   const h0 = oh * g.sH - g.pH,
@@ -142,11 +155,14 @@ export interface Saved {
   argmax?: Int32Array;
 }
 
-/** max_pool1d/2d and avg_pool1d/2d over the number of spatial axes. */
-/** Max pooling's forward loop (a backend may bring its own; maxForward above is the reference). */
-export type MaxForward = typeof maxForward;
+/** Max pooling's loops (a backend may bring its own; maxForward and maxBackward above are the reference). */
+export interface MaxLoops {
+  forward: typeof maxForward;
+  backward: typeof maxBackward;
+}
 
-export function pooling(name: string, kind: Kind, spatial: number, maxLoop: MaxForward = maxForward): OpDef<PoolOptions, Saved> {
+/** max_pool1d/2d and avg_pool1d/2d over the number of spatial axes. */
+export function pooling(name: string, kind: Kind, spatial: number, maxLoops: MaxLoops = { forward: maxForward, backward: maxBackward }): OpDef<PoolOptions, Saved> {
   return defineOp<PoolOptions, Saved>({
     name,
     inputs: ["x"],
@@ -169,7 +185,7 @@ export function pooling(name: string, kind: Kind, spatial: number, maxLoop: MaxF
       const out = allocate(sizeOf(outShape), dtypeOf(input));
       if (kind === "max") {
         const argmax = new Int32Array(out.length);
-        maxLoop(g, input.data, out, argmax);
+        maxLoops.forward(g, input.data, out, argmax);
         return { output: { shape: outShape, data: out }, saved: { xShape: [...input.shape], g, argmax } };
       }
       const xd = input.data;
@@ -185,12 +201,7 @@ export function pooling(name: string, kind: Kind, spatial: number, maxLoop: MaxF
       const dx = allocate(sizeOf(xShape), dtypeOf(gradOutput));
       const gd = gradOutput.data;
       if (argmax) {
-        const inPlane = g.inH * g.inW,
-          outPlane = g.outH * g.outW;
-        for (let i = 0; i < gd.length; i++) {
-          const at = argmax[i];
-          if (at >= 0) dx[Math.floor(i / outPlane) * inPlane + at] += gd[i];
-        }
+        maxLoops.backward(g, gd, argmax, dx);
       } else {
         eachAvgWindow(g, options, (inOff, oi, h0, h1, w0, w1, divisor) => {
           const share = gd[oi] / divisor;

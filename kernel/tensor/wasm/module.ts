@@ -11,6 +11,7 @@ export interface WasmKernels {
   reluForward(x: number, y: number, n: number): void;
   reluBackward(g: number, x: number, dx: number, n: number): void;
   maxPoolForward(...args: number[]): void;
+  maxPoolBackward(g: number, argmax: number, planes: number, outPlane: number, inPlane: number, dx: number): void;
   copy(to: number, from: number, floats: number): void;
   phasePlanes(x: number, C: number, inH: number, inW: number, pH: number, pW: number, Hp: number, Wp: number, s: number, xq: number): void;
   unphasePlanes(xq: number, C: number, inH: number, inW: number, pH: number, pW: number, Hp: number, Wp: number, s: number, x: number): void;

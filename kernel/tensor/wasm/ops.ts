@@ -7,7 +7,7 @@ import type { OpDef } from "../op.ts";
 import { wasmConvCores } from "./conv_cores.ts";
 import { reluGradient, reluValue } from "../ops/relu.ts";
 import { wasmProducts } from "./products.ts";
-import { wasmMaxForward, wasmRelu } from "./small_ops.ts";
+import { wasmMaxLoops, wasmRelu } from "./small_ops.ts";
 
 /**
  * The ops the WebAssembly backend computes: the same definitions as the reference (shapes,
@@ -22,6 +22,6 @@ export const wasmOps: Record<string, OpDef<any, any>> = {
   conv_transpose2d: transposedConvolution("conv_transpose2d", 2, wasmConvCores),
   linear: linearOp(wasmProducts),
   relu: elementwise("relu", reluValue, reluGradient, wasmRelu),
-  max_pool1d: pooling("max_pool1d", "max", 1, wasmMaxForward),
-  max_pool2d: pooling("max_pool2d", "max", 2, wasmMaxForward),
+  max_pool1d: pooling("max_pool1d", "max", 1, wasmMaxLoops),
+  max_pool2d: pooling("max_pool2d", "max", 2, wasmMaxLoops),
 };

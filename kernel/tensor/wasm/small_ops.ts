@@ -1,5 +1,5 @@
 import type { ElementwiseLoops } from "../factories/elementwise.ts";
-import { maxForward, type PoolGeometry } from "../factories/pooling.ts";
+import { maxBackward, maxForward, type MaxLoops, type PoolGeometry } from "../factories/pooling.ts";
 import type { Data } from "../tensor.ts";
 import { arenaFor } from "./arena.ts";
 import { wasmKernels } from "./module.ts";
@@ -31,13 +31,14 @@ export const wasmRelu: ElementwiseLoops = {
 };
 
 /** Max pooling's forward loop on the kernels (float32), else the reference's. */
-export function wasmMaxForward(g: PoolGeometry, x: Data, out: Data, argmax: Int32Array): void {
+function wasmMaxForward(g: PoolGeometry, x: Data, out: Data, argmax: Int32Array): void {
   const k = wasmKernels();
   if (!k || !(x instanceof Float32Array) || out.length === 0) {
     maxForward(g, x, out, argmax);
     return;
   }
   const a = arenaFor(k);
+  // out and argmax come after x: a stride-2 row may read one float past a plane's last row.
   const xAt = a.put(x, "max_pool"),
     outAt = a.alloc(out.length, "max_pool"),
     argAt = a.alloc(out.length, "max_pool");
@@ -45,3 +46,21 @@ export function wasmMaxForward(g: PoolGeometry, x: Data, out: Data, argmax: Int3
   out.set(a.view(outAt, out.length));
   argmax.set(new Int32Array(k.memory.buffer, argAt, out.length));
 }
+
+/** Max pooling's gradient on the kernels (float32), else the reference's. */
+function wasmMaxBackward(g: PoolGeometry, gd: Data, argmax: Int32Array, dx: Data): void {
+  const k = wasmKernels();
+  if (!k || !(gd instanceof Float32Array) || !(dx instanceof Float32Array) || gd.length === 0) {
+    maxBackward(g, gd, argmax, dx);
+    return;
+  }
+  const a = arenaFor(k);
+  const gAt = a.put(gd, "max_pool"),
+    argAt = a.alloc(argmax.length, "max_pool"),
+    dxAt = a.put(dx, "max_pool");
+  new Int32Array(k.memory.buffer, argAt, argmax.length).set(argmax);
+  k.maxPoolBackward(gAt, argAt, g.N * g.C, g.outH * g.outW, g.inH * g.inW, dxAt);
+  dx.set(a.view(dxAt, dx.length));
+}
+
+export const wasmMaxLoops: MaxLoops = { forward: wasmMaxForward, backward: wasmMaxBackward };

@@ -38,11 +38,17 @@ describeEachKernelModule("WebAssembly ReLU and max pooling against the reference
       const dilation = kernelSize.map(() => pick(1, 2));
       const padding = kernelSize.map((k, a) => pick(0, Math.floor((dilation[a] * (k - 1) + 1) / 2)));
       const stride = kernelSize.map(() => pick(1, 3));
-      const size = kernelSize.map((k, a) => pick(dilation[a] * (k - 1) + 1, 13));
+      const size = kernelSize.map((k, a) => pick(dilation[a] * (k - 1) + 1, i % 10 === 0 ? 30 : 13));
       const x = randn([pick(1, 3), pick(1, 4), ...size], { seed: i });
       // Ties and NaN: a few values repeated, one NaN now and then.
       for (let j = 0; j < x.data.length; j += 5) x.data[j] = 0.5;
       if (i % 4 === 0) x.data[pick(0, x.data.length - 1)] = Number.NaN;
+      // Two NaN side by side (the first must win), and -Infinity (taken when a window has nothing larger).
+      if (i % 6 === 1) {
+        const j = pick(0, x.data.length - 2);
+        x.data.fill(Number.NaN, j, j + 2);
+      }
+      if (i % 5 === 2) for (let j = 1; j < x.data.length; j += 3) x.data[j] = Number.NEGATIVE_INFINITY;
       const options = { kernelSize, stride, padding, dilation, ceilMode: random() < 0.3 };
       const name = spatial === 1 ? "max_pool1d" : "max_pool2d";
       const r = referenceOp(name).forward({ x }, options),

@@ -5,4 +5,4 @@ export { convGradInput, convGradWeight } from "./conv_grad";
 export { reluBackward, reluForward } from "./elementwise";
 export { gemm } from "./gemm";
 export { copy, phasePlanes, unphasePlanes, zero } from "./planes";
-export { maxPoolForward } from "./pool";
+export { maxPoolBackward, maxPoolForward } from "./pool";
