@@ -129,11 +129,17 @@ export const LIBRARY_NAMES: readonly string[] = [
 ];
 
 /**
+ * The members that start all their jobs before they return: the tensor makers, the layers and
+ * grad (training, datasets, inputs and checks go on working after they return).
+ */
+const SYNCHRONOUS: ReadonlySet<string> = new Set([...Object.keys(tensorFunctions(undefined as never, undefined as never)), ...Object.keys(layerFunctions(undefined as never, undefined as never))]);
+
+/**
  * The library as the kernel takes it (KernelOptions.library), with the `check` of the place
  * it opens in: a Web Worker in a page, a sandbox process headless (kernel/grading).
  */
 export function scanbookLibraryWith(extras: LibraryExtras): NotebookLibrary {
-  return { names: LIBRARY_NAMES, create: (engine, run, notebook) => createLibrary(engine, run, notebook, extras) };
+  return { names: LIBRARY_NAMES, synchronous: SYNCHRONOUS, create: (engine, run, notebook) => createLibrary(engine, run, notebook, extras) };
 }
 
 /** The library with no checker: a check cell says it has nowhere to run (a notebook without exercises needs none). */

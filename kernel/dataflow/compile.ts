@@ -1,5 +1,5 @@
 import { parseExpressionAt, type Node, type Pattern } from "acorn";
-import { ancestor } from "acorn-walk";
+import { ancestor, simple } from "acorn-walk";
 import { transpile, type Cell } from "@observablehq/notebook-kit";
 import { protectLoops, type GuardSite } from "./loop_protection.ts";
 
@@ -26,6 +26,11 @@ export interface CompiledCell {
   autodisplay: boolean;
   /** Its loops and functions, by the number its guard is called with. */
   guardSites: GuardSite[];
+  /**
+   * Whether everything it runs, it runs before its definition returns: it neither awaits nor
+   * yields and defines no function or class (a callback could run later).
+   */
+  synchronous: boolean;
   /** The definition; absent when the cell does not compile, with `error` saying why. */
   define?: (importer: Importer, guard: LoopGuard) => Definition;
   error?: Error;
@@ -39,7 +44,7 @@ const RESERVED = /__scanbook_/;
  * Sends every dynamic import of the transpiled body to a loader passed in, so "scanbook" and
  * the plotting libraries resolve to local modules (no CDN) and each cell gets its own library.
  */
-function routeImports(body: string): { body: string; imported: string[] } {
+function routeImports(body: string): { body: string; imported: string[]; synchronous: boolean } {
   const ast = parseExpressionAt(body, 0, { ecmaVersion: "latest", sourceType: "module" }) as Node;
   const edits: Array<[number, number]> = [];
   const imported: string[] = [];
@@ -56,7 +61,24 @@ function routeImports(body: string): { body: string; imported: string[] } {
   for (const [start, end] of edits.sort((a, b) => b[0] - a[0])) {
     out = `${out.slice(0, start)}${IMPORTER}(${out.slice(end)}`;
   }
-  return { body: out, imported };
+  return { body: out, imported, synchronous: isSynchronous(ast) };
+}
+
+/** The transpiled cell (a function expression) is not async or a generator, and holds no function, class, await or yield. */
+function isSynchronous(cell: Node): boolean {
+  const outer = cell as Node & { async?: boolean; generator?: boolean; body?: Node };
+  if (outer.async || outer.generator || !outer.body) return false;
+  let synchronous = true;
+  const later = () => {
+    synchronous = false;
+  };
+  simple(outer.body, {
+    Function: later,
+    Class: later,
+    AwaitExpression: later,
+    YieldExpression: later,
+  });
+  return synchronous;
 }
 
 function patternNames(pattern: Pattern, names: string[]): void {
@@ -95,6 +117,7 @@ export function compileCell(cell: Cell): CompiledCell {
     return {
       ...base,
       guardSites: sites,
+      synchronous: routed.synchronous,
       outputs: t.output ? [t.output] : (t.outputs ?? []),
       inputs: t.inputs ?? [],
       imported: imported.filter((name) => t.outputs?.includes(name)),
@@ -104,6 +127,6 @@ export function compileCell(cell: Cell): CompiledCell {
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error));
     const message = e.name === "SyntaxError" ? `SyntaxError: ${e.message}` : e.message;
-    return { ...base, outputs: [], inputs: [], imported: [], autodisplay: true, guardSites: [], error: new Error(message, { cause: e }) };
+    return { ...base, outputs: [], inputs: [], imported: [], autodisplay: true, guardSites: [], synchronous: false, error: new Error(message, { cause: e }) };
   }
 }

@@ -29,6 +29,7 @@ export function instrument(
   handles: LibraryHandles,
   watch: LoopWatch,
   onStart?: (label: string) => void,
+  synchronous = false,
 ): (invalidation: Promise<void>, ...inputs: unknown[]) => unknown {
   return function (this: unknown, invalidation: Promise<void>, ...inputs: unknown[]) {
     counter.runs++;
@@ -42,7 +43,7 @@ export function instrument(
     engine.current = run;
     let result: unknown;
     try {
-      result = definition.apply(this, handles.bind(inputs, run));
+      result = definition.apply(this, handles.bind(inputs, run, synchronous));
     } finally {
       engine.current = previous;
     }
@@ -124,5 +125,5 @@ export function cellDefinition(context: DefinitionContext, compiled: CompiledCel
         })
       : result;
   };
-  return [["invalidation", ...compiled.inputs], instrument(engine, label, counter, explained, handles, watch, context.onStart)];
+  return [["invalidation", ...compiled.inputs], instrument(engine, label, counter, explained, handles, watch, context.onStart, compiled.synchronous)];
 }

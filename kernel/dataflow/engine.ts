@@ -14,12 +14,26 @@ import { checkBudget, DEFAULT_TENSOR_BUDGET_BYTES } from "./tensor_budget.ts";
 export class Run {
   readonly jobs = new Set<JobId>();
   alive = true;
-  /** Aborted when the run is retired: work outside the engine (a check's worker) stops with it. */
-  readonly retired = new AbortController();
+  private controller?: AbortController;
+  /**
+   * Aborted when the run is retired: work outside the engine (a check's worker) stops with it.
+   * Made when first asked for (few runs need one, and aborting one costs a DOMException).
+   */
+  get retired(): AbortController {
+    this.controller ??= new AbortController();
+    if (!this.alive && !this.controller.signal.aborted) this.controller.abort();
+    return this.controller;
+  }
   constructor(
     readonly label: string,
     readonly onJobTime: (ms: number) => void,
   ) {}
+
+  /** The run is over (its cell was invalidated): what it started outside the engine stops. */
+  retire(): void {
+    this.alive = false;
+    this.controller?.abort();
+  }
 }
 
 /**
@@ -148,8 +162,7 @@ export class Engine {
 
   /** Cancels the jobs of a run the runtime invalidated; their results would never be shown. */
   retire(run: Run): void {
-    run.alive = false;
-    run.retired.abort();
+    run.retire();
     if (run.jobs.size) this.client.cancel([...run.jobs]);
     run.jobs.clear();
   }

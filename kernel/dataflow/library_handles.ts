@@ -33,13 +33,18 @@ export class LibraryHandles {
     return made;
   }
 
-  /** The inputs of a cell's run, with library members swapped for the run's own (made only if one is there). */
-  bind(inputs: unknown[], run: Run): unknown[] {
+  /**
+   * The inputs of a cell's run, with library members swapped for the run's own (made only if
+   * one is there). A synchronous cell (compile.ts: it neither awaits nor yields nor defines a
+   * function) keeps the members the library calls synchronous: everything it calls runs now.
+   */
+  bind(inputs: unknown[], run: Run, synchronous = false): unknown[] {
     let own: Record<string, unknown> | undefined;
     return inputs.map((input) => {
       if (typeof input !== "function" && (typeof input !== "object" || input === null)) return input;
       const name = this.members.get(input);
       if (name === undefined || this.shared.has(input)) return input;
+      if (synchronous && this.library.synchronous?.has(name)) return input;
       own ??= this.forRun(run);
       return name === "*" ? own : (own[name] ?? input);
     });

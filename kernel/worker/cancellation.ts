@@ -25,6 +25,11 @@ export class CancelFlags {
   private readonly marked = new Set<JobId>();
   constructor(private readonly shared?: Int32Array) {}
 
+  /** Whether a cancel reaches a running job at once (shared memory), not only by message between jobs. */
+  get immediate(): boolean {
+    return this.shared !== undefined;
+  }
+
   cancel(job: JobId): void {
     this.marked.add(job);
     if (this.shared) raiseFlag(this.shared, job);

@@ -14,10 +14,13 @@ export type Schedule = (drain: () => void) => void;
 
 type Queued = Exclude<Request, { type: "cancel" | "train-control" }>;
 
+/** How long one turn of the worker may go on taking queued jobs (a cancel raises a shared flag the jobs read). */
+const BATCH_MS = 2;
+
 /**
  * The worker's side of the engine, free of any worker API so it is tested directly: requests
  * go in through `receive`, responses out through `post`. Cancels and training pauses act at
- * once; everything else runs in arrival order, one job per turn of the event loop. Training
+ * once; everything else runs in arrival order, a few small jobs per turn of the event loop. Training
  * jobs run a step per turn when no other job waits, so the notebook stays live while they run.
  */
 export class EngineHandler {
@@ -63,11 +66,20 @@ export class EngineHandler {
     this.schedule(() => this.drain());
   }
 
+  /**
+   * One turn: queued jobs for up to BATCH_MS (their responses leave together), or one step of
+   * a training when none waits. Where cancels come only by message (no shared memory), one
+   * job per turn, so that a cancel is read before the next job starts.
+   */
   private drain(): void {
     this.scheduled = false;
-    const request = this.queue.shift();
-    if (request) this.handle(request);
-    else this.trainStep();
+    const until = performance.now() + (this.flags.immediate ? BATCH_MS : 0);
+    let request = this.queue.shift();
+    if (!request) this.trainStep();
+    while (request) {
+      this.handle(request);
+      request = this.queue.length && performance.now() < until ? this.queue.shift() : undefined;
+    }
     this.wake();
   }
 

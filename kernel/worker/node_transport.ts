@@ -1,6 +1,7 @@
 import { Worker } from "node:worker_threads";
 import type { Spawn } from "./client.ts";
-import type { Response } from "./protocol.ts";
+import { batchingPoster, unbatch } from "./batching.ts";
+import type { Request, Response } from "./protocol.ts";
 
 /** The engine in a worker_threads worker (the headless CLI, tests and benchmarks). */
 export const nodeSpawn: Spawn = ({ onMessage, onExit, shared }) => {
@@ -12,13 +13,16 @@ export const nodeSpawn: Spawn = ({ onMessage, onExit, shared }) => {
       onExit(reason);
     }
   };
-  worker.on("message", (response: Response) => onMessage(response));
+  worker.on("message", (responses: Response | Response[]) => {
+    for (const response of unbatch(responses)) onMessage(response);
+  });
   worker.on("error", (error: Error) => exit(`${error.name}: ${error.message}`));
   worker.on("exit", (code) => exit(`exit code ${code}`));
+  const post = batchingPoster<Request>((requests, transfer) => {
+    if (!exited) worker.postMessage(requests, transfer);
+  });
   return {
-    post(request, transfer) {
-      worker.postMessage(request, transfer ?? []);
-    },
+    post,
     close() {
       exited = true;
       void worker.terminate();

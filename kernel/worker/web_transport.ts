@@ -1,5 +1,6 @@
 import type { Spawn } from "./client.ts";
-import type { InitMessage, Response } from "./protocol.ts";
+import { batchingPoster, unbatch } from "./batching.ts";
+import type { InitMessage, Request, Response } from "./protocol.ts";
 
 /**
  * The engine in a Web Worker made by `create`. The worker gets the shared cancellation flags
@@ -16,7 +17,9 @@ export function workerSpawn(create: () => Worker): Spawn {
         onExit(reason);
       }
     };
-    worker.onmessage = (event: MessageEvent<Response>) => onMessage(event.data);
+    worker.onmessage = (event: MessageEvent<Response | Response[]>) => {
+      for (const response of unbatch(event.data)) onMessage(response);
+    };
     worker.onerror = (event: ErrorEvent) => {
       event.preventDefault();
       exit(event.message || "the worker failed to load");
@@ -24,10 +27,11 @@ export function workerSpawn(create: () => Worker): Spawn {
     worker.onmessageerror = () => exit("a message from the worker could not be read");
     const init: InitMessage = { type: "init", shared };
     worker.postMessage(init);
+    const post = batchingPoster<Request>((requests, transfer) => {
+      if (!exited) worker.postMessage(requests, transfer);
+    });
     return {
-      post(request, transfer) {
-        worker.postMessage(request, transfer ?? []);
-      },
+      post,
       close() {
         exited = true;
         worker.terminate();

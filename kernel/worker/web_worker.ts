@@ -1,11 +1,12 @@
 // The engine's Web Worker (the browser app, exported reports).
 import { wasmReady } from "../tensor/wasm/module.ts";
 import { EngineHandler } from "./handler.ts";
-import type { InitMessage, Request } from "./protocol.ts";
+import { batchingPoster, unbatch } from "./batching.ts";
+import type { InitMessage, Request, Response } from "./protocol.ts";
 
 interface WorkerScope {
   postMessage(message: unknown, transfer: Transferable[]): void;
-  onmessage: ((event: MessageEvent<Request | InitMessage>) => void) | null;
+  onmessage: ((event: MessageEvent<Request | Request[] | InitMessage>) => void) | null;
 }
 const scope = globalThis as unknown as WorkerScope;
 
@@ -24,15 +25,20 @@ const nextTurn = (f: () => void) => {
 let handler: EngineHandler | undefined;
 const early: Request[] = [];
 scope.onmessage = ({ data }) => {
-  if (data.type === "init") {
+  if (!Array.isArray(data) && data.type === "init") {
     // The WebAssembly kernels compile first; requests that come meanwhile wait with the early ones.
     void wasmReady.then(() => {
-      handler = new EngineHandler((response, transfer) => scope.postMessage(response, transfer ?? []), nextTurn, data.shared);
+      handler = new EngineHandler(
+        batchingPoster<Response>((responses, transfer) => scope.postMessage(responses, transfer)),
+        nextTurn,
+        data.shared,
+      );
       for (const request of early.splice(0)) handler.receive(request);
     });
-  } else if (handler) {
-    handler.receive(data);
   } else {
-    early.push(data);
+    for (const request of unbatch(data as Request | Request[])) {
+      if (handler) handler.receive(request);
+      else early.push(request);
+    }
   }
 };

@@ -54,6 +54,24 @@ describe("every job a cell starts is its own, also after an await", () => {
     expect(stats.a.jobMs + stats.b.jobMs).toBeGreaterThan(0);
     expect(stats["cell 1"].jobMs + stats["cell 2"].jobMs).toBe(0);
   });
+
+  it("lets a cell that never awaits call the importing cell's layers (no library made for it), and still counts its jobs to it", async () => {
+    const { kernel } = openTest(notebookHtml([`import {randn, relu, train} from "scanbook";`, "const a = relu(randn([64, 64]))", "const later = () => relu(a)"]));
+    open.push(kernel);
+    let made = 0;
+    const handles = (kernel as unknown as { context: { handles: { forRun(run: unknown): unknown } } }).context.handles;
+    const forRun = handles.forRun.bind(handles);
+    handles.forRun = (run) => {
+      made++;
+      return forRun(run);
+    };
+    await kernel.settled();
+    const stats = kernel.stats();
+    expect(stats.a.jobMs).toBeGreaterThan(0);
+    expect(stats["cell 1"].jobMs).toBe(0);
+    // The import cell makes one; `a` (synchronous) none; `later` defines a function that may run after the cell: its own.
+    expect(made).toBe(2);
+  });
 });
 
 describe("training.html's cross-validation, edited mid-way", () => {
