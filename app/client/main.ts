@@ -13,6 +13,7 @@ import "@observablehq/inputs/dist/index.css";
 import { scanbookLibraryWith } from "../../cells/library.ts";
 import { checkView } from "../../cells/views/check_view.ts";
 import { pageTensorBudget } from "./page_budget.ts";
+import { chosenBackend, engineMenu } from "./engine_menu.ts";
 
 const root = document.getElementById("notebook")!;
 const path = root.dataset.path!;
@@ -34,6 +35,7 @@ async function save(cell: Cell): Promise<void> {
   if (!response.ok) throw new Error(await response.text());
 }
 
+const backend = chosenBackend(new URL(location.href));
 const cells = await readCells();
 const page = new NotebookPage(root, status, save);
 const kernel = new NotebookKernel(cells, {
@@ -45,7 +47,7 @@ const kernel = new NotebookKernel(cells, {
     }),
   }),
   // The worker script served beside the page (written out in full so Vite bundles it).
-  spawn: workerSpawn(() => new Worker(new URL("../../kernel/worker/web_worker.ts", import.meta.url), { type: "module", name: "scanbook engine" })),
+  spawn: workerSpawn(() => new Worker(new URL("../../kernel/worker/web_worker.ts", import.meta.url), { type: "module", name: "scanbook engine" }), { backend }),
   builtins: pageBuiltins(root),
   modules: pageModules,
   host: page.host,
@@ -53,6 +55,8 @@ const kernel = new NotebookKernel(cells, {
 });
 page.attach(kernel, cells);
 status.dataset.isolated = String(globalThis.crossOriginIsolated);
+const showEngine = engineMenu(document.getElementById("engine-menu")!, backend, () => kernel.engine.client.engineInfo());
+void kernel.settled().then(showEngine);
 
 // The file changed on disk (another editor, git): update the changed cells in place. The
 // server says so as an event, the same from the sources and from the built package.

@@ -1,4 +1,4 @@
-import type { EngineInfo } from "../tensor/backend.ts";
+import type { BackendName, EngineInfo } from "../tensor/backend.ts";
 import type { TensorStats } from "../tensor/stats.ts";
 
 /**
@@ -75,6 +75,8 @@ export interface CountRequest {
 export interface InitMessage {
   type: "init";
   shared?: Int32Array;
+  /** The backend the page chose (its engine menu); the WebAssembly kernels when absent. */
+  backend?: BackendName;
 }
 
 /** Hyperparameters of a training job (SGD with momentum over mini-batches). */

@@ -6,7 +6,7 @@ import type { InitMessage, Request, Response } from "./protocol.ts";
  * The engine in a Web Worker made by `create`. The worker gets the shared cancellation flags
  * first; a page that is not cross-origin isolated has none, and cancels then act by message only.
  */
-export function workerSpawn(create: () => Worker): Spawn {
+export function workerSpawn(create: () => Worker, options: Pick<InitMessage, "backend"> = {}): Spawn {
   return ({ onMessage, onExit, shared }) => {
     const worker = create();
     let exited = false;
@@ -25,7 +25,7 @@ export function workerSpawn(create: () => Worker): Spawn {
       exit(event.message || "the worker failed to load");
     };
     worker.onmessageerror = () => exit("a message from the worker could not be read");
-    const init: InitMessage = { type: "init", shared };
+    const init: InitMessage = { type: "init", shared, ...options };
     worker.postMessage(init);
     const post = batchingPoster<Request>((requests, transfer) => {
       if (!exited) worker.postMessage(requests, transfer);

@@ -1,4 +1,5 @@
 // The engine's Web Worker (the browser app, exported reports).
+import { setBackend } from "../tensor/backend.ts";
 import { wasmReady } from "../tensor/wasm/module.ts";
 import { EngineHandler } from "./handler.ts";
 import { batchingPoster, unbatch } from "./batching.ts";
@@ -26,6 +27,7 @@ let handler: EngineHandler | undefined;
 const early: Request[] = [];
 scope.onmessage = ({ data }) => {
   if (!Array.isArray(data) && data.type === "init") {
+    if (data.backend) setBackend(data.backend);
     // The WebAssembly kernels compile first; requests that come meanwhile wait with the early ones.
     void wasmReady.then(() => {
       handler = new EngineHandler(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { openNotebook, useBrowserApp } from "./harness.ts";
+import { openNotebook, screenshot, useBrowserApp } from "./harness.ts";
 
 const browser = useBrowserApp();
 
@@ -58,5 +58,38 @@ describe("the engine's Web Worker in Chromium", () => {
     expect(result.tensors).toBeGreaterThan(0);
     expect(page.workers().length).toBe(1);
     await page.close();
+  });
+
+  it("says in the top bar which backend computes, and computes the same notebook on the reference when the menu picks it", async () => {
+    const values = async (path: string) => {
+      const page = await openNotebook(browser.context(), browser.app(), path);
+      await page.waitForFunction(() => document.querySelector("#engine-menu .engine-label")?.textContent !== "");
+      const result = await page.evaluate(async () => {
+        const { kernel } = (globalThis as any).scanbook;
+        const conv1 = kernel.cells().find((c: any) => c.name === "conv1").value;
+        return { engine: await kernel.engine.client.engineInfo(), data: Array.from((await conv1.read()).data as Float32Array) };
+      });
+      const label = await page.locator("#engine-menu .engine-label").textContent();
+      const chosen = await page.locator("#engine-menu select").inputValue();
+      return { page, label, chosen, ...result };
+    };
+    const fast = await values("lenet.html");
+    expect(fast.engine.backend).toBe("wasm");
+    expect(fast.chosen).toBe("wasm");
+    // The page's worker: the relaxed-SIMD kernels (Chromium has them), one thread until Web Worker kernel threads exist.
+    expect(fast.label).toBe(`WebAssembly SIMD${fast.engine.fusedMultiplyAdd ? " + FMA" : ""} · ${fast.engine.threads} thread${fast.engine.threads === 1 ? "" : "s"}`);
+    await screenshot(fast.page, "engine-menu");
+    // Picking the reference in the menu reloads the notebook on it.
+    await Promise.all([fast.page.waitForURL(/backend=js/), fast.page.locator("#engine-menu select").selectOption("js")]);
+    expect(new URL(fast.page.url()).searchParams.get("backend")).toBe("js");
+    await fast.page.close();
+    const reference = await values("lenet.html?backend=js");
+    expect(reference.engine.backend).toBe("js");
+    expect(reference.engine.note).toBe("the reference backend was chosen");
+    expect(reference.label).toBe("TypeScript reference · 1 thread");
+    expect(reference.chosen).toBe("js");
+    expect(reference.data.length).toBe(fast.data.length);
+    for (let i = 0; i < fast.data.length; i++) expect(Math.abs(reference.data[i] - fast.data[i]), `conv1[${i}]`).toBeLessThan(1e-5);
+    await reference.page.close();
   });
 });
