@@ -2,7 +2,7 @@ import { cliBench, printCli, type CliRow } from "../bench/cli_startup.ts";
 import { SCANBOOK_BACKENDS, scanbookPass } from "../bench/scanbook_engine.ts";
 import { wasmReady, wasmUnavailable } from "../kernel/tensor/wasm/module.ts";
 import { useKernelThreads } from "../kernel/tensor/wasm/parallel.ts";
-import { startKernelThreads } from "../kernel/worker/kernel_threads.ts";
+import { startKernelThreads } from "../kernel/worker/node_kernel_threads.ts";
 import { gradingBench, printGrading, type GradingReport } from "../bench/grading.ts";
 import { reactiveBench, type ReactiveRow } from "../bench/reactive.ts";
 import { loadTfjs, tfjsPass } from "../bench/tfjs_engine.ts";

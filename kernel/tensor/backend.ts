@@ -35,6 +35,8 @@ export interface EngineInfo {
   threads: number;
   /** Why there is one thread only. */
   threadNote?: string;
+  /** Jobs so far that were split over the threads (rounds of work handed to them). */
+  threadRounds: number;
   /** Whether the kernels fuse multiply and add (the relaxed-SIMD module: Chromium, Node with its flag). */
   fusedMultiplyAdd: boolean;
   /** Bytes the kernels' memory holds. */
@@ -44,7 +46,16 @@ export interface EngineInfo {
 export function engineInfo(): EngineInfo {
   const { backend, note } = backendInfo();
   const threads = backend === "wasm" ? (kernelThreads()?.count ?? 1) : 1;
+  const threadRounds = threads > 1 ? (kernelThreads()?.rounds() ?? 0) : 0;
   const shareable = typeof SharedArrayBuffer === "function";
   const threadNote = threads > 1 ? undefined : !shareable ? "one thread: memory cannot be shared here (a page that is not cross-origin isolated)" : "one thread: this engine started no kernel threads";
-  return { backend, ...(note ? { note } : {}), threads, ...(threadNote ? { threadNote } : {}), fusedMultiplyAdd: backend === "wasm" && wasmFusedMultiplyAdd(), memoryBytes: wasmMemoryBytes() };
+  return {
+    backend,
+    ...(note ? { note } : {}),
+    threads,
+    ...(threadNote ? { threadNote } : {}),
+    threadRounds,
+    fusedMultiplyAdd: backend === "wasm" && wasmFusedMultiplyAdd(),
+    memoryBytes: wasmMemoryBytes(),
+  };
 }

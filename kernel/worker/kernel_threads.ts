@@ -1,5 +1,3 @@
-import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
 import { shareKernels, wasmKernels } from "../tensor/wasm/module.ts";
 import { KERNEL_NAMES, type KernelCall, type KernelThreads, runCalls } from "../tensor/wasm/parallel.ts";
 
@@ -15,19 +13,43 @@ export const SPIN_READS = 20_000;
 /** How long the engine waits for a thread's round before it takes the thread as dead. */
 const ROUND_TIMEOUT_MS = 10_000;
 
+/** What a kernel thread is started with (kernel_thread_loop.mjs reads it). */
+export interface KernelThreadData {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  control: Int32Array;
+  tasks: Int32Array;
+  index: number;
+  names: readonly string[];
+  spinReads: number;
+}
+
+/** A started thread, as its platform runs it. */
+export interface ThreadHandle {
+  terminate(): Promise<unknown> | undefined;
+}
+
+/**
+ * How a platform starts one kernel thread running runKernelThread (kernel_thread_loop.mjs)
+ * on `data`: worker_threads in Node (node_kernel_threads.ts), Web Workers in a page
+ * (web_kernel_threads.ts). It calls `ready` once the thread runs, `exit` when it ends (a
+ * crash, or terminate), `error` for a thread that failed to start.
+ */
+export type ThreadSpawner = (data: KernelThreadData, on: { ready(): void; exit(): void; error(error: unknown): void }) => ThreadHandle;
+
 interface Helper {
-  worker: Worker;
+  thread: ThreadHandle;
   tasks: Int32Array;
   alive: boolean;
 }
 
 /**
- * Kernel threads for the engine in Node: worker_threads that run kernel calls on the same
- * shared WebAssembly memory as the engine's thread, which writes their calls into shared
- * memory, wakes them (Atomics.notify) and waits until they are done (Atomics.wait: the
- * engine's thread is a worker, or a test's main thread, where waiting is allowed). One per
- * core besides the engine's own thread; none on one core or where memory cannot be shared.
- * A thread that dies is replaced; until the new one is ready its share runs on the engine's thread.
+ * Kernel threads for the engine: threads that run kernel calls on the same shared
+ * WebAssembly memory as the engine's thread, which writes their calls into shared memory,
+ * wakes them (Atomics.notify) and waits until they are done (Atomics.wait: the engine's
+ * thread is a worker, or a test's main thread, where waiting is allowed). One per core
+ * besides the engine's own thread; none on one core or where memory cannot be shared. A
+ * thread that dies is replaced; until the new one is ready its share runs on the engine's thread.
  */
 export interface StartedKernelThreads extends KernelThreads {
   /** Threads running now besides the engine's (a dead one is being replaced). */
@@ -39,7 +61,7 @@ export interface StartedKernelThreads extends KernelThreads {
   stop(): Promise<void>;
 }
 
-export async function startKernelThreads(count = availableParallelism()): Promise<StartedKernelThreads | undefined> {
+export async function startKernelThreadsWith(spawnThread: ThreadSpawner, count: number): Promise<StartedKernelThreads | undefined> {
   if (count < 2) return undefined;
   const shared = await shareKernels();
   if (!shared) return undefined;
@@ -51,25 +73,30 @@ export async function startKernelThreads(count = availableParallelism()): Promis
 
   const spawn = (index: number): Promise<void> => {
     const tasks = new Int32Array(new SharedArrayBuffer(4 * TASK_SLOTS));
-    const worker = new Worker(new URL("./kernel_thread.mjs", import.meta.url), {
-      workerData: { module: shared.module, memory: shared.memory, control, tasks, index, names: KERNEL_NAMES, spinReads: SPIN_READS },
-    });
-    worker.unref(); // kernel threads never keep a process alive
-    const helper: Helper = { worker, tasks, alive: false };
-    worker.on("exit", () => {
-      helper.alive = false;
-      if (slots[index] === helper) slots[index] = undefined;
-      if (!stopped) void spawn(index).catch(() => {});
-    });
     return new Promise((resolve, reject) => {
-      worker.once("message", () => {
-        helper.alive = true;
-        Atomics.store(control, 2 * index, round);
-        Atomics.store(control, 2 * index + 1, round);
-        slots[index] = helper;
-        resolve();
-      });
-      worker.once("error", reject);
+      let helper: Helper | undefined;
+      const thread = spawnThread(
+        { module: shared.module, memory: shared.memory, control, tasks, index, names: KERNEL_NAMES, spinReads: SPIN_READS },
+        {
+          ready() {
+            if (!helper) return;
+            helper.alive = true;
+            Atomics.store(control, 2 * index, round);
+            Atomics.store(control, 2 * index + 1, round);
+            slots[index] = helper;
+            resolve();
+          },
+          exit() {
+            if (!helper) return;
+            helper.alive = false;
+            if (slots[index] === helper) slots[index] = undefined;
+            helper = undefined;
+            if (!stopped) void spawn(index).catch(() => {});
+          },
+          error: reject,
+        },
+      );
+      helper = { thread, tasks, alive: false };
     });
   };
   await Promise.all(Array.from({ length: helpers }, (_, i) => spawn(i)));
@@ -116,7 +143,7 @@ export async function startKernelThreads(count = availableParallelism()): Promis
             break;
           }
           if (Atomics.wait(control, 2 * index + 1, done, ROUND_TIMEOUT_MS) === "timed-out") {
-            slots[index]?.worker.terminate();
+            void slots[index]?.thread.terminate();
             failed = true;
             break;
           }
@@ -127,7 +154,7 @@ export async function startKernelThreads(count = availableParallelism()): Promis
     alive: () => slots.filter((h) => h?.alive).length,
     rounds: () => round,
     async killOne(): Promise<void> {
-      await slots.find((h) => h?.alive)?.worker.terminate();
+      await slots.find((h) => h?.alive)?.thread.terminate();
     },
     async stop(): Promise<void> {
       stopped = true;
@@ -135,7 +162,7 @@ export async function startKernelThreads(count = availableParallelism()): Promis
         Atomics.store(control, 2 * i, -1);
         Atomics.notify(control, 2 * i);
       }
-      await Promise.all(slots.map((h) => h?.worker.terminate()));
+      await Promise.all(slots.map((h) => h?.thread.terminate()));
     },
   };
 }

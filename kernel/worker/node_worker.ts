@@ -1,7 +1,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { wasmReady } from "../tensor/wasm/module.ts";
 import { useKernelThreads } from "../tensor/wasm/parallel.ts";
-import { startKernelThreads } from "./kernel_threads.ts";
+import { startKernelThreads } from "./node_kernel_threads.ts";
 import { EngineHandler } from "./handler.ts";
 import { batchingPoster, unbatch } from "./batching.ts";
 import type { Request, Response } from "./protocol.ts";

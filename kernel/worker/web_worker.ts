@@ -1,6 +1,8 @@
 // The engine's Web Worker (the browser app, exported reports).
 import { setBackend } from "../tensor/backend.ts";
 import { wasmReady } from "../tensor/wasm/module.ts";
+import { useKernelThreads } from "../tensor/wasm/parallel.ts";
+import { startWebKernelThreads } from "./web_kernel_threads.ts";
 import { EngineHandler } from "./handler.ts";
 import { batchingPoster, unbatch } from "./batching.ts";
 import type { InitMessage, Request, Response } from "./protocol.ts";
@@ -28,15 +30,19 @@ const early: Request[] = [];
 scope.onmessage = ({ data }) => {
   if (!Array.isArray(data) && data.type === "init") {
     if (data.backend) setBackend(data.backend);
-    // The WebAssembly kernels compile first; requests that come meanwhile wait with the early ones.
-    void wasmReady.then(() => {
+    // The WebAssembly kernels compile first, then move onto a shared memory with a kernel
+    // thread per other core where the page is cross-origin isolated; requests that come
+    // meanwhile wait with the early ones.
+    void (async () => {
+      await wasmReady;
+      useKernelThreads(await startWebKernelThreads());
       handler = new EngineHandler(
         batchingPoster<Response>((responses, transfer) => scope.postMessage(responses, transfer)),
         nextTurn,
         data.shared,
       );
       for (const request of early.splice(0)) handler.receive(request);
-    });
+    })();
   } else {
     for (const request of unbatch(data as Request | Request[])) {
       if (handler) handler.receive(request);

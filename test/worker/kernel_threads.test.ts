@@ -4,7 +4,7 @@ import { randn, seededRandom } from "../../kernel/tensor/random.ts";
 import { wasmKernels, wasmReady } from "../../kernel/tensor/wasm/module.ts";
 import { wasmOps } from "../../kernel/tensor/wasm/ops.ts";
 import { kernelThreads, PARALLEL_MIN_MACS, useKernelThreads } from "../../kernel/tensor/wasm/parallel.ts";
-import { startKernelThreads } from "../../kernel/worker/kernel_threads.ts";
+import { startKernelThreads } from "../../kernel/worker/node_kernel_threads.ts";
 
 // The convolution kernels spread over kernel threads (worker_threads on one shared memory),
 // against the reference: the same results, whatever the split.

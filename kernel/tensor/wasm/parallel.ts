@@ -15,6 +15,8 @@ export interface KernelThreads {
   /** Threads in all, this one included. */
   readonly count: number;
   run(batches: KernelCall[][]): void;
+  /** Rounds run on the threads so far. */
+  rounds(): number;
 }
 
 let threads: KernelThreads | undefined;
