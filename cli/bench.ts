@@ -5,11 +5,15 @@ import { useKernelThreads } from "../kernel/tensor/wasm/parallel.ts";
 import { startKernelThreads } from "../kernel/worker/node_kernel_threads.ts";
 import { gradingBench, printGrading, type GradingReport } from "../bench/grading.ts";
 import { reactiveBench, type ReactiveRow } from "../bench/reactive.ts";
-import { loadTfjs, tfjsPass } from "../bench/tfjs_engine.ts";
+import { loadTfjs } from "../bench/tfjs_engine.ts";
+import { tfjsPass } from "../bench/tfjs_pass.ts";
+import { type BrowserReport, printBrowser } from "../bench/browser_bench.ts";
+import { type Breakdown, forwardBreakdown } from "../bench/breakdown.ts";
+import { type Ceiling, measureCeiling } from "../bench/ceiling.ts";
 import { printTraining, trainingBench, type TrainingReport } from "../bench/training.ts";
 import { parseCommandLine, usageError } from "./args.ts";
 import { commandNamed } from "./commands.ts";
-import { medianMs, multiplyAdds, passes, workloads, type Pass } from "../bench/workloads.ts";
+import { medianMs, multiplyAdds, passes, workloads, type Pass, type Workload } from "../bench/workloads.ts";
 
 interface Row {
   workload: string;
@@ -20,6 +24,8 @@ interface Row {
   gflops: Record<string, number | null>;
   /** Our speed-up over each other engine: their time / ours. */
   speedup: Record<string, number | null>;
+  /** Share of the measured ceiling our kernels reach: one thread of one core's, all threads of all cores'. */
+  ceilingShare: { threads: number | null; oneThread: number | null };
 }
 
 const SPEC = commandNamed("bench")!;
@@ -40,6 +46,7 @@ export async function bench(args: string[]): Promise<number> {
   const json = parsed.values.json === true,
     quick = parsed.values.quick === true;
   const only = typeof parsed.values.only === "string" ? parsed.values.only.split(",") : null;
+  if (parsed.values.browser === true) return benchInBrowser(only, quick, json);
   const chosen = only ? workloads.filter((w) => only.includes(w.id)) : workloads;
   const reactive = !only || only.includes("reactive");
   const training = !only || only.includes("training");
@@ -64,6 +71,8 @@ export async function bench(args: string[]): Promise<number> {
   // The engine's kernel threads, as its worker starts them: one per other core.
   const threads = chosen.length || training ? await startKernelThreads() : undefined;
   const engines: string[] = [...ours, ...backends.map((b) => `tfjs-${b}`)];
+  const ceiling = chosen.length ? measureCeiling(quick) : null;
+  const threadCount = threads?.count ?? 1;
   const rows: Row[] = [];
   for (const w of chosen) {
     for (const pass of passes) {
@@ -83,7 +92,9 @@ export async function bench(args: string[]): Promise<number> {
       }
       const gflops = Object.fromEntries(engines.map((e) => [e, ms[e] === null ? null : round(flops / (ms[e]! * 1e6), 3)]));
       const speedup = Object.fromEntries(engines.slice(1).map((e) => [e, ms[e] === null ? null : round(ms[e]! / ms["scanbook-wasm"]!, 2)]));
-      rows.push({ workload: w.id, label: w.label, pass, ms: Object.fromEntries(engines.map((e) => [e, ms[e] === null ? null : round(ms[e]!, 3)])), gflops, speedup });
+      const share = (e: string, cores: number) => (ceiling && gflops[e] !== null ? round(gflops[e]! / (ceiling.gflopsPerCore * cores), 3) : null);
+      const ceilingShare = { threads: share("scanbook-wasm", threadCount), oneThread: share("scanbook-wasm-1t", 1) };
+      rows.push({ workload: w.id, label: w.label, pass, ms: Object.fromEntries(engines.map((e) => [e, ms[e] === null ? null : round(ms[e]!, 3)])), gflops, speedup, ceilingShare });
       if (!json) process.stderr.write(".");
     }
   }
@@ -93,7 +104,10 @@ export async function bench(args: string[]): Promise<number> {
   const trainingReport: TrainingReport | null = training ? await trainingBench(quick, threads) : null;
   const gradingReport: GradingReport | null = grading ? await gradingBench(quick) : null;
   const cliRows: CliRow[] = cli ? cliBench(quick) : [];
-  if (rows.length) printTable(rows, engines);
+  const largest = [...chosen].sort((a, b) => multiplyAdds(b) - multiplyAdds(a))[0];
+  const breakdown = largest && !quick ? forwardBreakdown(largest) : null;
+  if (rows.length) printTable(rows, engines, ceiling, threadCount);
+  if (breakdown && largest) printBreakdown(breakdown, largest, ceiling);
   if (reactiveRows.length) printReactive(reactiveRows, edits);
   if (trainingReport) printTraining(trainingReport);
   if (gradingReport) printGrading(gradingReport);
@@ -103,8 +117,10 @@ export async function bench(args: string[]): Promise<number> {
       JSON.stringify({
         engines,
         unit: { ms: "median milliseconds", gflops: "2 x multiply-adds / time", speedup: "their ms / our ms" },
+        ceiling: ceiling ? { ...ceiling, threads: threadCount } : null,
         rows,
-        reactive: { edits, unit: "ms from redefining a weight cell to settled; ratio = edit median / full re-run median", rows: reactiveRows },
+        breakdown,
+        reactive: { edits, unit: "ms from applying an edit of a weight cell to settled; ratio = edit median / full re-run median", rows: reactiveRows },
         training: trainingReport,
         grading: gradingReport,
         cli: cliRows,
@@ -115,9 +131,40 @@ export async function bench(args: string[]): Promise<number> {
   return 0;
 }
 
+/** Where the time of the largest workload's forward pass goes, on one thread. */
+function printBreakdown(b: Breakdown, w: Workload, ceiling: Ceiling | null): void {
+  const total = b.copies + b.layout + b.kernel;
+  const part = (ms: number) => `${ms.toFixed(3)} ms (${((100 * ms) / total).toFixed(0)}%)`;
+  const kernelGflops = (2 * multiplyAdds(w)) / (b.kernel * 1e6);
+  const share = ceiling ? `, ${((100 * kernelGflops) / ceiling.gflopsPerCore).toFixed(0)}% of one core's ceiling` : "";
+  console.log("");
+  console.log(`where the time goes: (${w.id}) forward on one thread, ${total.toFixed(3)} ms in all`);
+  console.log(`  kernel (direct convolution, 4 channels x 8 positions in registers): ${part(b.kernel)}, ${kernelGflops.toFixed(1)} GFLOP/s${share}`);
+  console.log(`  layout (zero padding and the stride's phase split, per sample): ${part(b.layout)}`);
+  console.log(`  copies (input into the kernels' memory, output out of it): ${part(b.copies)}`);
+  console.log("  (no im2col and no packing: the kernel reads the padded planes in place)");
+}
+
+/** `bench --browser`: the forward workloads in Chromium's Web Workers, ours against tfjs-wasm. */
+async function benchInBrowser(only: string[] | null, quick: boolean, json: boolean): Promise<number> {
+  const ids = only ? only.filter((id) => workloads.some((w) => w.id === id)) : null;
+  if (ids && ids.length === 0) return usageError(SPEC, `--browser times the convolution workloads (${workloads.map((w) => w.id).join(", ")}), not ${only!.join(",")}`);
+  let report: BrowserReport;
+  try {
+    const { browserBench } = await import("../bench/browser_bench.ts");
+    report = await browserBench(ids, quick);
+  } catch (error) {
+    console.error((error as Error).message);
+    return 1;
+  }
+  printBrowser(report);
+  if (json) console.log(JSON.stringify({ browser: report }));
+  return 0;
+}
+
 function printReactive(rows: ReactiveRow[], edits: number): void {
   console.log("");
-  console.log(`reactive: LeNet notebook, engine in a worker thread, ${edits} edits each (target: p95 under 16 ms)`);
+  console.log(`reactive: LeNet notebook, engine in a worker thread, ${edits} edits each (target: p95 under 4 ms)`);
   const header = ["edit", "median ms", "p95 ms", "full re-run ms", "edit / full"];
   const lines = rows.map((r) => [r.edit, r.medianMs.toFixed(2), r.p95Ms.toFixed(2), r.fullMedianMs.toFixed(2), r.ratio.toFixed(2)]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
@@ -127,11 +174,25 @@ function printReactive(rows: ReactiveRow[], edits: number): void {
   for (const l of lines) console.log(format(l));
 }
 
-function printTable(rows: Row[], engines: string[]): void {
+function printTable(rows: Row[], engines: string[], ceiling: Ceiling | null, threadCount: number): void {
+  if (ceiling) {
+    console.log(
+      `ceiling: ${ceiling.gflopsPerCore.toFixed(1)} GFLOP/s per core, measured now (WebAssembly SIMD ${ceiling.fusedMultiplyAdd ? "fused multiply-add" : "multiply then add"} on registers only); ${threadCount} thread(s)`,
+    );
+  }
   const others = engines.slice(1);
-  const header = ["workload", "pass", ...engines.map((e) => `${e} ms`), ...engines.map((e) => `${e} GFLOP/s`), ...others.map((e) => `x vs ${e}`)];
+  const percent = (v: number | null) => (v === null ? "n/a" : `${(100 * v).toFixed(0)}%`);
+  const header = ["workload", "pass", ...engines.map((e) => `${e} ms`), ...engines.map((e) => `${e} GFLOP/s`), ...others.map((e) => `x vs ${e}`), "% ceiling (threads)", "% ceiling (1t)"];
   const cell = (v: number | null) => (v === null ? "n/a" : String(v));
-  const lines = rows.map((r) => [`(${r.workload}) ${r.label}`, r.pass, ...engines.map((e) => cell(r.ms[e])), ...engines.map((e) => cell(r.gflops[e])), ...others.map((e) => cell(r.speedup[e]))]);
+  const lines = rows.map((r) => [
+    `(${r.workload}) ${r.label}`,
+    r.pass,
+    ...engines.map((e) => cell(r.ms[e])),
+    ...engines.map((e) => cell(r.gflops[e])),
+    ...others.map((e) => cell(r.speedup[e])),
+    percent(r.ceilingShare.threads),
+    percent(r.ceilingShare.oneThread),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const format = (cols: string[]) => cols.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
   console.log(format(header));

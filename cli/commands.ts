@@ -113,6 +113,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       json: { type: "boolean", help: "print the rows as JSON" },
       quick: { type: "boolean", help: "one timed run per cell: checks the command works, figures mean little" },
       only: { type: "string", value: "a,b,...", help: "only these workloads (a, b, c, ..., reactive, training, grading, cli)" },
+      browser: { type: "boolean", help: "the forward workloads in Chromium's Web Workers instead, ours against tfjs-wasm (needs Chromium)" },
     },
   },
 ];

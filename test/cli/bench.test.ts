@@ -11,7 +11,7 @@ describe("bench", () => {
       lines.push(line);
     });
     expect(await bench(["--json", "--quick", "--only", "a"])).toBe(0);
-    expect(lines[0]).toMatch(/^workload\s+pass\s+scanbook-wasm ms\s+scanbook-wasm-1t ms\s+scanbook-js ms\s+tfjs-cpu ms\s+tfjs-wasm ms/);
+    expect(lines[1]).toMatch(/^workload\s+pass\s+scanbook-wasm ms\s+scanbook-wasm-1t ms\s+scanbook-js ms\s+tfjs-cpu ms\s+tfjs-wasm ms/);
     const report = JSON.parse(lines.at(-1)!);
     expect(report.engines).toEqual(["scanbook-wasm", "scanbook-wasm-1t", "scanbook-js", "tfjs-cpu", "tfjs-wasm"]);
     expect(report.rows.map((r: { pass: string }) => r.pass)).toEqual(["forward", "grad input", "grad weight"]);
@@ -27,6 +27,15 @@ describe("bench", () => {
     }
     // tfjs-wasm has no filter-gradient kernel: reported as missing, not as a number
     expect(report.rows[2].ms["tfjs-wasm"]).toBeNull();
+    // The ceiling is measured in the run (relaxed-SIMD multiply-adds on registers), and each
+    // row says what share of it the kernels reach: their GFLOP/s over the ceiling of the cores used.
+    expect(lines.some((l) => /^ceiling: \d+\.\d GFLOP\/s per core, measured now \(WebAssembly SIMD fused multiply-add/.test(l))).toBe(true);
+    expect(report.ceiling.gflopsPerCore).toBeGreaterThan(0);
+    expect(report.ceiling.fusedMultiplyAdd).toBe(true);
+    for (const row of report.rows) {
+      expect(row.ceilingShare.oneThread).toBeCloseTo(row.gflops["scanbook-wasm-1t"] / report.ceiling.gflopsPerCore, 2);
+      expect(row.ceilingShare.threads).toBeCloseTo(row.gflops["scanbook-wasm"] / (report.ceiling.gflopsPerCore * report.ceiling.threads), 2);
+    }
   });
 
   it("--only reactive times edits of the LeNet notebook against re-running it, as ratios", async () => {
@@ -80,5 +89,17 @@ describe("bench", () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
     expect(await bench(["--fast"])).toBe(2);
     expect(await bench(["--only", "z"])).toBe(2);
+  });
+});
+
+describe("where the time goes", () => {
+  it("times the parts of one thread's forward pass of a workload: copies, layout and kernel", async () => {
+    const { forwardBreakdown } = await import("../../bench/breakdown.ts");
+    const { workloads } = await import("../../bench/workloads.ts");
+    const { wasmReady } = await import("../../kernel/tensor/wasm/module.ts");
+    expect(await wasmReady).toBeDefined();
+    const b = forwardBreakdown(workloads.find((w) => w.id === "c")!)!;
+    expect(b.workload).toBe("c");
+    for (const part of [b.copies, b.layout, b.kernel]) expect(part).toBeGreaterThan(0);
   });
 });

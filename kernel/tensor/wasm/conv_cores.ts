@@ -20,7 +20,7 @@ interface Layout {
   koff: Int32Array;
 }
 
-function layoutOf(g: ConvGeometry): Layout {
+export function layoutOf(g: ConvGeometry): Layout {
   const Hp = Math.max(g.inH + 2 * g.pH, (g.outH - 1) * g.sH + (g.kH - 1) * g.dH + 1);
   const Wp = Math.max(g.inW + 2 * g.pW, (g.outW - 1) * g.sW + (g.kW - 1) * g.dW + 1);
   const Wq = Math.ceil(Wp / g.sW);

@@ -13,6 +13,8 @@ export interface WasmKernels {
   maxPoolForward(...args: number[]): void;
   maxPoolBackward(g: number, argmax: number, planes: number, outPlane: number, inPlane: number, dx: number): void;
   copy(to: number, from: number, floats: number): void;
+  /** Multiply-adds on registers only (iterations × 48): the bench's measured ceiling. */
+  peakMultiplyAdds(iterations: number): number;
   phasePlanes(x: number, C: number, inH: number, inW: number, pH: number, pW: number, Hp: number, Wp: number, s: number, xq: number): void;
   unphasePlanes(xq: number, C: number, inH: number, inW: number, pH: number, pW: number, Hp: number, Wp: number, s: number, x: number): void;
 }

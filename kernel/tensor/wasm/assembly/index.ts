@@ -5,4 +5,5 @@ export { convGradInput, convGradWeight } from "./conv_grad";
 export { reluBackward, reluForward } from "./elementwise";
 export { gemm } from "./gemm";
 export { copy, phasePlanes, unphasePlanes, zero } from "./planes";
+export { peakMultiplyAdds } from "./peak";
 export { maxPoolBackward, maxPoolForward } from "./pool";
