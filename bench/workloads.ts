@@ -12,6 +12,8 @@ export const workloads: Workload[] = [
   { id: "a", label: "1x1x28x28, 8 filters 5x5", x: [1, 1, 28, 28], weight: [8, 1, 5, 5], stride: 1, padding: 0 },
   { id: "b", label: "32x3x32x32, 16 filters 3x3, pad 1", x: [32, 3, 32, 32], weight: [16, 3, 3, 3], stride: 1, padding: 1 },
   { id: "c", label: "64x16x16x16, 32 filters 3x3, stride 2, pad 1", x: [64, 16, 16, 16], weight: [32, 16, 3, 3], stride: 2, padding: 1 },
+  // A pointwise convolution, as in the bottleneck of a residual block: the engine runs it as a matrix product.
+  { id: "d", label: "8x64x16x16, 128 filters 1x1", x: [8, 64, 16, 16], weight: [128, 64, 1, 1], stride: 1, padding: 0 },
 ];
 
 export type Pass = "forward" | "grad input" | "grad weight";

@@ -117,6 +117,10 @@ function forward(g: ConvGeometry, x: Data, w: Data, b: Data | undefined, out: Da
     referenceConvCores.forward(g, x, w, b, out, checkpoint);
     return;
   }
+  if (pointwise(g)) {
+    forwardPointwise(k, g, x, w, b, out, checkpoint, ctx);
+    return;
+  }
   const { a, who, L, koffAt, Cg, Og, KK, P, plane } = setup(k, g, ctx);
   const O4 = four(Og);
   const T = threadsFor(g);
@@ -148,6 +152,10 @@ function gradInput(g: ConvGeometry, dOut: Data, w: Data, dx: Data, checkpoint?: 
   const k = usable(dOut, w, dx);
   if (!k) {
     referenceConvCores.gradInput(g, dOut, w, dx, checkpoint);
+    return;
+  }
+  if (pointwise(g)) {
+    gradInputPointwise(k, g, dOut, w, dx, checkpoint, ctx);
     return;
   }
   const { a, who, L, koffAt, Cg, Og, KK, P, plane } = setup(k, g, ctx);
@@ -207,6 +215,54 @@ function gradWeight(g: ConvGeometry, dOut: Data, x: Data, dw: Data, checkpoint?:
     for (let i = 0; i < size; i++) result[i] += part[i];
   }
   for (let grp = 0; grp < g.groups; grp++) dw.set(result.subarray(grp * O4 * Cg * KK, (grp * O4 + Og) * Cg * KK), grp * Og * Cg * KK);
+}
+
+/**
+ * A 1 × 1 convolution with stride 1 and no padding is a matrix product per sample and group:
+ * out [Og, P] = w [Og, Cg] · x [Cg, P], with P = H · W positions. The GEMM kernel's 4 × 8 tile
+ * runs it without the direct kernel's loops over a 1 × 1 window (twice as fast on 64 → 128
+ * channels); the planes need no layout either.
+ */
+const pointwise = (g: ConvGeometry) => g.kH === 1 && g.kW === 1 && g.sH === 1 && g.sW === 1 && g.pH === 0 && g.pW === 0 && g.outH === g.inH && g.outW === g.inW;
+
+function forwardPointwise(k: WasmKernels, g: ConvGeometry, x: Data, w: Data, b: Data | undefined, out: Data, checkpoint?: Checkpoint, ctx?: OpContext): void {
+  const who = whoOf(ctx);
+  const a = arenaFor(k);
+  const Cg = g.Cin / g.groups,
+    Og = g.Cout / g.groups,
+    P = g.outH * g.outW;
+  const xAt = a.put(x, who),
+    wAt = a.put(w, who),
+    outAt = a.alloc(out.length, who);
+  // Each output plane starts at its channel's bias (or zero) and the products are added to it.
+  const start = a.view(outAt, out.length);
+  for (let n = 0, at = 0; n < g.N; n++) for (let co = 0; co < g.Cout; co++, at += P) start.fill(b ? b[co] : 0, at, at + P);
+  runSamples(k, g, threadsFor(g), checkpoint, (n) =>
+    Array.from({ length: g.groups }, (_, grp): KernelCall => ["gemm", wAt + grp * Og * Cg * 4, xAt + (n * g.Cin + grp * Cg) * P * 4, outAt + (n * g.Cout + grp * Og) * P * 4, Og, P, Cg, 1]),
+  );
+  out.set(a.view(outAt, out.length));
+}
+
+/** The input gradient of a pointwise convolution: dx [Cg, P] = wᵀ [Cg, Og] · dOut [Og, P] per sample and group. */
+function gradInputPointwise(k: WasmKernels, g: ConvGeometry, dOut: Data, w: Data, dx: Data, checkpoint?: Checkpoint, ctx?: OpContext): void {
+  const who = whoOf(ctx);
+  const a = arenaFor(k);
+  const Cg = g.Cin / g.groups,
+    Og = g.Cout / g.groups,
+    P = g.outH * g.outW;
+  // w [G, Og, Cg] transposed per group to [G, Cg, Og].
+  const wT = new Float32Array(w.length);
+  for (let grp = 0; grp < g.groups; grp++) {
+    for (let o = 0; o < Og; o++) for (let c = 0; c < Cg; c++) wT[(grp * Cg + c) * Og + o] = w[(grp * Og + o) * Cg + c];
+  }
+  // dx is added to (another path's gradient may be in it already): the products accumulate onto it.
+  const gAt = a.put(dOut, who),
+    wAt = a.put(wT, who),
+    dxAt = a.put(dx, who);
+  runSamples(k, g, threadsFor(g), checkpoint, (n) =>
+    Array.from({ length: g.groups }, (_, grp): KernelCall => ["gemm", wAt + grp * Cg * Og * 4, gAt + (n * g.Cout + grp * Og) * P * 4, dxAt + (n * g.Cin + grp * Cg) * P * 4, Cg, P, Og, 1]),
+  );
+  dx.set(a.view(dxAt, dx.length));
 }
 
 /** The convolution loops on the WebAssembly kernels; anything they cannot take goes to the reference. */

@@ -4,6 +4,9 @@ import { randn, seededRandom } from "../../../kernel/tensor/random.ts";
 import type { Tensor } from "../../../kernel/tensor/tensor.ts";
 import { describeEachKernelModule } from "../../helpers/kernel_modules.ts";
 import { wasmOps } from "../../../kernel/tensor/wasm/ops.ts";
+import { wasmConvCores } from "../../../kernel/tensor/wasm/conv_cores.ts";
+import { referenceConvCores } from "../../../kernel/tensor/conv_cores.ts";
+import { convGeometry } from "../../../kernel/tensor/factories/convolution.ts";
 
 // The WebAssembly convolution kernels against the TypeScript reference, forward and every
 // gradient, on seeded random odd shapes: sizes that are no multiple of 4, 1..7 channels per
@@ -93,6 +96,12 @@ describeEachKernelModule("WebAssembly convolution kernels against the reference"
       { name: "conv2d", x: randn([4, 16, 16, 16], { seed: 6 }), weight: randn([32, 16, 3, 3], { seed: 7 }), options: { stride: 2, padding: 1 } },
       { name: "conv2d", x: randn([2, 4, 8, 8], { seed: 8 }), weight: randn([4, 4, 1, 1], { seed: 9 }), options: {} },
       { name: "conv2d", x: randn([1, 2, 9, 9], { seed: 10 }), weight: randn([4, 2, 2, 2], { seed: 11 }), options: { padding: "same" } },
+      // 1 × 1, stride 1, no padding: a matrix product (the GEMM kernel), with bias, groups, odd sizes, 1-D.
+      { name: "conv2d", x: randn([3, 16, 7, 9], { seed: 12 }), weight: randn([24, 16, 1, 1], { seed: 13 }), bias: randn([24], { seed: 14 }), options: {} },
+      { name: "conv2d", x: randn([2, 6, 5, 3], { seed: 15 }), weight: randn([9, 2, 1, 1], { seed: 16 }), bias: randn([9], { seed: 17 }), options: { groups: 3 } },
+      { name: "conv1d", x: randn([2, 5, 11], { seed: 18 }), weight: randn([7, 5, 1], { seed: 19 }), options: {} },
+      // A transposed 1 × 1 conv runs the input gradient's loop onto its bias: the products must add to what is there.
+      { name: "conv_transpose2d", x: randn([2, 8, 5, 6], { seed: 20 }), weight: randn([8, 12, 1, 1], { seed: 21 }), bias: randn([12], { seed: 22 }), options: {} },
     ];
     for (const [i, c] of cases.entries()) compare(c, `workload ${i}`);
   });
@@ -108,6 +117,23 @@ describeEachKernelModule("WebAssembly convolution kernels against the reference"
     // Channel 0 has only zero weights, yet the windows over the NaN and the Inf give NaN.
     expect(Array.from(out.data.subarray(0, 90)).filter(Number.isNaN).length).toBeGreaterThan(0);
     expect(Array.from(out.data.subarray(0, 90)).filter((v) => v === 0).length).toBeGreaterThan(0);
+  });
+
+  it("add the input gradient to what the buffer holds, as the reference's loops do (pointwise and direct paths)", () => {
+    for (const [k, stride, padding] of [
+      [1, 1, 0],
+      [3, 2, 1],
+    ]) {
+      const { geometry: g } = convGeometry({ op: "conv2d" }, 2, { x: [2, 6, 7, 7], weight: [8, 6, k, k] }, { stride, padding });
+      const dOut = randn([2, 8, g.outH, g.outW], { seed: 40 }).data,
+        w = randn([8, 6, k, k], { seed: 41 }).data;
+      const start = randn([2, 6, 7, 7], { seed: 42 }).data as Float32Array;
+      const ours = start.slice(),
+        theirs = start.slice();
+      wasmConvCores.gradInput(g, dOut, w, ours);
+      referenceConvCores.gradInput(g, dOut, w, theirs);
+      close({ shape: [ours.length], data: ours }, { shape: [theirs.length], data: theirs }, `${k} x ${k} gradInput onto a buffer`);
+    }
   });
 
   it("leave float64 (gradient checks) to the reference, bit for bit", () => {
