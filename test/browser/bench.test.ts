@@ -28,6 +28,6 @@ describe("bench --browser", () => {
     });
     vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => errors.push(String(chunk)) > 0);
     expect(await bench(["--browser", "--only", "reactive"])).toBe(2);
-    expect(errors.join("")).toMatch(/--browser times the convolution workloads \(a, b, c\), not reactive/);
+    expect(errors.join("")).toMatch(/--browser times the convolution workloads \(a, b, c, d\), not reactive/);
   });
 });
