@@ -9,7 +9,8 @@ import { allocate, dtypeOf, type Data, type Tensor } from "../tensor.ts";
 /** A backend's loops for one activation: the output, or the input's gradient, of a whole tensor (undefined: it cannot take this one). */
 export interface ElementwiseLoops {
   forward(x: Data): Data | undefined;
-  backward(g: Data, x: Data): Data | undefined;
+  /** The input's gradient from the upstream gradient g, the input x and the output y. */
+  backward(g: Data, x: Data, y: Data): Data | undefined;
 }
 
 export function elementwise(name: string, f: (x: number) => number, gradient: (g: number, x: number, y: number) => number, loops?: ElementwiseLoops): OpDef<BaseOptions, { x: Tensor; y: Data }> {
@@ -33,7 +34,7 @@ export function elementwise(name: string, f: (x: number) => number, gradient: (g
     backward(gradOutput, { x, y }) {
       const g = gradOutput.data,
         xd = x.data;
-      const fast = loops?.backward(g, xd);
+      const fast = loops?.backward(g, xd, y);
       const dx = fast ?? allocate(g.length, dtypeOf(gradOutput));
       if (!fast) for (let i = 0; i < g.length; i++) dx[i] = gradient(g[i], xd[i], y[i]);
       return { x: { shape: [...x.shape], data: dx } };

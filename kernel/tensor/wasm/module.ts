@@ -10,6 +10,10 @@ export interface WasmKernels {
   zero(at: number, floats: number): void;
   reluForward(x: number, y: number, n: number): void;
   reluBackward(g: number, x: number, dx: number, n: number): void;
+  sigmoidForward(x: number, y: number, n: number): void;
+  sigmoidBackward(g: number, y: number, dx: number, n: number): void;
+  tanhForward(x: number, y: number, n: number): void;
+  tanhBackward(g: number, y: number, dx: number, n: number): void;
   maxPoolForward(...args: number[]): void;
   maxPoolBackward(g: number, argmax: number, planes: number, outPlane: number, inPlane: number, dx: number): void;
   copy(to: number, from: number, floats: number): void;

@@ -7,7 +7,9 @@ import type { OpDef } from "../op.ts";
 import { wasmConvCores } from "./conv_cores.ts";
 import { reluGradient, reluValue } from "../ops/relu.ts";
 import { wasmProducts } from "./products.ts";
-import { wasmMaxLoops, wasmRelu } from "./small_ops.ts";
+import { wasmMaxLoops, wasmRelu, wasmSigmoid, wasmTanh } from "./small_ops.ts";
+import { sigmoidGradient, stableSigmoid } from "../ops/sigmoid.ts";
+import { tanhGradient } from "../ops/tanh.ts";
 
 /**
  * The ops the WebAssembly backend computes: the same definitions as the reference (shapes,
@@ -22,6 +24,8 @@ export const wasmOps: Record<string, OpDef<any, any>> = {
   conv_transpose2d: transposedConvolution("conv_transpose2d", 2, wasmConvCores),
   linear: linearOp(wasmProducts),
   relu: elementwise("relu", reluValue, reluGradient, wasmRelu),
+  sigmoid: elementwise("sigmoid", stableSigmoid, sigmoidGradient, wasmSigmoid),
+  tanh: elementwise("tanh", Math.tanh, tanhGradient, wasmTanh),
   max_pool1d: pooling("max_pool1d", "max", 1, wasmMaxLoops),
   max_pool2d: pooling("max_pool2d", "max", 2, wasmMaxLoops),
 };

@@ -4,31 +4,46 @@ import type { Data } from "../tensor.ts";
 import { arenaFor } from "./arena.ts";
 import { wasmKernels } from "./module.ts";
 
-// The ops that are memory-bound rather than arithmetic (the ReLU, max pooling): on the kernels
-// they cost a copy in and out, and still run several times faster than the reference's loops.
+// The ops that are memory-bound rather than arithmetic (the activations, max pooling): on the
+// kernels they cost a copy in and out, and still run several times faster than the reference's loops.
 
-/** The ReLU and its gradient on the kernels (float32), or undefined for the reference to do it. */
-export const wasmRelu: ElementwiseLoops = {
-  forward(x: Data): Data | undefined {
-    const k = wasmKernels();
-    if (!k || !(x instanceof Float32Array) || x.length === 0) return undefined;
-    const a = arenaFor(k);
-    const xAt = a.put(x, "relu"),
-      yAt = a.alloc(x.length, "relu");
-    k.reluForward(xAt, yAt, x.length);
-    return a.view(yAt, x.length).slice();
-  },
-  backward(g: Data, x: Data): Data | undefined {
-    const k = wasmKernels();
-    if (!k || !(g instanceof Float32Array) || !(x instanceof Float32Array) || g.length === 0) return undefined;
-    const a = arenaFor(k);
-    const gAt = a.put(g, "relu"),
-      xAt = a.put(x, "relu"),
-      dxAt = a.alloc(g.length, "relu");
-    k.reluBackward(gAt, xAt, dxAt, g.length);
-    return a.view(dxAt, g.length).slice();
-  },
-};
+type ElementwiseKernel = "reluForward" | "sigmoidForward" | "tanhForward";
+type GradientKernel = "reluBackward" | "sigmoidBackward" | "tanhBackward";
+
+/**
+ * An activation and its gradient on the kernels (float32), or undefined for the reference to
+ * do it. The gradient kernel reads the input (the ReLU) or the output (sigmoid, tanh).
+ */
+function activationLoops(name: string, forward: ElementwiseKernel, backward: GradientKernel, gradientReads: "x" | "y"): ElementwiseLoops {
+  return {
+    forward(x: Data): Data | undefined {
+      const k = wasmKernels();
+      if (!k || !(x instanceof Float32Array) || x.length === 0) return undefined;
+      const a = arenaFor(k);
+      const xAt = a.put(x, name),
+        yAt = a.alloc(x.length, name);
+      k[forward](xAt, yAt, x.length);
+      return a.view(yAt, x.length).slice();
+    },
+    backward(g: Data, x: Data, y: Data): Data | undefined {
+      const k = wasmKernels();
+      const read = gradientReads === "x" ? x : y;
+      if (!k || !(g instanceof Float32Array) || !(read instanceof Float32Array) || g.length === 0) return undefined;
+      const a = arenaFor(k);
+      const gAt = a.put(g, name),
+        readAt = a.put(read, name),
+        dxAt = a.alloc(g.length, name);
+      k[backward](gAt, readAt, dxAt, g.length);
+      return a.view(dxAt, g.length).slice();
+    },
+  };
+}
+
+export const wasmRelu = activationLoops("relu", "reluForward", "reluBackward", "x");
+/** The sigmoid: e^x by Cephes' method, within a few ulp of the reference's double-precision value. */
+export const wasmSigmoid = activationLoops("sigmoid", "sigmoidForward", "sigmoidBackward", "y");
+/** tanh: the same e^x, and an odd polynomial near 0. */
+export const wasmTanh = activationLoops("tanh", "tanhForward", "tanhBackward", "y");
 
 /** Max pooling's forward loop on the kernels (float32), else the reference's. */
 function wasmMaxForward(g: PoolGeometry, x: Data, out: Data, argmax: Int32Array): void {

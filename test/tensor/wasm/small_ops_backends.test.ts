@@ -12,7 +12,51 @@ function same(actual: ArrayLike<number>, expected: ArrayLike<number>, what: stri
   ).toEqual(Array.from(expected).map((v) => (Object.is(v, -0) ? "-0" : String(v))));
 }
 
+/**
+ * Within `ulps` units in the last place of float32 (of the larger magnitude, at least that of
+ * `floor`), NaN where the reference has NaN, the same infinities and signs of zero.
+ */
+function closeUlps(actual: ArrayLike<number>, expected: ArrayLike<number>, ulps: number, floor: number | ((i: number) => number), what: string): void {
+  expect(actual.length, what).toBe(expected.length);
+  for (let i = 0; i < expected.length; i++) {
+    const a = actual[i],
+      b = expected[i];
+    if (Number.isNaN(b)) expect(a, `${what}[${i}]`).toBeNaN();
+    else if (!Number.isFinite(b) || b === 0) expect(a, `${what}[${i}] (x = ${i})`).toBe(b);
+    else {
+      const ulp = 2 ** (Math.floor(Math.log2(Math.max(Math.abs(b), typeof floor === "number" ? floor : floor(i)))) - 23);
+      expect(Math.abs(a - b) / ulp, `${what}[${i}]: ${a} vs ${b}`).toBeLessThanOrEqual(ulps);
+    }
+  }
+}
+
 describeEachKernelModule("WebAssembly ReLU and max pooling against the reference", () => {
+  it("sigmoid and tanh: within a few float32 ulp of the reference, NaN, ±0, ±Inf, huge and tiny inputs, odd lengths; gradients from the output", () => {
+    for (const length of [1, 3, 4, 5, 17, 1000, 4099]) {
+      const x = randn([length], { seed: 100 + length });
+      if (length > 100) x.data.forEach((v, i) => (x.data[i] = 6 * v)); // into both tails
+      const specials = [Number.NaN, -0, 0, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1e-30, -1e-7, 0.6249, 0.625, -0.6251, 87, -87.5, 88.5, -104, 200, 1e30];
+      specials.forEach((v, i) => {
+        if (i < length) x.data[(i * 7) % length] = v;
+      });
+      for (const name of ["sigmoid", "tanh"] as const) {
+        const r = referenceOp(name).forward({ x }, {}),
+          f = wasmOps[name].forward({ x }, {});
+        // Both functions lie in [-1, 1]: errors are counted in ulps of the value, or of 2^-30 near 0
+        // (sigmoid of -100 is 4e-44, which no float32 method gets to relative precision).
+        closeUlps(f.output.data, r.output.data, 4, 2 ** -30, `${name} forward ${length}`);
+        const g = randn([length], { seed: length + 1 });
+        g.data[0] = Number.NaN;
+        // The gradient from the same output y (each side's own y would differ by the forward's few
+        // ulps, which 1 - y magnifies); float32's 1 - y² near y = 1 is good to an ulp of 1, so the
+        // error is counted in ulps of |g| where the gradient is much smaller than g.
+        const fg = wasmOps[name].backward(g, r.saved, {}).x.data,
+          rg = referenceOp(name).backward(g, r.saved, {}).x.data;
+        closeUlps(fg, rg, 4, (i) => Math.max(Math.abs(g.data[i]), 2 ** -30), `${name} backward ${length}`);
+      }
+    }
+  });
+
   it("relu: the same values and gradients, NaN, -0, Inf and odd lengths included", () => {
     for (const length of [1, 3, 4, 5, 17, 1000]) {
       const x = randn([length], { seed: length });

@@ -3,6 +3,7 @@
 export { convForward } from "./conv";
 export { convGradInput, convGradWeight } from "./conv_grad";
 export { reluBackward, reluForward } from "./elementwise";
+export { sigmoidBackward, sigmoidForward, tanhBackward, tanhForward } from "./smooth";
 export { gemm } from "./gemm";
 export { copy, phasePlanes, unphasePlanes, zero } from "./planes";
 export { peakMultiplyAdds } from "./peak";
