@@ -5,7 +5,7 @@
 
 import { madd } from "./simd";
 
-const LOG2E: f32 = 1.44269504088896341;
+const LOG2E = <f32>Math.LOG2E;
 // ln 2 in two parts, so that k·ln 2 is subtracted exactly.
 const LN2_HI: f32 = 0.693359375;
 const LN2_LO: f32 = -2.1219444e-4;
