@@ -16,7 +16,11 @@ import { conv_transpose2d } from "./conv_transpose2d.ts";
 import { cross_entropy } from "./cross_entropy.ts";
 import { downsample1d } from "./downsample1d.ts";
 import { downsample2d } from "./downsample2d.ts";
+import { elu } from "./elu.ts";
 import { flatten } from "./flatten.ts";
+import { gelu } from "./gelu.ts";
+import { hardtanh } from "./hardtanh.ts";
+import { leaky_relu } from "./leaky_relu.ts";
 import { linear } from "./linear.ts";
 import { log_softmax } from "./log_softmax.ts";
 import { max_pool1d } from "./max_pool1d.ts";
@@ -24,7 +28,9 @@ import { max_pool2d } from "./max_pool2d.ts";
 import { mse } from "./mse.ts";
 import { relu } from "./relu.ts";
 import { sigmoid } from "./sigmoid.ts";
+import { silu } from "./silu.ts";
 import { softmax } from "./softmax.ts";
+import { softplus } from "./softplus.ts";
 import { tanh } from "./tanh.ts";
 import { upsample1d } from "./upsample1d.ts";
 import { upsample2d } from "./upsample2d.ts";
@@ -48,6 +54,12 @@ export const ops = {
   relu,
   sigmoid,
   tanh,
+  leaky_relu,
+  elu,
+  gelu,
+  silu,
+  softplus,
+  hardtanh,
   softmax,
   log_softmax,
   cross_entropy,
