@@ -4,6 +4,7 @@ import { LayerValue } from "../kernel/dataflow/layer_value.ts";
 import { layerFunctions } from "./layers.ts";
 import { NetworkSummary, summarize } from "./summary.ts";
 import { tensorFunctions } from "./tensors.ts";
+import { tensorOpFunctions } from "./tensor_ops.ts";
 import { trainFunction, trainToEndFunction } from "./training.ts";
 import { datasetFunctions } from "./datasets/index.ts";
 import { select, slider } from "./inputs/controls.ts";
@@ -42,6 +43,7 @@ export function createLibrary(engine: Engine, imported: Run, notebook: LibraryNo
   return {
     ...tensorFunctions(engine, run),
     ...layerFunctions(engine, run),
+    ...tensorOpFunctions(engine, run),
     /** summary(loss) or summary(a, b): per-layer shapes, parameters, multiply-adds, receptive fields. */
     summary: (...values: unknown[]) => summarize(values),
     LayerValue,
@@ -103,6 +105,20 @@ export const LIBRARY_NAMES: readonly string[] = [
   "logSoftmax",
   "flatten",
   "amax",
+  "add",
+  "sub",
+  "mul",
+  "div",
+  "matmul",
+  "sum",
+  "mean",
+  "reshape",
+  "permute",
+  "transpose",
+  "cat",
+  "narrow",
+  "channel",
+  "sample",
   "crossEntropy",
   "bceWithLogits",
   "mse",
@@ -138,7 +154,7 @@ export const LIBRARY_NAMES: readonly string[] = [
  * The members that start all their jobs before they return: the tensor makers, the layers and
  * grad (training, datasets, inputs and checks go on working after they return).
  */
-const SYNCHRONOUS: ReadonlySet<string> = new Set([...Object.keys(tensorFunctions(undefined as never, undefined as never)), ...Object.keys(layerFunctions(undefined as never, undefined as never))]);
+const SYNCHRONOUS: ReadonlySet<string> = new Set([tensorFunctions, layerFunctions, tensorOpFunctions].flatMap((group) => Object.keys(group(undefined as never, undefined as never))));
 
 /**
  * The library as the kernel takes it (KernelOptions.library), with the `check` of the place

@@ -40,7 +40,8 @@ const camel = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUp
 function optionsOf(params: Record<string, unknown>): Record<string, unknown> {
   const options: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(params)) {
-    if (key === "bias" || key === "target" || key === "layers") continue;
+    // cat's `inputs` lists its tensors' order, which are x0, x1, ... in the engine too.
+    if (key === "bias" || key === "target" || key === "layers" || key === "inputs") continue;
     options[camel(key)] = value;
   }
   return options;

@@ -24,12 +24,12 @@ describe("golden cases from PyTorch (test/fixtures/pytorch-cases.json)", () => {
 // The second file (README-2.md): its cases of the ops the engine has so far; the rest
 // (broadcasting, normalisation, graphs, optimizers, schedules) come with those ops.
 const second = JSON.parse(readFileSync(new URL("../fixtures/pytorch-cases-2.json", import.meta.url), "utf8")) as GoldenFile;
-const ACTIVATIONS = ["leaky_relu", "elu", "gelu", "silu", "softplus", "hardtanh"];
+const IMPLEMENTED = ["leaky_relu", "elu", "gelu", "silu", "softplus", "hardtanh", "add", "sub", "mul", "div", "matmul", "sum", "mean", "reshape", "permute", "transpose", "cat", "narrow"];
 
-describe("golden cases, part 2 (test/fixtures/pytorch-cases-2.json): the activations", () => {
-  const chosen = second.cases.filter((c) => ACTIVATIONS.includes(c.op));
+describe("golden cases, part 2 (test/fixtures/pytorch-cases-2.json): activations, arithmetic and shapes", () => {
+  const chosen = second.cases.filter((c) => IMPLEMENTED.includes(c.op));
   it("holds three cases of each", () => {
-    expect(chosen).toHaveLength(3 * ACTIVATIONS.length);
+    expect(chosen).toHaveLength(3 * IMPLEMENTED.length);
   });
   for (const dtype of ["float32", "float64"] as const) {
     describe(dtype, () => {

@@ -5,6 +5,18 @@
 import { preferredBackend } from "../backend.ts";
 import type { OpDef } from "../op.ts";
 import { wasmOps } from "../wasm/ops.ts";
+import { add } from "./add.ts";
+import { cat } from "./cat.ts";
+import { div } from "./div.ts";
+import { matmul } from "./matmul.ts";
+import { mean } from "./mean.ts";
+import { mul } from "./mul.ts";
+import { narrow } from "./narrow.ts";
+import { permute } from "./permute.ts";
+import { reshape } from "./reshape.ts";
+import { sub } from "./sub.ts";
+import { sum } from "./sum.ts";
+import { transpose } from "./transpose.ts";
 import { amax } from "./amax.ts";
 import { avg_pool1d } from "./avg_pool1d.ts";
 import { avg_pool2d } from "./avg_pool2d.ts";
@@ -65,6 +77,18 @@ export const ops = {
   cross_entropy,
   bce_with_logits,
   mse,
+  add,
+  sub,
+  mul,
+  div,
+  matmul,
+  sum,
+  mean,
+  reshape,
+  permute,
+  transpose,
+  cat,
+  narrow,
 } as const;
 
 export type OpName = keyof typeof ops;
