@@ -45,7 +45,10 @@ export function layerFunctions(engine: Engine, run: () => Run) {
       else if (typeof target === "number") t = engine.upload(run(), tensorData([target]));
       else if (Array.isArray(target) && target.every((v) => typeof v === "number")) t = engine.upload(run(), tensorData(target));
       else throw new Error(`${who(op)}: expected the target to be a tensor or a list of numbers, got ${describe(target)}`);
-      return engine.apply(run(), op, { x: expectTensor(input, who(op), "the input"), target: t }, expectOptions(options, who(op)));
+      // Class weights (crossEntropy, nllLoss) are a tensor: an input of the op, not an option.
+      const { weight, ...rest } = expectOptions(options, who(op));
+      const inputs = { x: expectTensor(input, who(op), "the input"), target: t, ...(weight === undefined ? {} : { weight: expectTensor(weight, who(op), "weight (the class weights)") }) };
+      return engine.apply(run(), op, inputs, rest);
     };
 
   return {
@@ -74,10 +77,19 @@ export function layerFunctions(engine: Engine, run: () => Run) {
     softmax: unary("softmax"),
     logSoftmax: unary("log_softmax"),
     flatten: unary("flatten"),
+    pad: unary("pad"),
+    adaptiveAvgPool1d: unary("adaptive_avg_pool1d"),
+    adaptiveAvgPool2d: unary("adaptive_avg_pool2d"),
+    adaptiveMaxPool1d: unary("adaptive_max_pool1d"),
+    adaptiveMaxPool2d: unary("adaptive_max_pool2d"),
+    interpolate: unary("interpolate"),
     amax: unary("amax"),
     crossEntropy: loss("cross_entropy"),
     bceWithLogits: loss("bce_with_logits"),
     mse: loss("mse"),
+    nllLoss: loss("nll_loss"),
+    l1Loss: loss("l1_loss"),
+    smoothL1Loss: loss("smooth_l1_loss"),
     /** The gradient of a scalar loss with respect to a tensor or a layer's output. */
     grad(lossValue: unknown, wrt: unknown): LayerValue {
       return engine.grad(run(), expectTensor(lossValue, who("grad"), "the loss"), expectTensor(wrt, who("grad"), "what to differentiate with respect to"));

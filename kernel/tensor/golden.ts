@@ -36,12 +36,15 @@ export const TOLERANCE: Record<DType, number> = { float32: 1e-4, float64: 1e-9 }
 
 const camel = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
+const isTensor = (value: unknown): value is GoldenTensor => typeof value === "object" && value !== null && Array.isArray((value as GoldenTensor).shape) && Array.isArray((value as GoldenTensor).data);
+
 /** PyTorch's snake_case params as our options; `bias: true/false` is carried by the inputs instead. */
 function optionsOf(params: Record<string, unknown>): Record<string, unknown> {
   const options: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(params)) {
-    // cat's `inputs` lists its tensors' order, which are x0, x1, ... in the engine too.
-    if (key === "bias" || key === "target" || key === "layers" || key === "inputs") continue;
+    // cat's `inputs` lists its tensors' order, which are x0, x1, ... in the engine too; a
+    // tensor-valued param (a loss's class weights) is an input of the engine's op.
+    if (key === "bias" || key === "target" || key === "layers" || key === "inputs" || isTensor(value)) continue;
     options[camel(key)] = value;
   }
   return options;
@@ -131,9 +134,10 @@ function runCase(c: GoldenCase, dtype: DType, failures: string[]): void {
   }
   const op = getOp(c.op);
   const options = optionsOf(c.params);
+  for (const [key, value] of Object.entries(c.params)) if (key !== "target" && isTensor(value)) inputs[key] = tensor(value.data, value.shape, dtype);
   if (c.params.target !== undefined) {
     const x = inputs.x?.shape;
-    const expected = x && (c.op === "cross_entropy" ? (x.length > 1 ? [x[0], ...x.slice(2)] : []) : x);
+    const expected = x && (c.op === "cross_entropy" || c.op === "nll_loss" ? (x.length > 1 ? [x[0], ...x.slice(2)] : []) : x);
     inputs.target = targetOf(c.params.target, dtype, expected);
   }
   const { output, saved } = op.forward(inputs, options);

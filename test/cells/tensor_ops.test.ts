@@ -58,4 +58,33 @@ describe("tensor arithmetic and shapes in a notebook", () => {
     expect((cell("badCat").error as Error).message).toBe('cat "badCat": x1 is [2, 108] where x0 is [2, 3, 6, 6]: they need the same number of axes');
     expect((cell("numbers").error as Error).message).toBe('add "numbers": expected at least one tensor, got two numbers (1 and 2); compute those in JavaScript');
   });
+
+  it("pads, pools adaptively, resizes, and weighs a loss's classes with a tensor of weights", async () => {
+    const { kernel } = openTest(
+      notebookHtml([
+        `import {tensor, randn, pad, adaptiveAvgPool2d, adaptiveMaxPool1d, interpolate, crossEntropy, nllLoss, l1Loss, smoothL1Loss, grad} from "scanbook";`,
+        "const x = randn([2, 3, 5, 5], {seed: 8})",
+        `const padded = pad(x, {pad: [1, 1, 2, 0], mode: "reflect"})`,
+        "const pooled = adaptiveAvgPool2d(x, {outputSize: 1})",
+        "const peaks = adaptiveMaxPool1d(randn([1, 2, 7], {seed: 9}), {outputSize: 3})",
+        `const big = interpolate(x, {size: [9, 11], mode: "bilinear"})`,
+        "const logits = randn([2, 3], {seed: 10})",
+        "const weighted = crossEntropy(logits, [0, 2], {weight: tensor([1, 2, 3]), labelSmoothing: 0.1})",
+        "const dlogits = grad(weighted, logits)",
+        "const robust = smoothL1Loss(logits, tensor([[0, 0, 0], [1, 1, 1]]), {beta: 0.5})",
+        "const badWeight = nllLoss(logits, [0, 1], {weight: tensor([1, 2])})",
+      ]),
+    );
+    open.push(kernel);
+    await kernel.settled();
+    const cell = (name: string) => kernel.cells().find((c) => c.name === name)!;
+    const shape = (name: string) => (cell(name).value as LayerValue).shape;
+    for (const name of ["padded", "pooled", "peaks", "big", "weighted", "dlogits", "robust"]) expect(cell(name).status, name).toBe("ok");
+    expect(shape("padded")).toEqual([2, 3, 7, 7]);
+    expect(shape("pooled")).toEqual([2, 3, 1, 1]);
+    expect(shape("peaks")).toEqual([1, 2, 3]);
+    expect(shape("big")).toEqual([2, 3, 9, 11]);
+    expect(shape("weighted")).toEqual([]);
+    expect((cell("badWeight").error as Error).message).toBe('nll_loss "badWeight": expected weight [3] (one per class), got [2]');
+  });
 });

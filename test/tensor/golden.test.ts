@@ -24,9 +24,38 @@ describe("golden cases from PyTorch (test/fixtures/pytorch-cases.json)", () => {
 // The second file (README-2.md): its cases of the ops the engine has so far; the rest
 // (broadcasting, normalisation, graphs, optimizers, schedules) come with those ops.
 const second = JSON.parse(readFileSync(new URL("../fixtures/pytorch-cases-2.json", import.meta.url), "utf8")) as GoldenFile;
-const IMPLEMENTED = ["leaky_relu", "elu", "gelu", "silu", "softplus", "hardtanh", "add", "sub", "mul", "div", "matmul", "sum", "mean", "reshape", "permute", "transpose", "cat", "narrow"];
+const IMPLEMENTED = [
+  "leaky_relu",
+  "elu",
+  "gelu",
+  "silu",
+  "softplus",
+  "hardtanh",
+  "add",
+  "sub",
+  "mul",
+  "div",
+  "matmul",
+  "sum",
+  "mean",
+  "reshape",
+  "permute",
+  "transpose",
+  "cat",
+  "narrow",
+  "pad",
+  "adaptive_avg_pool1d",
+  "adaptive_avg_pool2d",
+  "adaptive_max_pool1d",
+  "adaptive_max_pool2d",
+  "interpolate",
+  "cross_entropy",
+  "nll_loss",
+  "l1_loss",
+  "smooth_l1_loss",
+];
 
-describe("golden cases, part 2 (test/fixtures/pytorch-cases-2.json): activations, arithmetic and shapes", () => {
+describe("golden cases, part 2 (test/fixtures/pytorch-cases-2.json): activations, arithmetic, shapes, resizing, losses", () => {
   const chosen = second.cases.filter((c) => IMPLEMENTED.includes(c.op));
   it("holds three cases of each", () => {
     expect(chosen).toHaveLength(3 * IMPLEMENTED.length);

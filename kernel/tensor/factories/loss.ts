@@ -42,49 +42,61 @@ export function itemGradient(gradOutput: Tensor, reduction: Reduction, count: nu
   return () => scale;
 }
 
-export interface Saved {
+export interface Saved<P = undefined> {
   x: Tensor;
   target: Tensor;
   reduction: Reduction;
+  p: P;
+}
+
+/** A pointwise loss's options besides reduction (smooth_l1's beta), read into what its rules take. */
+export interface LossParameters<P> {
+  options: string[];
+  read(ctx: OpContext, options: Record<string, unknown>): P;
 }
 
 /**
- * A loss between x and a target of the same shape, item by item: mse and bce_with_logits.
- * `loss(x, t)` and `slope(x, t)` = d loss / dx are the per-item rules.
+ * A loss between x and a target of the same shape, item by item: mse, bce_with_logits, l1,
+ * smooth_l1. `loss(x, t, p)` and `slope(x, t, p)` = d loss / dx are the per-item rules.
  */
-export function pointwiseLoss(name: string, loss: (x: number, t: number) => number, slope: (x: number, t: number) => number): OpDef<LossOptions, Saved> {
-  const check = (options: LossOptions, x: readonly number[] | undefined, t: readonly number[] | undefined) => {
+export function pointwiseLoss<P = undefined>(
+  name: string,
+  loss: (x: number, t: number, p: P) => number,
+  slope: (x: number, t: number, p: P) => number,
+  parameters?: LossParameters<P>,
+): OpDef<LossOptions & Record<string, unknown>, Saved<P>> {
+  const check = (options: LossOptions & Record<string, unknown>, x: readonly number[] | undefined, t: readonly number[] | undefined) => {
     const ctx = context(name, options);
     if (!x) fail(ctx, "missing input x");
     if (!t) fail(ctx, "missing target");
     if (x.length !== t.length || x.some((d, i) => d !== t[i])) {
       fail(ctx, `expected target ${formatShape(x)} (the shape of the input), got ${formatShape(t)}`);
     }
-    return reductionOf(ctx, options);
+    return { reduction: reductionOf(ctx, options), p: parameters ? parameters.read(ctx, options) : (undefined as P) };
   };
   return defineOp({
     name,
     inputs: ["x", "target"],
     differentiable: ["x"],
-    options: ["reduction"],
+    options: ["reduction", ...(parameters?.options ?? [])],
     infer({ x, target }, options) {
-      const reduction = check(options, x, target);
+      const { reduction } = check(options, x, target);
       return { shape: reducedShape(reduction, x!), params: 0, macs: 0, windows: null };
     },
     forward({ x, target }, options) {
-      const reduction = check(options, x?.shape, target?.shape);
+      const { reduction, p } = check(options, x?.shape, target?.shape);
       const xd = x!.data,
         td = target!.data;
       const losses = allocate(xd.length, dtypeOf(x!));
-      for (let i = 0; i < xd.length; i++) losses[i] = loss(xd[i], td[i]);
-      return { output: reduce(losses, reduction, xd.length, x!.shape), saved: { x: x!, target: target!, reduction } };
+      for (let i = 0; i < xd.length; i++) losses[i] = loss(xd[i], td[i], p);
+      return { output: reduce(losses, reduction, xd.length, x!.shape), saved: { x: x!, target: target!, reduction, p } };
     },
-    backward(gradOutput, { x, target, reduction }) {
+    backward(gradOutput, { x, target, reduction, p }) {
       const xd = x.data,
         td = target.data;
       const g = itemGradient(gradOutput, reduction, xd.length);
       const dx = allocate(xd.length, dtypeOf(gradOutput));
-      for (let i = 0; i < xd.length; i++) dx[i] = g(i) * slope(xd[i], td[i]);
+      for (let i = 0; i < xd.length; i++) dx[i] = g(i) * slope(xd[i], td[i], p);
       return { x: { shape: [...x.shape], data: dx } };
     },
   });

@@ -15,7 +15,7 @@ export interface CrossEntropyOptions extends LossOptions {
  * Logits x: [N, C, d...] (or [C]); target: class indices [N, d...] (or a scalar), or class
  * probabilities of x's shape. Items are the positions (n, d...); classes run along axis 1.
  */
-function layout(ctx: OpContext, { x, target }: Shapes) {
+function layout(ctx: OpContext, { x, target, weight }: Shapes) {
   if (!x) fail(ctx, "missing input x");
   if (!target) fail(ctx, "missing target");
   if (x.length === 0) fail(ctx, "expected logits [N, C], got a scalar");
@@ -29,6 +29,7 @@ function layout(ctx: OpContext, { x, target }: Shapes) {
   if (!probabilities && !sameAs(itemShape)) {
     fail(ctx, `expected target ${formatShape(itemShape)} of class indices (or ${formatShape(x)} of probabilities) for logits ${formatShape(x)}, got ${formatShape(target)}`);
   }
+  if (weight && (weight.length !== 1 || weight[0] !== C)) fail(ctx, `expected weight [${C}] (one per class), got ${formatShape(weight)}`);
   return { C, itemShape, inner, outer, probabilities };
 }
 
@@ -60,12 +61,16 @@ function ignoreIndexOf(ctx: OpContext, value: unknown): number {
 }
 
 /**
- * cross_entropy(x, target, {reduction = "mean", ignoreIndex = -100, labelSmoothing = 0}):
- * log_softmax over the class axis, then the cross-entropy against the (smoothed) target.
+ * cross_entropy(x, target, weight?, {reduction = "mean", ignoreIndex = -100, labelSmoothing = 0}):
+ * log_softmax over the class axis, then the cross-entropy against the (smoothed) target, each
+ * class's term scaled by its weight. With class indices the mean divides by the sum of the
+ * kept items' target weights (PyTorch's weighted mean, smoothing included); with class
+ * probabilities by the number of items.
  */
 export const cross_entropy: OpDef<CrossEntropyOptions, Saved> = defineOp({
   name: "cross_entropy",
-  inputs: ["x", "target"],
+  inputs: ["x", "target", "weight"],
+  optional: ["weight"],
   differentiable: ["x"],
   options: ["reduction", "ignoreIndex", "labelSmoothing"],
   infer(shapes, options) {
@@ -75,9 +80,10 @@ export const cross_entropy: OpDef<CrossEntropyOptions, Saved> = defineOp({
     ignoreIndexOf(ctx, options.ignoreIndex);
     return { shape: reducedShape(reductionOf(ctx, options), itemShape), params: 0, macs: 0, windows: null };
   },
-  forward({ x, target }, options) {
+  forward({ x, target, weight }, options) {
     const ctx = context("cross_entropy", options);
-    const { C, itemShape, inner, outer, probabilities } = layout(ctx, { x: x?.shape, target: target?.shape });
+    const { C, itemShape, inner, outer, probabilities } = layout(ctx, { x: x?.shape, target: target?.shape, weight: weight?.shape });
+    const w = (c: number) => (weight ? weight.data[c] : 1);
     const reduction = reductionOf(ctx, options);
     const eps = smoothingOf(ctx, options.labelSmoothing);
     const ignoreIndex = ignoreIndexOf(ctx, options.ignoreIndex);
@@ -88,20 +94,22 @@ export const cross_entropy: OpDef<CrossEntropyOptions, Saved> = defineOp({
     const dist = new Float64Array(xd.length);
     const losses = allocate(outer * inner, dtypeOf(x!));
     let kept = 0;
+    let weightSum = 0;
     for (let o = 0; o < outer; o++) {
       for (let i = 0; i < inner; i++) {
         const base = o * C * inner + i,
           item = o * inner + i;
         const at = (c: number) => base + c * inner;
         if (probabilities) {
-          for (let c = 0; c < C; c++) dist[at(c)] = (1 - eps) * td[at(c)] + eps / C;
+          for (let c = 0; c < C; c++) dist[at(c)] = w(c) * ((1 - eps) * td[at(c)] + eps / C);
         } else {
           const cls = td[item];
           if (cls === ignoreIndex) continue;
           if (!Number.isInteger(cls) || cls < 0 || cls >= C) {
             fail(ctx, `target class ${cls} out of range for ${C} classes (expected 0 to ${C - 1}) at item ${item}`);
           }
-          for (let c = 0; c < C; c++) dist[at(c)] = (c === cls ? 1 - eps : 0) + eps / C;
+          for (let c = 0; c < C; c++) dist[at(c)] = w(c) * ((c === cls ? 1 - eps : 0) + eps / C);
+          weightSum += w(cls);
         }
         let l = 0;
         for (let c = 0; c < C; c++) if (dist[at(c)] !== 0) l -= dist[at(c)] * logProbs[at(c)];
@@ -109,8 +117,9 @@ export const cross_entropy: OpDef<CrossEntropyOptions, Saved> = defineOp({
         kept++;
       }
     }
-    // PyTorch's mean divides by the number of items for probability targets, by the kept ones for indices.
-    const count = probabilities ? outer * inner : kept;
+    // PyTorch's mean divides by the number of items for probability targets, by the kept ones'
+    // weights for indices (their number, without weights).
+    const count = probabilities ? outer * inner : weight ? weightSum : kept;
     return {
       output: reduce(losses, reduction, count, itemShape),
       saved: { logProbs, dist, xShape: [...x!.shape], reduction, count, C, inner, outer },

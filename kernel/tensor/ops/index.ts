@@ -5,15 +5,24 @@
 import { preferredBackend } from "../backend.ts";
 import type { OpDef } from "../op.ts";
 import { wasmOps } from "../wasm/ops.ts";
+import { adaptive_avg_pool1d } from "./adaptive_avg_pool1d.ts";
+import { adaptive_avg_pool2d } from "./adaptive_avg_pool2d.ts";
+import { adaptive_max_pool1d } from "./adaptive_max_pool1d.ts";
+import { adaptive_max_pool2d } from "./adaptive_max_pool2d.ts";
 import { add } from "./add.ts";
 import { cat } from "./cat.ts";
 import { div } from "./div.ts";
+import { interpolate } from "./interpolate.ts";
+import { l1_loss } from "./l1_loss.ts";
 import { matmul } from "./matmul.ts";
 import { mean } from "./mean.ts";
 import { mul } from "./mul.ts";
 import { narrow } from "./narrow.ts";
+import { nll_loss } from "./nll_loss.ts";
+import { pad } from "./pad.ts";
 import { permute } from "./permute.ts";
 import { reshape } from "./reshape.ts";
+import { smooth_l1_loss } from "./smooth_l1_loss.ts";
 import { sub } from "./sub.ts";
 import { sum } from "./sum.ts";
 import { transpose } from "./transpose.ts";
@@ -89,6 +98,15 @@ export const ops = {
   transpose,
   cat,
   narrow,
+  pad,
+  adaptive_avg_pool1d,
+  adaptive_avg_pool2d,
+  adaptive_max_pool1d,
+  adaptive_max_pool2d,
+  interpolate,
+  nll_loss,
+  l1_loss,
+  smooth_l1_loss,
 } as const;
 
 export type OpName = keyof typeof ops;
