@@ -25,6 +25,8 @@ export const {
   convTranspose1d,
   convTranspose2d,
   linear,
+  layerNorm,
+  groupNorm,
   maxPool1d,
   maxPool2d,
   avgPool1d,

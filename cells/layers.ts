@@ -30,6 +30,17 @@ export function layerFunctions(engine: Engine, run: () => Run) {
       );
     };
 
+  /** A normalisation: its scale and shift (weight, bias) are optional tensors in the options. */
+  const normalization =
+    (op: string) =>
+    (x: unknown, options?: Options): LayerValue => {
+      const { weight, bias, ...rest } = expectOptions(options, who(op));
+      const inputs: Record<string, LayerValue> = { x: expectTensor(x, who(op), "the input") };
+      if (weight !== undefined) inputs.weight = expectTensor(weight, who(op), "weight");
+      if (bias !== undefined) inputs.bias = expectTensor(bias, who(op), "bias");
+      return engine.apply(run(), op, inputs, rest);
+    };
+
   /** An op of one tensor: relu(x), maxPool2d(x, {kernelSize: 2}). */
   const unary =
     (op: string) =>
@@ -57,6 +68,8 @@ export function layerFunctions(engine: Engine, run: () => Run) {
     convTranspose1d: withParams("conv_transpose1d"),
     convTranspose2d: withParams("conv_transpose2d"),
     linear: withParams("linear"),
+    layerNorm: normalization("layer_norm"),
+    groupNorm: normalization("group_norm"),
     maxPool1d: unary("max_pool1d"),
     maxPool2d: unary("max_pool2d"),
     avgPool1d: unary("avg_pool1d"),

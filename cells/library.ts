@@ -84,6 +84,8 @@ export const LIBRARY_NAMES: readonly string[] = [
   "convTranspose1d",
   "convTranspose2d",
   "linear",
+  "layerNorm",
+  "groupNorm",
   "maxPool1d",
   "maxPool2d",
   "avgPool1d",

@@ -19,6 +19,8 @@ export interface GoldenCase {
   output: GoldenTensor;
   upstream?: GoldenTensor;
   grads?: Record<string, GoldenTensor>;
+  /** An op's running state after the call (batch norm's running statistics), by PyTorch's snake_case name. */
+  state?: Record<string, GoldenTensor>;
 }
 export interface GoldenFile {
   cases: GoldenCase[];
@@ -134,14 +136,18 @@ function runCase(c: GoldenCase, dtype: DType, failures: string[]): void {
   }
   const op = getOp(c.op);
   const options = optionsOf(c.params);
-  for (const [key, value] of Object.entries(c.params)) if (key !== "target" && isTensor(value)) inputs[key] = tensor(value.data, value.shape, dtype);
+  for (const [key, value] of Object.entries(c.params)) if (key !== "target" && isTensor(value)) inputs[camel(key)] = tensor(value.data, value.shape, dtype);
   if (c.params.target !== undefined) {
     const x = inputs.x?.shape;
     const expected = x && (c.op === "cross_entropy" || c.op === "nll_loss" ? (x.length > 1 ? [x[0], ...x.slice(2)] : []) : x);
     inputs.target = targetOf(c.params.target, dtype, expected);
   }
-  const { output, saved } = op.forward(inputs, options);
+  const { output, saved, state } = op.forward(inputs, options);
   compare("output", output, c.output, tol, failures);
+  for (const [name, want] of Object.entries(c.state ?? {})) {
+    // Evaluation leaves the running statistics as they were: the inputs are the state then.
+    compare(`state ${name}`, state?.[camel(name)] ?? inputs[camel(name)], want, tol, failures);
+  }
   if (!c.upstream) return;
   const upstream = tensor(c.upstream.data, c.upstream.shape, dtype);
   const grads = op.backward(upstream, saved, options);

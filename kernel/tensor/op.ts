@@ -66,7 +66,11 @@ export interface OpDef<O extends BaseOptions = BaseOptions, S = unknown> {
   /** The options it accepts besides `name`; any other is an error, as an unknown keyword is in PyTorch. */
   options: readonly string[];
   infer(shapes: Shapes, options: O): ShapeInfo;
-  forward(inputs: Inputs, options: O, run?: RunContext): { output: Tensor; saved: S };
+  /**
+   * The output, what backward needs, and for an op with running state (batch norm in training)
+   * the state after the call, by input name (the new runningMean and runningVar).
+   */
+  forward(inputs: Inputs, options: O, run?: RunContext): { output: Tensor; saved: S; state?: Record<string, Tensor> };
   backward(gradOutput: Tensor, saved: S, options: O, run?: RunContext): Grads;
 }
 

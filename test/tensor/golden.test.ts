@@ -57,12 +57,16 @@ const IMPLEMENTED = [
 
 describe("golden cases, part 2 (test/fixtures/pytorch-cases-2.json): activations, arithmetic, shapes, resizing, losses", () => {
   const chosen = second.cases.filter((c) => IMPLEMENTED.includes(c.op));
-  it("holds three cases of each", () => {
+  const batchNorm = second.cases.filter((c) => c.op === "batch_norm");
+  it("holds three cases of each, and six of batch norm (training and evaluation, running statistics compared)", () => {
     expect(chosen).toHaveLength(3 * IMPLEMENTED.length);
+    expect(batchNorm).toHaveLength(6);
+    expect(batchNorm.every((c) => c.state?.running_mean && c.state.running_var)).toBe(true);
   });
+  const cases = [...chosen, ...batchNorm];
   for (const dtype of ["float32", "float64"] as const) {
     describe(dtype, () => {
-      for (const c of chosen) {
+      for (const c of cases) {
         it(`${c.op} ${c.id}`, () => {
           expect(runGoldenCase(c, dtype).failures).toEqual([]);
         });

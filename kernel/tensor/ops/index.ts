@@ -12,8 +12,10 @@ import { adaptive_max_pool2d } from "./adaptive_max_pool2d.ts";
 import { add } from "./add.ts";
 import { cat } from "./cat.ts";
 import { div } from "./div.ts";
+import { group_norm } from "./group_norm.ts";
 import { interpolate } from "./interpolate.ts";
 import { l1_loss } from "./l1_loss.ts";
+import { layer_norm } from "./layer_norm.ts";
 import { matmul } from "./matmul.ts";
 import { mean } from "./mean.ts";
 import { mul } from "./mul.ts";
@@ -29,6 +31,7 @@ import { transpose } from "./transpose.ts";
 import { amax } from "./amax.ts";
 import { avg_pool1d } from "./avg_pool1d.ts";
 import { avg_pool2d } from "./avg_pool2d.ts";
+import { batch_norm } from "./batch_norm.ts";
 import { bce_with_logits } from "./bce_with_logits.ts";
 import { conv1d } from "./conv1d.ts";
 import { conv2d } from "./conv2d.ts";
@@ -107,6 +110,9 @@ export const ops = {
   nll_loss,
   l1_loss,
   smooth_l1_loss,
+  batch_norm,
+  layer_norm,
+  group_norm,
 } as const;
 
 export type OpName = keyof typeof ops;

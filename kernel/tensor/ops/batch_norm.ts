@@ -1,0 +1,104 @@
+import { booleanOption, fail, type OpContext } from "../errors.ts";
+import { numberOption } from "../factories/activation.ts";
+import { affine, affineBackward, copyAs, normalize, normalizeBackward, type NormLayout, type NormSaved } from "../factories/normalization.ts";
+import { context, defineOp, wants, type BaseOptions, type Grads, type OpDef, type Shapes } from "../op.ts";
+import { allocate, dtypeOf, formatShape, sizeOf, type Tensor } from "../tensor.ts";
+
+export interface BatchNormOptions extends BaseOptions {
+  /** Batch statistics (and running statistics updated) when true; the running statistics when false. */
+  training?: boolean;
+  momentum?: number;
+  eps?: number;
+}
+
+function layoutOf(ctx: OpContext, { x, weight, bias, runningMean, runningVar }: Shapes): { layout: NormLayout; C: number; count: number } {
+  if (!x) fail(ctx, "missing input x");
+  if (x.length < 2 || x.length > 4) fail(ctx, `expected input [N, C], [N, C, L] or [N, C, H, W], got ${formatShape(x)}`);
+  const C = x[1];
+  for (const [name, s] of [
+    ["weight", weight],
+    ["bias", bias],
+    ["runningMean", runningMean],
+    ["runningVar", runningVar],
+  ] as const) {
+    if (s && (s.length !== 1 || s[0] !== C)) fail(ctx, `expected ${name} [${C}] (one per channel), got ${formatShape(s)}`);
+  }
+  const N = x[0],
+    S = sizeOf(x.slice(2));
+  // Channel c across the batch and the positions: element k = n·S + s.
+  return { layout: { groups: C, size: N * S, index: (c, k) => (Math.floor(k / S) * C + c) * S + (k % S), channel: (i) => Math.floor(i / S) % C }, C, count: N * S };
+}
+
+export interface BatchNormSaved extends NormSaved {
+  training: boolean;
+}
+
+/**
+ * batch_norm(x, weight?, bias?, runningMean?, runningVar?, {training = false, momentum = 0.1, eps = 1e-5}):
+ * per channel, over the batch and the positions. Training normalises with the batch's mean and
+ * (biased) variance and returns, as the op's `state`, the running statistics PyTorch would
+ * keep: (1 - momentum)·running + momentum·batch, the variance unbiased. Evaluation normalises
+ * with the running statistics and changes nothing. Training on one value per channel is refused, as PyTorch does.
+ */
+export const batch_norm: OpDef<BatchNormOptions, BatchNormSaved> = defineOp<BatchNormOptions, BatchNormSaved>({
+  name: "batch_norm",
+  inputs: ["x", "weight", "bias", "runningMean", "runningVar"],
+  optional: ["weight", "bias", "runningMean", "runningVar"],
+  differentiable: ["x", "weight", "bias"],
+  options: ["training", "momentum", "eps"],
+  infer(shapes, options) {
+    const ctx = context("batch_norm", options);
+    const { C } = layoutOf(ctx, shapes);
+    return { shape: [...shapes.x!], params: (shapes.weight ? C : 0) + (shapes.bias ? C : 0), macs: 0 };
+  },
+  forward({ x, weight, bias, runningMean, runningVar }, options) {
+    const ctx = context("batch_norm", options);
+    const { layout, C, count } = layoutOf(ctx, { x: x?.shape, weight: weight?.shape, bias: bias?.shape, runningMean: runningMean?.shape, runningVar: runningVar?.shape });
+    const training = booleanOption(ctx, "training", options.training, false);
+    const momentum = numberOption(ctx, "momentum", options.momentum, 0.1);
+    const eps = numberOption(ctx, "eps", options.eps, 1e-5);
+    const dtype = dtypeOf(x!);
+    const out = allocate(x!.data.length, dtype);
+    if (training) {
+      if (count <= 1) fail(ctx, `expected more than 1 value per channel when training, got input size ${formatShape(x!.shape)}`);
+      const { xhat, rstd, mean, variance } = normalize(layout, x!.data, eps);
+      affine(xhat, layout.channel, weight?.data, bias?.data, out);
+      let state: Record<string, Tensor> | undefined;
+      if (runningMean && runningVar) {
+        const m = allocate(C, dtype),
+          v = allocate(C, dtype);
+        for (let c = 0; c < C; c++) {
+          m[c] = (1 - momentum) * runningMean.data[c] + momentum * mean[c];
+          v[c] = (1 - momentum) * runningVar.data[c] + (momentum * variance[c] * count) / (count - 1);
+        }
+        state = { runningMean: { shape: [C], data: m }, runningVar: { shape: [C], data: v } };
+      }
+      return { output: { shape: [...x!.shape], data: out }, saved: { xhat, rstd, layout, M: C, xShape: [...x!.shape], weight: weight?.data, hasBias: !!bias, training }, state };
+    }
+    if (!runningMean || !runningVar) fail(ctx, "evaluation (training: false) needs runningMean and runningVar");
+    // Evaluation: fixed statistics, so x̂ is an affine function of x alone.
+    const xhat = new Float64Array(x!.data.length);
+    const rstd = new Float64Array(C);
+    for (let c = 0; c < C; c++) rstd[c] = 1 / Math.sqrt(runningVar.data[c] + eps);
+    for (let i = 0; i < xhat.length; i++) {
+      const c = layout.channel(i);
+      xhat[i] = (x!.data[i] - runningMean.data[c]) * rstd[c];
+    }
+    affine(xhat, layout.channel, weight?.data, bias?.data, out);
+    return { output: { shape: [...x!.shape], data: out }, saved: { xhat, rstd, layout, M: C, xShape: [...x!.shape], weight: weight?.data, hasBias: !!bias, training } };
+  },
+  backward(gradOutput, { xhat, rstd, layout, M, xShape, weight, hasBias, training }, _options, run) {
+    const dtype = dtypeOf(gradOutput);
+    const { dxhat, dweight, dbias } = affineBackward(gradOutput.data, xhat, layout.channel, weight, M);
+    const grads: Grads = {};
+    if (wants(run, "x")) {
+      const dx = allocate(gradOutput.data.length, dtype);
+      if (training) normalizeBackward(layout, dxhat, xhat, rstd, dx);
+      else for (let i = 0; i < dx.length; i++) dx[i] = dxhat[i] * rstd[layout.channel(i)];
+      grads.x = { shape: [...xShape], data: dx };
+    }
+    if (weight && wants(run, "weight")) grads.weight = { shape: [M], data: copyAs(dweight, dtype) };
+    if (hasBias && wants(run, "bias")) grads.bias = { shape: [M], data: copyAs(dbias, dtype) };
+    return grads;
+  },
+});

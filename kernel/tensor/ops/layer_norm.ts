@@ -1,0 +1,71 @@
+import { fail, formatValue, type OpContext } from "../errors.ts";
+import { numberOption } from "../factories/activation.ts";
+import { affine, affineBackward, copyAs, normalize, normalizeBackward, type NormLayout, type NormSaved } from "../factories/normalization.ts";
+import { context, defineOp, wants, type BaseOptions, type Grads, type OpDef, type Shapes } from "../op.ts";
+import { allocate, dtypeOf, formatShape, sizeOf } from "../tensor.ts";
+
+export interface LayerNormOptions extends BaseOptions {
+  /** The trailing axes normalised together (their sizes, as torch's normalized_shape). */
+  normalizedShape?: number[] | number;
+  eps?: number;
+}
+
+function layoutOf(ctx: OpContext, { x, weight, bias }: Shapes, options: LayerNormOptions): { layout: NormLayout; M: number; eps: number } {
+  if (!x) fail(ctx, "missing input x");
+  const raw = options.normalizedShape;
+  const shape = typeof raw === "number" ? [raw] : raw;
+  if (!Array.isArray(shape) || shape.length === 0 || shape.some((d) => typeof d !== "number" || !Number.isInteger(d) || d < 1)) {
+    fail(ctx, `normalizedShape must be a size or a list of sizes, got ${formatValue(raw)}`);
+  }
+  const tail = x.slice(x.length - shape.length);
+  if (shape.length > x.length || tail.some((d, i) => d !== shape[i])) fail(ctx, `normalizedShape ${formatShape(shape)} must be the last axes of the input ${formatShape(x)}`);
+  for (const [name, s] of [
+    ["weight", weight],
+    ["bias", bias],
+  ] as const) {
+    if (s && (s.length !== shape.length || s.some((d, i) => d !== shape[i]))) fail(ctx, `expected ${name} ${formatShape(shape)} (normalizedShape), got ${formatShape(s)}`);
+  }
+  const M = sizeOf(shape);
+  const groups = M === 0 ? 0 : sizeOf(x) / M;
+  return { layout: { groups, size: M, index: (g, k) => g * M + k, channel: (i) => i % M }, M, eps: numberOption(ctx, "eps", options.eps, 1e-5) };
+}
+
+const shapeLength = (options: LayerNormOptions) => (typeof options.normalizedShape === "number" ? 1 : (options.normalizedShape?.length ?? 0));
+
+/** layer_norm(x, weight?, bias?, {normalizedShape, eps = 1e-5}): each sample's trailing axes to mean 0 and variance 1, then scaled and shifted. */
+export const layer_norm: OpDef<LayerNormOptions, NormSaved & { normalized: number[] }> = defineOp({
+  name: "layer_norm",
+  inputs: ["x", "weight", "bias"],
+  optional: ["weight", "bias"],
+  differentiable: ["x", "weight", "bias"],
+  options: ["normalizedShape", "eps"],
+  infer(shapes, options) {
+    const ctx = context("layer_norm", options);
+    const { M } = layoutOf(ctx, shapes, options);
+    return { shape: [...shapes.x!], params: (shapes.weight ? M : 0) + (shapes.bias ? M : 0), macs: 0 };
+  },
+  forward({ x, weight, bias }, options) {
+    const ctx = context("layer_norm", options);
+    const { layout, M, eps } = layoutOf(ctx, { x: x?.shape, weight: weight?.shape, bias: bias?.shape }, options);
+    const { xhat, rstd } = normalize(layout, x!.data, eps);
+    const out = allocate(x!.data.length, dtypeOf(x!));
+    affine(xhat, layout.channel, weight?.data, bias?.data, out);
+    return {
+      output: { shape: [...x!.shape], data: out },
+      saved: { xhat, rstd, layout, M, xShape: [...x!.shape], normalized: x!.shape.slice(x!.shape.length - shapeLength(options)), weight: weight?.data, hasBias: !!bias },
+    };
+  },
+  backward(gradOutput, { xhat, rstd, layout, M, xShape, normalized, weight, hasBias }, _options, run) {
+    const dtype = dtypeOf(gradOutput);
+    const { dxhat, dweight, dbias } = affineBackward(gradOutput.data, xhat, layout.channel, weight, M);
+    const grads: Grads = {};
+    if (wants(run, "x")) {
+      const dx = allocate(gradOutput.data.length, dtype);
+      normalizeBackward(layout, dxhat, xhat, rstd, dx);
+      grads.x = { shape: [...xShape], data: dx };
+    }
+    if (weight && wants(run, "weight")) grads.weight = { shape: [...normalized], data: copyAs(dweight, dtype) };
+    if (hasBias && wants(run, "bias")) grads.bias = { shape: [...normalized], data: copyAs(dbias, dtype) };
+    return grads;
+  },
+});
