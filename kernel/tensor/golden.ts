@@ -1,6 +1,9 @@
 import { getOp, isOpName } from "./ops/index.ts";
 import { runConvStack, scanWithMlp, scanningMlpToCnn, type MlpLayer } from "./scanning.ts";
 import { sequential, type LayerSpec } from "./sequential.ts";
+import { backward as graphBackward, forward as graphForward, type Graph, type GraphNode } from "./training/graph.ts";
+import { makeOptimizer } from "./training/optimizers.ts";
+import { schedule } from "./training/schedules.ts";
 import { formatShape, tensor, type DType, type Tensor } from "./tensor.ts";
 
 /**
@@ -21,7 +24,25 @@ export interface GoldenCase {
   grads?: Record<string, GoldenTensor>;
   /** An op's running state after the call (batch norm's running statistics), by PyTorch's snake_case name. */
   state?: Record<string, GoldenTensor>;
+  /** Optimizer cases: per step, the loss and the parameters after it. */
+  trajectory?: GoldenStep[];
+  /** Schedule cases: the learning rate of each epoch. */
+  lrs?: number[];
 }
+/** A node of a golden graph (README-2.md): inputs by leaf or node name. */
+interface GoldenNode {
+  name: string;
+  op: string;
+  inputs: Record<string, string>;
+  params?: Record<string, unknown>;
+}
+
+/** One step of an optimizer case: the loss evaluated before the step, and every parameter after it. */
+interface GoldenStep {
+  loss: number;
+  params: Record<string, GoldenTensor>;
+}
+
 export interface GoldenFile {
   cases: GoldenCase[];
 }
@@ -107,10 +128,87 @@ function networkSpecs(layers: Record<string, unknown>[], dtype: DType): LayerSpe
   });
 }
 
+/** snake_case options as camelCase (T_max → tMax too). */
+const camelKeys = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k === "T_max" ? "tMax" : camel(k), v]));
+
+/**
+ * A golden graph as the engine's training graph: leaves are the case's inputs (and each loss
+ * node's target), nodes run the engine's ops with their params as options.
+ */
+function graphOf(nodes: GoldenNode[], output: string, inputs: Record<string, Tensor>, dtype: DType): { graph: Graph; leaves: Map<number, Tensor>; idOf: Map<string, number> } {
+  const idOf = new Map<string, number>();
+  const leaves = new Map<number, Tensor>();
+  const leafId = (name: string, value: Tensor) => {
+    const id = idOf.size + 1;
+    idOf.set(name, id);
+    leaves.set(id, value);
+    return id;
+  };
+  for (const [name, t] of Object.entries(inputs)) leafId(name, t);
+  const graphNodes: GraphNode[] = nodes.map((node) => {
+    const ids: Record<string, number> = {};
+    for (const [slot, name] of Object.entries(node.inputs)) {
+      const id = idOf.get(name);
+      if (id === undefined) throw new Error(`graph node ${node.name}: no leaf or earlier node named ${name}`);
+      ids[slot] = id;
+    }
+    const { target, ...params } = node.params ?? {};
+    if (target !== undefined) {
+      const x = ids.x ? (leaves.get(ids.x)?.shape ?? null) : null;
+      ids.target = leafId(`${node.name}.target`, targetOf(target, dtype, node.op === "cross_entropy" || x === null ? undefined : x));
+    }
+    const id = idOf.size + 1;
+    idOf.set(node.name, id);
+    return { id, op: node.op, inputs: ids, options: optionsOf(params) };
+  });
+  const loss = idOf.get(output);
+  if (loss === undefined) throw new Error(`graph: no node named ${output}`);
+  return { graph: { nodes: graphNodes, loss }, leaves, idOf };
+}
+
+function runGraph(c: GoldenCase, inputs: Record<string, Tensor>, dtype: DType, tol: number, failures: string[]): void {
+  const { graph, leaves, idOf } = graphOf(c.params.nodes as GoldenNode[], c.params.output as string, inputs, dtype);
+  const evaluation = graphForward(graph, leaves);
+  compare("output", evaluation.values.get(graph.loss), c.output, tol, failures);
+  const wrt = Object.keys(c.grads ?? {}).map((name) => idOf.get(name)!);
+  const grads = graphBackward(graph, evaluation, wrt);
+  for (const name of Object.keys(c.grads ?? {})) compare(`grad ${name}`, grads.get(idOf.get(name)!), c.grads![name], tol, failures);
+}
+
+/** Optimizer trajectories compound several steps: float32 is held to 1e-3 (README-2.md). */
+const TRAJECTORY_TOLERANCE: Record<DType, number> = { float32: 1e-3, float64: 1e-9 };
+
+function runOptimizer(c: GoldenCase, inputs: Record<string, Tensor>, dtype: DType, failures: string[]): void {
+  const tol = TRAJECTORY_TOLERANCE[dtype];
+  const trajectory = c.trajectory ?? [];
+  const names = Object.keys(trajectory[0]?.params ?? {});
+  const { graph, leaves, idOf } = graphOf(c.params.nodes as GoldenNode[], c.params.output as string, inputs, dtype);
+  const optimizer = makeOptimizer(String(c.params.optimizer), camelKeys(c.params.options as Record<string, unknown>), "optimizer");
+  const ids = names.map((name) => idOf.get(name)!);
+  for (const [step, want] of trajectory.entries()) {
+    const evaluation = graphForward(graph, leaves);
+    const loss = evaluation.values.get(graph.loss)!;
+    compare(`step ${step} loss`, loss, { shape: [], data: [want.loss] }, tol, failures);
+    const grads = graphBackward(graph, evaluation, ids);
+    for (const id of ids) leaves.set(id, optimizer.step(id, leaves.get(id)!, grads.get(id)!));
+    for (const [i, name] of names.entries()) compare(`step ${step} ${name}`, leaves.get(ids[i]), want.params[name], tol, failures);
+  }
+}
+
+function runSchedule(c: GoldenCase, failures: string[]): void {
+  const p = c.params as { scheduler: string; lr: number; epochs: number; options: Record<string, unknown> };
+  const lrAt = schedule(p.scheduler, p.lr, camelKeys(p.options), "lr_scheduler");
+  const got = Array.from({ length: p.epochs }, (_, e) => lrAt(e));
+  compare("lrs", { shape: [got.length], data: Float64Array.from(got) }, { shape: [c.lrs?.length ?? 0], data: c.lrs ?? [] }, 1e-9, failures);
+}
+
 function runCase(c: GoldenCase, dtype: DType, failures: string[]): void {
   const tol = TOLERANCE[dtype];
+  if (c.op === "lr_scheduler") return runSchedule(c, failures);
   const inputs: Record<string, Tensor> = {};
   for (const [name, t] of Object.entries(c.inputs)) inputs[name] = tensor(t.data, t.shape, dtype);
+  if (c.op === "graph") return runGraph(c, inputs, dtype, tol, failures);
+  if (c.op === "optimizer") return runOptimizer(c, inputs, dtype, failures);
 
   if (c.op === "network") {
     const { x, ...params } = inputs;

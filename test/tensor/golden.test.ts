@@ -21,58 +21,34 @@ describe("golden cases from PyTorch (test/fixtures/pytorch-cases.json)", () => {
   }
 });
 
-// The second file (README-2.md): its cases of the ops the engine has so far; the rest
-// (broadcasting, normalisation, graphs, optimizers, schedules) come with those ops.
+// The second file (README-2.md): modern blocks, whole graphs, optimizer trajectories, schedules.
 const second = JSON.parse(readFileSync(new URL("../fixtures/pytorch-cases-2.json", import.meta.url), "utf8")) as GoldenFile;
-const IMPLEMENTED = [
-  "leaky_relu",
-  "elu",
-  "gelu",
-  "silu",
-  "softplus",
-  "hardtanh",
-  "add",
-  "sub",
-  "mul",
-  "div",
-  "matmul",
-  "sum",
-  "mean",
-  "reshape",
-  "permute",
-  "transpose",
-  "cat",
-  "narrow",
-  "pad",
-  "adaptive_avg_pool1d",
-  "adaptive_avg_pool2d",
-  "adaptive_max_pool1d",
-  "adaptive_max_pool2d",
-  "interpolate",
-  "cross_entropy",
-  "nll_loss",
-  "l1_loss",
-  "smooth_l1_loss",
-];
 
-describe("golden cases, part 2 (test/fixtures/pytorch-cases-2.json): activations, arithmetic, shapes, resizing, losses", () => {
-  const chosen = second.cases.filter((c) => IMPLEMENTED.includes(c.op));
-  const batchNorm = second.cases.filter((c) => c.op === "batch_norm");
-  it("holds three cases of each, and six of batch norm (training and evaluation, running statistics compared)", () => {
-    expect(chosen).toHaveLength(3 * IMPLEMENTED.length);
-    expect(batchNorm).toHaveLength(6);
-    expect(batchNorm.every((c) => c.state?.running_mean && c.state.running_var)).toBe(true);
+describe("golden cases, part 2 (test/fixtures/pytorch-cases-2.json)", () => {
+  it("holds all 129 cases: 96 of single ops, 9 graphs, 12 optimizer trajectories, 12 schedules; batch norm's with running statistics", () => {
+    expect(second.cases).toHaveLength(129);
+    const count = (op: string) => second.cases.filter((c) => c.op === op).length;
+    expect([count("graph"), count("optimizer"), count("lr_scheduler")]).toEqual([9, 12, 12]);
+    expect(second.cases.filter((c) => c.op === "batch_norm").every((c) => c.state?.running_mean && c.state.running_var)).toBe(true);
   });
-  const cases = [...chosen, ...batchNorm];
   for (const dtype of ["float32", "float64"] as const) {
     describe(dtype, () => {
-      for (const c of cases) {
+      for (const c of second.cases) {
         it(`${c.op} ${c.id}`, () => {
           expect(runGoldenCase(c, dtype).failures).toEqual([]);
         });
       }
     });
   }
+
+  it("fails an optimizer trajectory that is off after a step, and a schedule that is off in an epoch", () => {
+    const optimizer = structuredClone(second.cases.find((c) => c.op === "optimizer")!);
+    optimizer.trajectory![2].params.w1.data[0] += 0.01 * Math.max(1, Math.abs(optimizer.trajectory![2].params.w1.data[0]));
+    expect(runGoldenCase(optimizer).failures).toEqual([expect.stringMatching(/^step 2 w1: element 0/)]);
+    const lrs = structuredClone(second.cases.find((c) => c.op === "lr_scheduler")!);
+    lrs.lrs![3] *= 1.001;
+    expect(runGoldenCase(lrs).failures).toEqual([expect.stringMatching(/^lrs: element 3/)]);
+  });
 });
 
 describe("runGoldenCase", () => {
