@@ -204,11 +204,20 @@ function runSchedule(c: GoldenCase, failures: string[]): void {
 
 function runCase(c: GoldenCase, dtype: DType, failures: string[]): void {
   const tol = TOLERANCE[dtype];
-  if (c.op === "lr_scheduler") return runSchedule(c, failures);
+  if (c.op === "lr_scheduler") {
+    runSchedule(c, failures);
+    return;
+  }
   const inputs: Record<string, Tensor> = {};
   for (const [name, t] of Object.entries(c.inputs)) inputs[name] = tensor(t.data, t.shape, dtype);
-  if (c.op === "graph") return runGraph(c, inputs, dtype, tol, failures);
-  if (c.op === "optimizer") return runOptimizer(c, inputs, dtype, failures);
+  if (c.op === "graph") {
+    runGraph(c, inputs, dtype, tol, failures);
+    return;
+  }
+  if (c.op === "optimizer") {
+    runOptimizer(c, inputs, dtype, failures);
+    return;
+  }
 
   if (c.op === "network") {
     const { x, ...params } = inputs;
