@@ -49,6 +49,37 @@ const cases: Case[] = [
   { op: "cross_entropy", inputs: { x: [0, 5, 3] }, target: [0, 3], options: { reduction: "none" }, output: [0, 3] },
   { op: "bce_with_logits", inputs: { x: [0, 3] }, target: [0, 3], options: { reduction: "none" }, output: [0, 3] },
   { op: "mse", inputs: { x: [0, 3] }, target: [0, 3], options: { reduction: "none" }, output: [0, 3] },
+  { op: "leaky_relu", inputs: { x: [0, 3] }, output: [0, 3] },
+  { op: "elu", inputs: { x: [0, 3] }, output: [0, 3] },
+  { op: "gelu", inputs: { x: [0, 3] }, options: { approximate: "tanh" }, output: [0, 3] },
+  { op: "silu", inputs: { x: [0, 3] }, output: [0, 3] },
+  { op: "softplus", inputs: { x: [0, 3] }, output: [0, 3] },
+  { op: "hardtanh", inputs: { x: [0, 3] }, output: [0, 3] },
+  { op: "add", inputs: { a: [0, 3], b: [3] }, output: [0, 3] },
+  { op: "sub", inputs: { a: [0, 3], b: [1, 3] }, output: [0, 3] },
+  { op: "mul", inputs: { a: [0, 1, 4], b: [2, 4] }, output: [0, 2, 4] },
+  { op: "div", inputs: { a: [0, 3], b: [3] }, output: [0, 3] },
+  { op: "matmul", inputs: { a: [0, 5], b: [5, 2] }, output: [0, 2] },
+  { op: "sum", inputs: { x: [0, 3, 4] }, options: { dim: [1, 2] }, output: [0] },
+  { op: "mean", inputs: { x: [0, 3, 4] }, options: { dim: 2, keepdim: true }, output: [0, 3, 1] },
+  { op: "reshape", inputs: { x: [0, 3, 4] }, options: { shape: [0, 12] }, output: [0, 12] },
+  { op: "permute", inputs: { x: [0, 3, 4] }, options: { dims: [0, 2, 1] }, output: [0, 4, 3] },
+  { op: "transpose", inputs: { x: [0, 3, 4] }, options: { dim0: 1, dim1: 2 }, output: [0, 4, 3] },
+  { op: "narrow", inputs: { x: [0, 5] }, options: { dim: 1, start: 1, length: 3 }, output: [0, 3] },
+  { op: "cat", inputs: { x0: [0, 2, 3], x1: [0, 4, 3] }, options: { dim: 1 }, output: [0, 6, 3] },
+  { op: "pad", inputs: { x: [0, 2, 5] }, options: { pad: [1, 2], mode: "reflect" }, output: [0, 2, 8] },
+  { op: "adaptive_avg_pool1d", inputs: { x: [0, 2, 5] }, options: { outputSize: 3 }, output: [0, 2, 3] },
+  { op: "adaptive_avg_pool2d", inputs: { x: [0, 2, 5, 5] }, options: { outputSize: 1 }, output: [0, 2, 1, 1] },
+  { op: "adaptive_max_pool1d", inputs: { x: [0, 2, 5] }, options: { outputSize: 2 }, output: [0, 2, 2] },
+  { op: "adaptive_max_pool2d", inputs: { x: [0, 2, 5, 4] }, options: { outputSize: [2, 2] }, output: [0, 2, 2, 2] },
+  { op: "interpolate", inputs: { x: [0, 2, 3, 3] }, options: { size: [5, 6], mode: "bilinear" }, output: [0, 2, 5, 6] },
+  { op: "nll_loss", inputs: { x: [0, 5] }, target: [0], options: { reduction: "none" }, output: [0] },
+  { op: "l1_loss", inputs: { x: [0, 3] }, target: [0, 3], options: { reduction: "none" }, output: [0, 3] },
+  { op: "smooth_l1_loss", inputs: { x: [0, 3] }, target: [0, 3], options: { reduction: "none" }, output: [0, 3] },
+  // Evaluation: a batch of none normalises nothing (training on it is refused, as PyTorch refuses it).
+  { op: "batch_norm", inputs: { x: [0, 3, 4], weight: [3], bias: [3], runningMean: [3], runningVar: [3] }, output: [0, 3, 4] },
+  { op: "layer_norm", inputs: { x: [0, 4], weight: [4], bias: [4] }, options: { normalizedShape: [4] }, output: [0, 4] },
+  { op: "group_norm", inputs: { x: [0, 4, 3], weight: [4], bias: [4] }, options: { numGroups: 2 }, output: [0, 4, 3] },
 ];
 
 function inputsOf(c: Case): Record<string, Tensor> {
@@ -97,6 +128,9 @@ describe("an empty batch (N = 0)", () => {
       { op: "cross_entropy", x: [0, 5], target: [0], options: { labelSmoothing: 0.1 } },
       { op: "bce_with_logits", x: [0, 3], target: [0, 3] },
       { op: "mse", x: [0, 3], target: [0, 3] },
+      { op: "nll_loss", x: [0, 5], target: [0] },
+      { op: "l1_loss", x: [0, 3], target: [0, 3] },
+      { op: "smooth_l1_loss", x: [0, 3], target: [0, 3] },
     ];
     for (const l of losses) {
       for (const reduction of ["mean", "sum"] as const) {

@@ -3,8 +3,8 @@ import { context, defineOp, type BaseOptions, type OpDef } from "../op.ts";
 import { allocate, dtypeOf, formatShape, sizeOf } from "../tensor.ts";
 
 export interface AdaptivePoolOptions extends BaseOptions {
-  /** The output's size per spatial axis (a number for all of them; null keeps an axis's size). */
-  outputSize?: number | Array<number | null>;
+  /** The output's size per spatial axis (a number for all of them). */
+  outputSize?: number | number[];
 }
 
 export interface AdaptiveGeometry {
@@ -22,10 +22,10 @@ function geometry(ctx: OpContext, spatial: number, x: readonly number[], options
   const sizes = x.slice(2);
   const raw = options.outputSize;
   const list = typeof raw === "number" ? sizes.map(() => raw) : raw;
-  if (!Array.isArray(list) || list.length !== spatial || list.some((v) => v !== null && (typeof v !== "number" || !Number.isInteger(v) || v < 1))) {
-    fail(ctx, `outputSize must be a positive integer or a list of ${spatial} (null keeps an axis), got ${formatValue(raw)}`);
+  if (!Array.isArray(list) || list.length !== spatial || list.some((v) => typeof v !== "number" || !Number.isInteger(v) || v < 1)) {
+    fail(ctx, `outputSize must be a positive integer or a list of ${spatial}, got ${formatValue(raw)}`);
   }
-  const out = list.map((v, i) => (v === null ? sizes[i] : v));
+  const out = list as number[];
   if (sizes.some((s) => s === 0)) fail(ctx, `cannot pool an empty input ${formatShape(x)}`);
   const [inH, inW] = spatial === 1 ? [1, sizes[0]] : sizes;
   const [outH, outW] = spatial === 1 ? [1, out[0]] : out;

@@ -15,6 +15,7 @@ function axesOf(ctx: OpContext, dim: unknown, rank: number): number[] {
   if (dim === undefined || dim === null) return Array.from({ length: rank }, (_, i) => i);
   const list = typeof dim === "number" ? [dim] : dim;
   if (!Array.isArray(list)) fail(ctx, `dim must be an integer, a list of integers or null, got ${formatValue(dim)}`);
+  if (list.length === 0) fail(ctx, "dim must name at least one axis (or be null for all of them), got []");
   const axes = list.map((d) => resolveDim(ctx, "dim", d, Math.max(rank, 1)));
   if (new Set(axes).size !== axes.length) fail(ctx, `dim ${formatValue(dim)} names an axis twice`);
   return axes.sort((a, b) => a - b);

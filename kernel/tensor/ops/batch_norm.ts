@@ -29,6 +29,14 @@ function layoutOf(ctx: OpContext, { x, weight, bias, runningMean, runningVar }: 
   return { layout: { groups: C, size: N * S, index: (c, k) => (Math.floor(k / S) * C + c) * S + (k % S), channel: (i) => Math.floor(i / S) % C }, C, count: N * S };
 }
 
+function settingsOf(ctx: OpContext, options: BatchNormOptions) {
+  return {
+    training: booleanOption(ctx, "training", options.training, false),
+    momentum: numberOption(ctx, "momentum", options.momentum, 0.1),
+    eps: numberOption(ctx, "eps", options.eps, 1e-5),
+  };
+}
+
 export interface BatchNormSaved extends NormSaved {
   training: boolean;
 }
@@ -49,14 +57,13 @@ export const batch_norm: OpDef<BatchNormOptions, BatchNormSaved> = defineOp<Batc
   infer(shapes, options) {
     const ctx = context("batch_norm", options);
     const { C } = layoutOf(ctx, shapes);
+    settingsOf(ctx, options);
     return { shape: [...shapes.x!], params: (shapes.weight ? C : 0) + (shapes.bias ? C : 0), macs: 0 };
   },
   forward({ x, weight, bias, runningMean, runningVar }, options) {
     const ctx = context("batch_norm", options);
     const { layout, C, count } = layoutOf(ctx, { x: x?.shape, weight: weight?.shape, bias: bias?.shape, runningMean: runningMean?.shape, runningVar: runningVar?.shape });
-    const training = booleanOption(ctx, "training", options.training, false);
-    const momentum = numberOption(ctx, "momentum", options.momentum, 0.1);
-    const eps = numberOption(ctx, "eps", options.eps, 1e-5);
+    const { training, momentum, eps } = settingsOf(ctx, options);
     const dtype = dtypeOf(x!);
     const out = allocate(x!.data.length, dtype);
     if (training) {

@@ -29,7 +29,7 @@ function present<T>(ctx: OpContext, inputs: Record<string, T | undefined>): Arra
 /** The joined shape; every axis but dim must agree. */
 function joined(ctx: OpContext, shapes: Array<[string, readonly number[]]>, dimOption: unknown): { dim: number; shape: number[] } {
   const [firstSlot, first] = shapes[0];
-  const dim = resolveDim(ctx, "dim", dimOption ?? 0, first.length);
+  const dim = resolveDim(ctx, "dim", dimOption === undefined ? 0 : dimOption, first.length);
   let along = 0;
   for (const [slot, s] of shapes) {
     if (s.length !== first.length) fail(ctx, `${slot} is ${formatShape(s)} where ${firstSlot} is ${formatShape(first)}: they need the same number of axes`);

@@ -13,7 +13,7 @@ export const gelu = activation(
   "gelu",
   ["approximate"],
   (ctx, o) => {
-    const mode = o.approximate ?? "none";
+    const mode = o.approximate === undefined ? "none" : o.approximate;
     if (mode !== "none" && mode !== "tanh") fail(ctx, `approximate must be "none" or "tanh", got ${formatValue(mode)}`);
     return mode === "tanh";
   },

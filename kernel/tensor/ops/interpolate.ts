@@ -50,12 +50,12 @@ export interface InterpolationPlan {
 function planOf(ctx: OpContext, x: readonly number[], o: InterpolateOptions): InterpolationPlan {
   const spatial = x.length - 2;
   if (spatial !== 1 && spatial !== 2) fail(ctx, `expected input [N, C, L] or [N, C, H, W], got ${formatShape(x)}`);
-  const mode = o.mode ?? "nearest";
+  const mode = o.mode === undefined ? "nearest" : o.mode;
   if (mode !== "nearest" && mode !== "linear" && mode !== "bilinear") fail(ctx, `mode must be "nearest", "linear" or "bilinear", got ${formatValue(mode)}`);
   if ((mode === "linear" && spatial !== 1) || (mode === "bilinear" && spatial !== 2))
     fail(ctx, `mode "${mode}" is for ${mode === "linear" ? "1-D [N, C, L]" : "2-D [N, C, H, W]"} inputs, got ${formatShape(x)}`);
   const alignCorners = booleanOption(ctx, "alignCorners", o.alignCorners, false);
-  if (mode === "nearest" && o.alignCorners !== undefined) fail(ctx, 'alignCorners applies to "linear" and "bilinear" only');
+  if (mode === "nearest" && o.alignCorners !== undefined) fail(ctx, 'alignCorners must be left out for mode "nearest" (it applies to "linear" and "bilinear")');
   const perAxis = (v: unknown, what: string, integer: boolean): number[] | undefined => {
     if (v === undefined || v === null) return undefined;
     const list = typeof v === "number" ? new Array<number>(spatial).fill(v) : v;
@@ -66,7 +66,8 @@ function planOf(ctx: OpContext, x: readonly number[], o: InterpolateOptions): In
   };
   const size = perAxis(o.size, "size", true),
     scale = perAxis(o.scaleFactor, "scaleFactor", false);
-  if (!size === !scale) fail(ctx, "give exactly one of size and scaleFactor");
+  if (!size && !scale) fail(ctx, `size must be given, or scaleFactor (exactly one of them), got ${formatValue(o.size)}`);
+  if (size && scale) fail(ctx, "size must be left out when scaleFactor is given (exactly one of them)");
   const ins = x.slice(2);
   const outs = size ?? ins.map((n, i) => Math.floor(n * scale![i]));
   const [inH, inW] = spatial === 1 ? [1, ins[0]] : ins;

@@ -20,14 +20,15 @@ export interface PadPlan {
 
 function planOf(ctx: OpContext, x: readonly number[], options: PadOptions): PadPlan {
   const { pad } = options;
-  const mode = options.mode ?? "constant";
+  const mode = options.mode === undefined ? "constant" : options.mode;
   if (mode !== "constant" && mode !== "reflect" && mode !== "replicate") fail(ctx, `mode must be "constant", "reflect" or "replicate", got ${formatValue(mode)}`);
-  if (!Array.isArray(pad) || pad.length % 2 !== 0 || pad.some((p) => typeof p !== "number" || !Number.isInteger(p))) {
+  if (!Array.isArray(pad) || pad.length === 0 || pad.length % 2 !== 0 || pad.some((p) => typeof p !== "number" || !Number.isInteger(p))) {
     fail(ctx, `pad must be a list of integers in pairs (last axis first: [left, right, top, bottom, ...]), got ${formatValue(pad)}`);
   }
   if (pad.length / 2 > x.length) fail(ctx, `pad ${formatValue(pad)} pads ${pad.length / 2} axes but the input ${formatShape(x)} has ${x.length}`);
+  // null is PyTorch's None: the default 0.
   const value = options.value ?? 0;
-  if (typeof value !== "number") fail(ctx, `value must be a number, got ${formatValue(value)}`);
+  if (typeof value !== "number" || !Number.isFinite(value)) fail(ctx, `value must be a finite number, got ${formatValue(value)}`);
   if (mode !== "constant" && pad.some((p) => p < 0)) fail(ctx, `${mode} padding must not be negative, got ${formatValue(pad)}`);
   const shape = [...x];
   const sources = x.map((n) => Int32Array.from({ length: n }, (_, i) => i));

@@ -16,10 +16,10 @@ function newShape(ctx: OpContext, x: readonly number[], shape: unknown): number[
   const size = sizeOf(x);
   const known = shape.reduce((p, d) => (d === -1 ? p : p * d), 1);
   if (free === 1) {
-    if (known === 0 || size % known !== 0) fail(ctx, `cannot reshape ${formatShape(x)} (${size} values) into ${formatShape(shape)}`);
+    if (known === 0 || size % known !== 0) fail(ctx, `shape ${formatShape(shape)} must leave a whole size for -1: the input ${formatShape(x)} has ${size} values`);
     return shape.map((d) => (d === -1 ? size / known : d));
   }
-  if (known !== size) fail(ctx, `cannot reshape ${formatShape(x)} (${size} values) into ${formatShape(shape)} (${known} values)`);
+  if (known !== size) fail(ctx, `shape ${formatShape(shape)} must hold the input's ${size} values (${formatShape(x)}), not ${known}`);
   return [...shape];
 }
 

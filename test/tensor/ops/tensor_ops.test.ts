@@ -81,8 +81,8 @@ describe("reshape, permute, transpose, narrow, cat", () => {
   it("refuse what does not fit, naming the op, the layer and what was expected", () => {
     const x = tensor(new Float32Array(6), [2, 3]);
     const run = (name: keyof typeof ops, inputs: Record<string, unknown>, options: Record<string, unknown>) => () => ops[name].forward(inputs as never, { name: "v", ...options } as never);
-    expect(run("reshape", { x }, { shape: [4, -1] })).toThrow('reshape "v": cannot reshape [2, 3] (6 values) into [4, -1]');
-    expect(run("reshape", { x }, { shape: [5] })).toThrow('reshape "v": cannot reshape [2, 3] (6 values) into [5] (5 values)');
+    expect(run("reshape", { x }, { shape: [4, -1] })).toThrow('reshape "v": shape [4, -1] must leave a whole size for -1: the input [2, 3] has 6 values');
+    expect(run("reshape", { x }, { shape: [5] })).toThrow(`reshape "v": shape [5] must hold the input's 6 values ([2, 3]), not 5`);
     expect(run("reshape", { x }, { shape: [-1, -1] })).toThrow('reshape "v": only one size may be -1, got [-1, -1]');
     expect(run("permute", { x }, { dims: [0, 0] })).toThrow('permute "v": dims must be a permutation of the 2 axes 0..1, got [0, 0]');
     expect(run("permute", { x }, { dims: [1] })).toThrow('permute "v": dims must be a permutation of the 2 axes 0..1, got [1]');
