@@ -1,6 +1,9 @@
 import type { Engine, Run } from "../kernel/dataflow/engine.ts";
 import { LayerValue } from "../kernel/dataflow/layer_value.ts";
 import type { ProgressResponse, TrainOptions } from "../kernel/worker/protocol.ts";
+import { optimizerFor } from "../kernel/tensor/training/fit.ts";
+import { OPTIMIZER_DEFAULTS } from "../kernel/tensor/training/optimizers.ts";
+import { schedule as scheduleOf } from "../kernel/tensor/training/schedules.ts";
 import { describe, expectOptions } from "./arguments.ts";
 import { observeValues } from "./observe.ts";
 import type { LossPoint } from "./views/charts.ts";
@@ -44,7 +47,37 @@ export interface TrainingState {
   stop(): void;
 }
 
-const DEFAULTS: TrainOptions = { lr: 0.01, momentum: 0, weightDecay: 0, batchSize: 32, epochs: 1, seed: 0 };
+const DEFAULTS = { lr: 0.01, momentum: 0, weightDecay: 0, batchSize: 32, epochs: 1, seed: 0 };
+type NumericOption = keyof typeof DEFAULTS;
+
+/** What train itself takes; any other key must be an option of the chosen optimizer (betas, eps, nesterov...). */
+const TRAIN_KEYS = new Set(["params", "input", "target", "data", "validation", "scores", "optimizer", "schedule", ...Object.keys(DEFAULTS)]);
+
+/**
+ * The optimizer and schedule parts of train's arguments, checked now so that a wrong one fails
+ * in the training cell before any job starts.
+ */
+function optimizerChoice(a: Record<string, unknown>, lr: number): Pick<TrainOptions, "optimizer" | "optimizerOptions" | "schedule"> {
+  const optimizer = a.optimizer === undefined ? "sgd" : a.optimizer;
+  if (typeof optimizer !== "string" || !(optimizer in OPTIMIZER_DEFAULTS)) throw new Error(`train: unknown optimizer ${JSON.stringify(optimizer)} (expected sgd, adam, adamw or rmsprop)`);
+  const takes = Object.keys(OPTIMIZER_DEFAULTS[optimizer as keyof typeof OPTIMIZER_DEFAULTS]);
+  const optimizerOptions: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(a)) {
+    if (TRAIN_KEYS.has(key)) continue;
+    if (!takes.includes(key))
+      throw new Error(`train: unknown option ${key} (train takes ${[...TRAIN_KEYS].join(", ")}; ${optimizer} also takes ${takes.filter((k) => !TRAIN_KEYS.has(k)).join(", ")})`);
+    optimizerOptions[key] = value;
+  }
+  let schedule: Record<string, unknown> | undefined;
+  if (a.schedule !== undefined) {
+    if (a.schedule === null || typeof a.schedule !== "object" || Array.isArray(a.schedule))
+      throw new Error(`train: schedule must be an object such as {kind: "step_lr", stepSize: 5}, got ${describe(a.schedule)}`);
+    schedule = a.schedule as Record<string, unknown>;
+    const { kind, ...rest } = schedule;
+    scheduleOf(String(kind), lr, rest);
+  }
+  return { optimizer, optimizerOptions, ...(schedule ? { schedule } : {}) };
+}
 
 function expectValue(value: unknown, what: string): LayerValue {
   if (value instanceof LayerValue) return value;
@@ -70,7 +103,9 @@ export function trainFunction(engine: Engine, run: () => Run) {
     const data = { x: expectValue(a.data?.x, "data.x"), y: expectValue(a.data?.y, "data.y") };
     const validation = a.validation ? { x: expectValue(a.validation.x, "validation.x"), y: expectValue(a.validation.y, "validation.y") } : undefined;
     const options: TrainOptions = { ...DEFAULTS };
-    for (const key of Object.keys(DEFAULTS) as Array<keyof TrainOptions>) if (a[key] !== undefined) options[key] = Number(a[key]);
+    for (const key of Object.keys(DEFAULTS) as NumericOption[]) if (a[key] !== undefined) options[key] = Number(a[key]);
+    Object.assign(options, optimizerChoice(a as unknown as Record<string, unknown>, options.lr));
+    optimizerFor(options); // its options checked here, in the cell
     const client = engine.client;
 
     return observeValues<TrainingState>((change) => {

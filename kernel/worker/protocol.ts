@@ -87,6 +87,11 @@ export interface TrainOptions {
   batchSize: number;
   epochs: number;
   seed?: number;
+  /** torch.optim's name (sgd by default), and its options besides lr (betas, eps, amsgrad, nesterov...). */
+  optimizer?: string;
+  optimizerOptions?: Record<string, unknown>;
+  /** A learning-rate schedule stepped after each epoch: {kind: "step_lr", stepSize, gamma} and the like. */
+  schedule?: Record<string, unknown>;
 }
 
 /**

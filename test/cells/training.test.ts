@@ -36,6 +36,45 @@ function notebook(extra: string[] = [], epochs = 6) {
   ]);
 }
 
+/** The same notebook with another `fit` cell (an optimizer, a schedule). */
+function notebookWith(fitArguments: string) {
+  return notebook().replace(
+    /const fit = train\(loss, \{[^\n]*\}\)/,
+    `const fit = train(loss, {params: {w, v}, input: xb, target: yb, data: {x: X, y: Y}, scores, batchSize: 8, seed: 5, ${fitArguments}})`,
+  );
+}
+
+describe("train with torch.optim's optimizers and schedules", () => {
+  it("trains with adam and a step schedule; the loss falls", async () => {
+    const { kernel } = openTest(notebookWith(`optimizer: "adam", lr: 0.05, betas: [0.9, 0.99], epochs: 6, schedule: {kind: "step_lr", stepSize: 3, gamma: 0.5}`));
+    open.push(kernel);
+    await kernel.settled();
+    const fit = kernel.cells().find((c) => c.name === "fit")!.value as TrainingState;
+    expect(fit.status).toBe("done");
+    const losses = fit.perEpoch.map((e) => e.loss);
+    expect(losses).toHaveLength(6);
+    expect(losses.at(-1)).toBeLessThan(losses[0]);
+    expect(fit.accuracy).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it("fails in the training cell on an unknown optimizer, an option the optimizer does not take, or a bad schedule", async () => {
+    for (const [args, message] of [
+      [`optimizer: "lbfgs"`, 'train: unknown optimizer "lbfgs" (expected sgd, adam, adamw or rmsprop)'],
+      [`optimizer: "adam", momentum: 0.9`, "train: unknown option momentum for adam (it takes lr, betas, eps, weightDecay, amsgrad)"],
+      [`betas: [0.9, 0.99]`, /^train: unknown option betas \(train takes params, .*; sgd also takes dampening, nesterov\)$/],
+      [`schedule: {kind: "cosine", tMax: 3}`, 'train: unknown schedule "cosine" (expected step_lr, multi_step_lr, exponential_lr or cosine_annealing_lr)'],
+      [`schedule: {kind: "step_lr"}`, "train: step_lr's stepSize must be a number >= 1, got undefined"],
+    ] as const) {
+      const { kernel } = openTest(notebookWith(args));
+      open.push(kernel);
+      await kernel.settled();
+      const fit = kernel.cells().find((c) => c.name === "fit")!;
+      expect(fit.status, args).toBe("error");
+      expect((fit.error as Error).message, args).toMatch(message);
+    }
+  });
+});
+
 describe("train", () => {
   it("trains in the worker; its value ends done with the loss falling, and later cells see the trained parameters", async () => {
     const { kernel } = openTest(notebook(["const trained = conv2d(X, {weight: fit.params.w})"]));

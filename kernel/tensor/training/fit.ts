@@ -2,9 +2,16 @@ import type { RunContext } from "../op.ts";
 import type { Tensor } from "../tensor.ts";
 import { batchesOf, correct, rows, shuffled } from "./batches.ts";
 import { backward, forward, type Graph } from "./graph.ts";
-import { Sgd, type SgdOptions } from "./sgd.ts";
+import { makeOptimizer, type Optimizer } from "./optimizers.ts";
+import { schedule } from "./schedules.ts";
+import type { SgdOptions } from "./sgd.ts";
 
 export interface FitOptions extends SgdOptions {
+  /** sgd (the default), adam, adamw or rmsprop, with its options besides lr, momentum and weightDecay. */
+  optimizer?: string;
+  optimizerOptions?: Record<string, unknown>;
+  /** The learning rate per epoch: {kind, ...its options}; the base rate is lr. */
+  schedule?: Record<string, unknown>;
   /** The graph's leaf that takes a batch of inputs, and the one that takes its targets. */
   inputLeaf: number;
   targetLeaf: number;
@@ -42,7 +49,8 @@ export interface Progress {
  */
 export class Fit {
   readonly params: Map<number, Tensor>;
-  private readonly sgd: Sgd;
+  private readonly optimizer: Optimizer;
+  private readonly lrAt?: (epoch: number) => number;
   private readonly n: number;
   private epoch = 0;
   private step = 0;
@@ -56,7 +64,11 @@ export class Fit {
     private readonly graph: Graph,
     private readonly options: FitOptions,
   ) {
-    this.sgd = new Sgd(options);
+    this.optimizer = optimizerFor(options);
+    if (options.schedule) {
+      const { kind, ...rest } = options.schedule;
+      this.lrAt = schedule(String(kind), options.lr, rest);
+    }
     this.params = new Map(options.params);
     this.n = options.x.shape[0];
     if (options.y.shape[0] !== this.n) throw new Error(`train: ${this.n} inputs but ${options.y.shape[0]} targets`);
@@ -75,6 +87,7 @@ export class Fit {
 
   private startEpoch(): void {
     this.batches = batchesOf(shuffled(this.n, (this.options.seed ?? 0) + this.epoch), this.options.batchSize);
+    if (this.lrAt) this.optimizer.lr = this.lrAt(this.epoch);
     this.next = 0;
     this.lossSum = this.hits = this.seen = 0;
   }
@@ -88,7 +101,7 @@ export class Fit {
     leaves.set(this.options.targetLeaf, rows(this.options.y, batch));
     const evaluation = forward(this.graph, leaves, context);
     const grads = backward(this.graph, evaluation, [...this.params.keys()], context);
-    for (const [id, p] of this.params) this.params.set(id, this.sgd.step(id, p, grads.get(id)!));
+    for (const [id, p] of this.params) this.params.set(id, this.optimizer.step(id, p, grads.get(id)!));
     this.step++;
     this.lossSum += evaluation.values.get(this.graph.loss)!.data[0] * batch.length;
     this.seen += batch.length;
@@ -110,6 +123,11 @@ export class Fit {
     return progress;
   }
 
+  /** The learning rate of the epoch running (a schedule moves it). */
+  get lr(): number {
+    return this.optimizer.lr;
+  }
+
   /** Accuracy of the current parameters on held-out data (forward only, in batches). */
   evaluate(x: Tensor, y: Tensor, batchSize = 256): { loss: number; accuracy: number | null } {
     let lossSum = 0,
@@ -125,4 +143,18 @@ export class Fit {
     }
     return { loss: lossSum / x.shape[0], accuracy: this.options.scores === undefined ? null : hits / x.shape[0] };
   }
+}
+
+/**
+ * The optimizer of a training: SGD keeps its own checks (momentum below 1), the others take
+ * only the options they have (momentum and weightDecay are passed on where given).
+ */
+export function optimizerFor(options: Pick<FitOptions, "lr" | "momentum" | "weightDecay" | "optimizer" | "optimizerOptions">): Optimizer {
+  const name = options.optimizer ?? "sgd";
+  const m = options.momentum;
+  if (name === "sgd" && m !== undefined && !(m >= 0 && m < 1)) throw new Error(`train: expected momentum in [0, 1), got ${m}`);
+  const given: Record<string, unknown> = { ...options.optimizerOptions, lr: options.lr };
+  if (options.momentum) given.momentum = options.momentum;
+  if (options.weightDecay) given.weightDecay = options.weightDecay;
+  return makeOptimizer(name, given);
 }

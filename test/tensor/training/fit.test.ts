@@ -39,6 +39,26 @@ function barsFit(options: Partial<ConstructorParameters<typeof Fit>[1]> = {}) {
   });
 }
 
+describe("Fit with an optimizer and a schedule", () => {
+  it("steps the learning rate after each epoch as the schedule says, and trains with adamw and rmsprop too", () => {
+    const f = barsFit({ momentum: 0, optimizer: "sgd", epochs: 4, schedule: { kind: "multi_step_lr", milestones: [1, 3], gamma: 0.5 } });
+    const lrs: number[] = [];
+    while (!f.done) {
+      lrs.push(f.lr);
+      const p = f.run();
+      if (!p.epochEnded) lrs.pop();
+    }
+    expect(lrs).toEqual([0.1, 0.05, 0.05, 0.025]);
+    for (const optimizer of ["adamw", "rmsprop"]) {
+      const g = barsFit({ momentum: 0, lr: 0.01, optimizer, epochs: 6 });
+      const first = g.run().loss;
+      let last = first;
+      while (!g.done) last = g.run().loss;
+      expect(last, optimizer).toBeLessThan(first);
+    }
+  });
+});
+
 describe("Fit", () => {
   it("learns to tell vertical from horizontal bars: held-out accuracy at least 95%, the loss falling", () => {
     const f = barsFit();
