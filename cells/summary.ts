@@ -28,10 +28,30 @@ export class NetworkSummary {
   }
 }
 
+/** The inputs of the data path: `x`, both operands of add/sub/mul/div/matmul, every tensor of a cat. */
+const DATA_INPUTS = ["x", "a", "b", ...Array.from({ length: 16 }, (_, i) => `x${i}`)];
+const dataInputs = (v: LayerValue): LayerValue[] => DATA_INPUTS.map((slot) => v.inputs[slot]).filter((x): x is LayerValue => x !== undefined);
+
+/**
+ * Where several paths meet (a skip connection's add, a cat of branches): per axis, the larger
+ * field of the paths (the widest size, the coarser stride, the earliest start); none if any
+ * path already mixes every position.
+ */
+function widest(fields: Array<AxisField[] | null>): AxisField[] | null {
+  if (fields.some((f) => f === null)) return null;
+  const all = fields as AxisField[][];
+  if (all.some((f) => f.length !== all[0].length)) return null;
+  return all[0].map((_, axis) => ({
+    size: Math.max(...all.map((f) => f[axis].size)),
+    stride: Math.max(...all.map((f) => f[axis].stride)),
+    start: Math.min(...all.map((f) => f[axis].start)),
+  }));
+}
+
 /**
  * Walks back from the given values through the ops that made them. Inputs of the data path
- * (what flows through `x`) are rows; weights, biases and targets count as the parameters of
- * the op that takes them.
+ * (`x`, both operands of a binary op, every tensor of a cat) are rows, each once; weights,
+ * biases, targets and running statistics count as the parameters of the op that takes them.
  */
 export function summarize(values: unknown[]): NetworkSummary {
   const roots = values.flat();
@@ -41,8 +61,7 @@ export function summarize(values: unknown[]): NetworkSummary {
     if (seen.has(v)) return;
     seen.add(v);
     if (v.op === "grad") return;
-    const x = v.inputs.x;
-    if (x) visit(x);
+    for (const input of dataInputs(v)) visit(input);
     order.push(v);
   };
   for (const root of roots) {
@@ -53,8 +72,8 @@ export function summarize(values: unknown[]): NetworkSummary {
   const rows = order
     .filter((v) => v.op !== "grad")
     .map((v): SummaryRow => {
-      const x = v.inputs.x;
-      const field = !x || !v.info ? v.shape.slice(2).map(() => ({ size: 1, stride: 1, start: 0 })) : composeField(fields.get(x) ?? null, v.info);
+      const inputs = dataInputs(v);
+      const field = !inputs.length || !v.info ? v.shape.slice(2).map(() => ({ size: 1, stride: 1, start: 0 })) : composeField(widest(inputs.map((x) => fields.get(x) ?? null)), v.info);
       fields.set(v, field);
       return {
         name: v.label,

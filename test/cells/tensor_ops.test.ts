@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { LayerValue } from "../../kernel/dataflow/layer_value.ts";
 import type { NotebookKernel } from "../../kernel/dataflow/notebook.ts";
+import type { NetworkSummary } from "../../cells/summary.ts";
 import { notebookHtml, openTest } from "../helpers/notebooks.ts";
 
 const open: NotebookKernel[] = [];
@@ -86,5 +87,39 @@ describe("tensor arithmetic and shapes in a notebook", () => {
     expect(shape("big")).toEqual([2, 3, 9, 11]);
     expect(shape("weighted")).toEqual([]);
     expect((cell("badWeight").error as Error).message).toBe('nll_loss "badWeight": expected weight [3] (one per class), got [2]');
+  });
+
+  it("summary walks every path of a graph: a skip connection's field is the larger of its two paths, each layer counted once", async () => {
+    const { kernel } = openTest(
+      notebookHtml([
+        `import {randn, conv2d, relu, add, cat, pad, summary} from "scanbook";`,
+        "const x = randn([1, 2, 9, 9], {seed: 1})",
+        "const c1 = relu(conv2d(x, {weight: randn([2, 2, 3, 3], {seed: 2}), padding: 1}))",
+        "const c2 = conv2d(c1, {weight: randn([2, 2, 3, 3], {seed: 3}), padding: 1})",
+        "const block = relu(add(c2, x))",
+        "const branches = cat([block, conv2d(x, {weight: randn([3, 2, 1, 1], {seed: 4})})], 1)",
+        "const padded = pad(branches, {pad: [2, 2, 2, 2]})",
+        "const table = summary(padded)",
+      ]),
+    );
+    open.push(kernel);
+    await kernel.settled();
+    const table = kernel.cells().find((c) => c.name === "table")!.value as NetworkSummary;
+    const rows = table.rows.map((r) => [r.op, r.receptiveField?.map((f) => f.size).join("x") ?? "all"]);
+    expect(rows).toEqual([
+      ["input", "1x1"],
+      ["conv2d", "3x3"],
+      ["relu", "3x3"],
+      ["conv2d", "5x5"],
+      ["add", "5x5"], // the conv path's 5 × 5, not the skip's 1 × 1
+      ["relu", "5x5"],
+      ["conv2d", "1x1"],
+      ["cat", "5x5"], // channels joined: the larger of the two branches
+      ["pad", "5x5"],
+    ]);
+    // Each conv's weight counted once: 36 + 36 + 6.
+    expect(table.params).toBe(78);
+    const padded = table.rows.at(-1)!.receptiveField!;
+    expect(padded[0].start).toBe(-4); // two conv paddings of 1, then 2 more
   });
 });

@@ -59,7 +59,9 @@ export const cat: OpDef<CatOptions, { dim: number; shapes: Array<[string, number
   options: ["dim"],
   infer(shapes: Shapes, options) {
     const ctx = context("cat", options);
-    return { shape: joined(ctx, present(ctx, shapes), options.dim).shape, params: 0, macs: 0, windows: null };
+    const { dim, shape } = joined(ctx, present(ctx, shapes), options.dim);
+    // Joining channels (or samples) keeps each position's field; joining along space does not.
+    return { shape, params: 0, macs: 0, windows: dim < 2 ? undefined : null };
   },
   forward(inputs, options) {
     const ctx = context("cat", options);

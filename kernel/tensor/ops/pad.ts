@@ -87,7 +87,13 @@ export const pad: OpDef<PadOptions, { plan: PadPlan; xShape: number[] }> = defin
   infer({ x }, options) {
     const ctx = context("pad", options);
     if (!x) fail(ctx, "missing input x");
-    return { shape: planOf(ctx, x, options).shape, params: 0, macs: 0, windows: null };
+    const plan = planOf(ctx, x, options);
+    // Padding the spatial axes shifts where each output unit's field starts, as a 1-wide
+    // window with that padding would; padding the batch or channel axes is not a window.
+    const pads = options.pad ?? [];
+    const before = (axis: number) => pads[2 * (x.length - 1 - axis)] ?? 0;
+    const spatialOnly = x.slice(0, 2).every((_, axis) => before(axis) === 0 && (pads[2 * (x.length - 1 - axis) + 1] ?? 0) === 0);
+    return { shape: plan.shape, params: 0, macs: 0, windows: spatialOnly ? x.slice(2).map((_, i) => ({ kernel: 1, stride: 1, padding: before(i + 2) })) : null };
   },
   forward({ x }, options) {
     const ctx = context("pad", options);
