@@ -53,6 +53,7 @@ export const {
   adaptiveMaxPool1d,
   adaptiveMaxPool2d,
   interpolate,
+  dropout,
   amax,
   add,
   sub,

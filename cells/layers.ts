@@ -96,6 +96,7 @@ export function layerFunctions(engine: Engine, run: () => Run) {
     adaptiveMaxPool1d: unary("adaptive_max_pool1d"),
     adaptiveMaxPool2d: unary("adaptive_max_pool2d"),
     interpolate: unary("interpolate"),
+    dropout: unary("dropout"),
     amax: unary("amax"),
     crossEntropy: loss("cross_entropy"),
     bceWithLogits: loss("bce_with_logits"),

@@ -112,6 +112,7 @@ export const LIBRARY_NAMES: readonly string[] = [
   "adaptiveMaxPool1d",
   "adaptiveMaxPool2d",
   "interpolate",
+  "dropout",
   "amax",
   "add",
   "sub",

@@ -80,6 +80,7 @@ const cases: Case[] = [
   { op: "batch_norm", inputs: { x: [0, 3, 4], weight: [3], bias: [3], runningMean: [3], runningVar: [3] }, output: [0, 3, 4] },
   { op: "layer_norm", inputs: { x: [0, 4], weight: [4], bias: [4] }, options: { normalizedShape: [4] }, output: [0, 4] },
   { op: "group_norm", inputs: { x: [0, 4, 3], weight: [4], bias: [4] }, options: { numGroups: 2 }, output: [0, 4, 3] },
+  { op: "dropout", inputs: { x: [0, 4] }, options: { training: true }, output: [0, 4] },
 ];
 
 function inputsOf(c: Case): Record<string, Tensor> {

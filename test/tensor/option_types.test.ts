@@ -88,6 +88,7 @@ const cases: OpCase[] = [
   { op: "batch_norm", inputs: { x: x2, runningMean: zeros([2]), runningVar: zeros([2]) }, options: ["training", "momentum", "eps"], booleans: ["training"] },
   { op: "layer_norm", inputs: { x: x2 }, base: { normalizedShape: [8] }, options: ["normalizedShape", "eps"] },
   { op: "group_norm", inputs: { x: x2 }, base: { numGroups: 2 }, options: ["numGroups", "eps"] },
+  { op: "dropout", inputs: { x: x2 }, options: ["p", "training", "seed"], booleans: ["training"] },
 ];
 
 const wrong: Array<[string, unknown]> = [

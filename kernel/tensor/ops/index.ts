@@ -40,6 +40,7 @@ import { conv_transpose2d } from "./conv_transpose2d.ts";
 import { cross_entropy } from "./cross_entropy.ts";
 import { downsample1d } from "./downsample1d.ts";
 import { downsample2d } from "./downsample2d.ts";
+import { dropout } from "./dropout.ts";
 import { elu } from "./elu.ts";
 import { flatten } from "./flatten.ts";
 import { gelu } from "./gelu.ts";
@@ -113,6 +114,7 @@ export const ops = {
   batch_norm,
   layer_norm,
   group_norm,
+  dropout,
 } as const;
 
 export type OpName = keyof typeof ops;
