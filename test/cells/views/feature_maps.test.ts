@@ -25,6 +25,35 @@ async function figures(sources: string[]): Promise<Record<string, HTMLElement>> 
 
 const key = (el: Element, key: string) => el.dispatchEvent(new window.KeyboardEvent("keydown", { key, bubbles: true }));
 
+describe("the maps of the new ops' outputs (issue 17)", () => {
+  it("draw a residual block, a cat of branches, a resized and group-normalised map, and the gradient through them", async () => {
+    const { kernel } = openTest(
+      notebookHtml([
+        `import {randn, conv2d, relu, add, cat, mean, mul, grad, groupNorm, interpolate, featureMaps, gradientMaps} from "scanbook";`,
+        "const x = randn([1, 2, 6, 6], {seed: 1})",
+        "const w = randn([2, 2, 3, 3], {seed: 2})",
+        "const block = relu(add(conv2d(x, {weight: w, padding: 1}), x))",
+        `const normed = groupNorm(interpolate(cat([block, x], 1), {scaleFactor: 2}), {numGroups: 2})`,
+        "const loss = mean(mul(normed, normed))",
+        "const dw = grad(loss, w)",
+        "const fBlock = featureMaps(block)",
+        "const fNormed = featureMaps(normed)",
+        "const gW = gradientMaps(dw)",
+      ]),
+    );
+    open.push(kernel);
+    await kernel.settled();
+    const failed = kernel.cells().filter((c) => c.status !== "ok");
+    expect(failed.map((c) => `${c.name}: ${String(c.error)}`)).toEqual([]);
+    const figure = (name: string) => kernel.cells().find((c) => c.name === name)!.value as HTMLElement;
+    expect(figure("fBlock").querySelectorAll(".map")).toHaveLength(2);
+    expect(figure("fBlock").querySelector("figcaption")!.textContent).toBe("block · relu · [1, 2, 6, 6] · shared scale");
+    expect(figure("fNormed").querySelectorAll(".map")).toHaveLength(4);
+    expect(figure("fNormed").querySelector("figcaption")!.textContent).toBe("normed · group_norm · [1, 4, 12, 12] · shared scale");
+    expect(figure("gW").querySelectorAll(".map")).toHaveLength(2);
+  });
+});
+
 describe("featureMaps", () => {
   it("draws one labelled, focusable map per channel, a legend, and an SVG per map (no canvas headless)", async () => {
     const f = await figures(["const x = randn([1, 1, 8, 8], {seed: 1})", "const y = conv2d(x, {weight: randn([3, 1, 3, 3], {seed: 2}), stride: 2})", "const fy = featureMaps(y)"]);
