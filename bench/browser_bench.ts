@@ -7,9 +7,9 @@ import { ISOLATION_HEADERS } from "../app/server/plugin.ts";
 import type { BenchAnswer } from "./browser/protocol.ts";
 import { multiplyAdds, workloads } from "./workloads.ts";
 
-/** Debian's Chromium, as the browser tests start it. */
-const CHROMIUM = "/usr/bin/chromium";
-const FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+/** Debian's Chromium and the flags it is started with, here and by the browser tests (test/browser/harness.ts). */
+export const CHROMIUM = "/usr/bin/chromium";
+export const CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
 export interface BrowserRow {
   workload: string;
@@ -57,7 +57,7 @@ export async function browserBench(only: string[] | null, quick: boolean): Promi
   await server.listen();
   const address = server.httpServer!.address();
   const profile = mkdtempSync(join(tmpdir(), "sb-bench-"));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS });
+  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
   try {
     if (!address || typeof address === "string") throw new Error("bench --browser: the page server has no port");
     const chosen = (only ?? workloads.map((w) => w.id)).filter((id) => workloads.some((w) => w.id === id));

@@ -9,15 +9,21 @@ export function resolveDim(ctx: OpContext, option: string, dim: unknown, rank: n
   return dim < 0 ? dim + rank : dim;
 }
 
+/** How many elements come before axis `dim` in row-major order (outer) and after it (inner). */
+export function aroundAxis(shape: readonly number[], dim: number): { outer: number; inner: number } {
+  let outer = 1,
+    inner = 1;
+  for (let i = 0; i < dim; i++) outer *= shape[i];
+  for (let i = dim + 1; i < shape.length; i++) inner *= shape[i];
+  return { outer, inner };
+}
+
 /**
  * Calls `visit(start, step, length)` for every line of elements along `dim`: the elements
  * data[start + i * step] for i < length, for each combination of the other indices.
  */
 export function forEachLine(shape: readonly number[], dim: number, visit: (start: number, step: number, length: number) => void): void {
-  let outer = 1,
-    inner = 1;
-  for (let i = 0; i < dim; i++) outer *= shape[i];
-  for (let i = dim + 1; i < shape.length; i++) inner *= shape[i];
+  const { outer, inner } = aroundAxis(shape, dim);
   const length = shape[dim];
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) visit(o * length * inner + i, inner, length);

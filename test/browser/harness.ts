@@ -5,13 +5,13 @@ import { afterAll, beforeAll } from "vitest";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import type { ViteDevServer } from "vite";
 import { createAppServer } from "../../app/server/app_server.ts";
+import { CHROMIUM, CHROMIUM_FLAGS } from "../../bench/browser_bench.ts";
 
 /** Where end-to-end tests leave their screenshots (not committed). */
 export const ARTIFACTS = join(process.cwd(), "test-artifacts", "browser");
 
-/** Debian's Chromium, started as the project's browser tests must start it. */
-export const CHROMIUM = "/usr/bin/chromium";
-const FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+/** Debian's Chromium, started as the project's browser tests must start it (the bench starts it the same way). */
+export { CHROMIUM } from "../../bench/browser_bench.ts";
 
 export interface App {
   url: string;
@@ -37,7 +37,7 @@ export async function launch(): Promise<{ context: BrowserContext; errors: strin
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: FLAGS,
+    args: CHROMIUM_FLAGS,
     viewport: { width: 1100, height: 900 },
   });
   const errors: string[] = [];

@@ -36,6 +36,18 @@ function geometry(ctx: OpContext, spatial: number, x: readonly number[], options
 const start = (i: number, size: number, out: number) => Math.floor((i * size) / out);
 const end = (i: number, size: number, out: number) => Math.ceil(((i + 1) * size) / out);
 
+/** Visits each output o with its plane's offset and its window's rows [h0, h1) and columns [w0, w1). */
+function eachWindow(g: AdaptiveGeometry, visit: (o: number, base: number, h0: number, h1: number, w0: number, w1: number) => void): void {
+  for (let p = 0, o = 0; p < g.planes; p++) {
+    const base = p * g.inH * g.inW;
+    for (let oh = 0; oh < g.outH; oh++) {
+      const h0 = start(oh, g.inH, g.outH),
+        h1 = end(oh, g.inH, g.outH);
+      for (let ow = 0; ow < g.outW; ow++, o++) visit(o, base, h0, h1, start(ow, g.inW, g.outW), end(ow, g.inW, g.outW));
+    }
+  }
+}
+
 /** adaptive_avg_pool1d/2d and adaptive_max_pool1d/2d: a given output size, windows as PyTorch cuts them. */
 export function adaptivePooling(name: string, kind: "avg" | "max", spatial: number): OpDef<AdaptivePoolOptions, { g: AdaptiveGeometry; xShape: number[]; argmax?: Int32Array }> {
   return defineOp({
@@ -55,54 +67,36 @@ export function adaptivePooling(name: string, kind: "avg" | "max", spatial: numb
       const out = allocate(sizeOf(g.shape), dtypeOf(x));
       const argmax = kind === "max" ? new Int32Array(out.length) : undefined;
       const xd = x.data;
-      for (let p = 0, o = 0; p < g.planes; p++) {
-        const base = p * g.inH * g.inW;
-        for (let oh = 0; oh < g.outH; oh++) {
-          const h0 = start(oh, g.inH, g.outH),
-            h1 = end(oh, g.inH, g.outH);
-          for (let ow = 0; ow < g.outW; ow++, o++) {
-            const w0 = start(ow, g.inW, g.outW),
-              w1 = end(ow, g.inW, g.outW);
-            let acc = kind === "max" ? Number.NEGATIVE_INFINITY : 0,
-              at = -1;
-            for (let h = h0; h < h1; h++) {
-              for (let w = w0; w < w1; w++) {
-                const v = xd[base + h * g.inW + w];
-                if (kind === "avg") acc += v;
-                else if (at < 0 || v > acc || (v !== v && acc === acc)) {
-                  // The first maximum; a NaN wins and propagates.
-                  acc = v;
-                  at = h * g.inW + w;
-                }
-              }
+      eachWindow(g, (o, base, h0, h1, w0, w1) => {
+        let acc = kind === "max" ? Number.NEGATIVE_INFINITY : 0,
+          at = -1;
+        for (let h = h0; h < h1; h++) {
+          for (let w = w0; w < w1; w++) {
+            const v = xd[base + h * g.inW + w];
+            if (kind === "avg") acc += v;
+            else if (at < 0 || v > acc || (v !== v && acc === acc)) {
+              // The first maximum; a NaN wins and propagates.
+              acc = v;
+              at = h * g.inW + w;
             }
-            out[o] = kind === "avg" ? acc / ((h1 - h0) * (w1 - w0)) : acc;
-            if (argmax) argmax[o] = at;
           }
         }
-      }
+        out[o] = kind === "avg" ? acc / ((h1 - h0) * (w1 - w0)) : acc;
+        if (argmax) argmax[o] = at;
+      });
       return { output: { shape: g.shape, data: out }, saved: { g, xShape: [...x.shape], argmax } };
     },
     backward(gradOutput, { g, xShape, argmax }) {
       const gd = gradOutput.data;
       const dx = allocate(sizeOf(xShape), dtypeOf(gradOutput));
-      for (let p = 0, o = 0; p < g.planes; p++) {
-        const base = p * g.inH * g.inW;
-        for (let oh = 0; oh < g.outH; oh++) {
-          const h0 = start(oh, g.inH, g.outH),
-            h1 = end(oh, g.inH, g.outH);
-          for (let ow = 0; ow < g.outW; ow++, o++) {
-            if (argmax) {
-              dx[base + argmax[o]] += gd[o];
-              continue;
-            }
-            const w0 = start(ow, g.inW, g.outW),
-              w1 = end(ow, g.inW, g.outW);
-            const share = gd[o] / ((h1 - h0) * (w1 - w0));
-            for (let h = h0; h < h1; h++) for (let w = w0; w < w1; w++) dx[base + h * g.inW + w] += share;
-          }
+      eachWindow(g, (o, base, h0, h1, w0, w1) => {
+        if (argmax) {
+          dx[base + argmax[o]] += gd[o];
+          return;
         }
-      }
+        const share = gd[o] / ((h1 - h0) * (w1 - w0));
+        for (let h = h0; h < h1; h++) for (let w = w0; w < w1; w++) dx[base + h * g.inW + w] += share;
+      });
       return { x: { shape: [...xShape], data: dx } };
     },
   });

@@ -16,6 +16,13 @@ export function reductionOf(ctx: OpContext, options: LossOptions): Reduction {
   return r;
 }
 
+/** The class index whose items are left out (PyTorch: -100); any integer, as PyTorch takes. */
+export function ignoreIndexOf(ctx: OpContext, value: unknown): number {
+  if (value === undefined) return -100;
+  if (typeof value !== "number" || !Number.isInteger(value)) fail(ctx, `ignoreIndex must be an integer, got ${formatValue(value)}`);
+  return value;
+}
+
 /** The loss's output: a scalar (shape []) unless reduction is "none". */
 export function reducedShape(reduction: Reduction, perItemShape: readonly number[]): number[] {
   return reduction === "none" ? [...perItemShape] : [];

@@ -1,19 +1,23 @@
-import { allocate, type Data, type DType } from "../tensor.ts";
+import { wants, type Grads, type RunContext } from "../op.ts";
+import { allocate, dtypeOf, type Data, type DType, type Tensor } from "../tensor.ts";
 
 /** What a normalisation op keeps for its backward pass. */
 export interface NormSaved {
   xhat: Float64Array;
   rstd: Float64Array;
   layout: NormLayout;
-  /** Channels (the length of weight and bias). */
+  /** Channels (the length of weight and bias), and their shape. */
   M: number;
+  paramShape: number[];
   xShape: number[];
   weight?: Data;
   hasBias: boolean;
+  /** The statistics were given (batch norm in evaluation), not taken from x: x̂ is then affine in x. */
+  fixedStatistics: boolean;
 }
 
 /** A float64 scratch array as a tensor's data of the given dtype. */
-export function copyAs(values: Float64Array, dtype: DType): Data {
+function copyAs(values: Float64Array, dtype: DType): Data {
   const out = allocate(values.length, dtype);
   out.set(values);
   return out;
@@ -65,7 +69,7 @@ export function normalize(layout: NormLayout, x: Data, eps: number): { xhat: Flo
  * The gradient through x̂ when the statistics came from the group itself:
  * dx = rstd · (dx̂ - mean(dx̂) - x̂ · mean(dx̂ · x̂)), per group.
  */
-export function normalizeBackward(layout: NormLayout, dxhat: Float64Array, xhat: Float64Array, rstd: Float64Array, out: Data): void {
+function normalizeBackward(layout: NormLayout, dxhat: Float64Array, xhat: Float64Array, rstd: Float64Array, out: Data): void {
   const { groups, size } = layout;
   for (let g = 0; g < groups; g++) {
     let a = 0,
@@ -84,30 +88,42 @@ export function normalizeBackward(layout: NormLayout, dxhat: Float64Array, xhat:
   }
 }
 
-/** y = x̂ · weight[channel] + bias[channel] (either may be absent). */
-export function affine(xhat: Float64Array, channel: (i: number) => number, weight: Data | undefined, bias: Data | undefined, out: Data): void {
+/** The op's output: y = x̂ · weight[channel] + bias[channel] (either may be absent), in x's shape and dtype. */
+export function affine(x: Tensor, xhat: Float64Array, channel: (i: number) => number, weight: Tensor | undefined, bias: Tensor | undefined): Tensor {
+  const out = allocate(xhat.length, dtypeOf(x));
   for (let i = 0; i < xhat.length; i++) {
     const c = channel(i);
-    out[i] = xhat[i] * (weight ? weight[c] : 1) + (bias ? bias[c] : 0);
+    out[i] = xhat[i] * (weight ? weight.data[c] : 1) + (bias ? bias.data[c] : 0);
   }
+  return { shape: [...x.shape], data: out };
 }
 
-/** The affine part's gradients: dx̂ = g · weight, dweight = Σ g · x̂, dbias = Σ g per channel. */
-export function affineBackward(
-  g: Data,
-  xhat: Float64Array,
-  channel: (i: number) => number,
-  weight: Data | undefined,
-  channels: number,
-): { dxhat: Float64Array; dweight: Float64Array; dbias: Float64Array } {
+/**
+ * The gradients of every normalisation op: through the affine part (dx̂ = g · weight, dweight
+ * = Σ g · x̂, dbias = Σ g per channel), then through x̂ (normalizeBackward, or a plain scale by
+ * 1 / sqrt(var + eps) when the statistics were fixed).
+ */
+export function normalizationGrads(gradOutput: Tensor, s: NormSaved, run?: RunContext): Grads {
+  const { xhat, rstd, layout, M, weight } = s;
+  const g = gradOutput.data,
+    dtype = dtypeOf(gradOutput);
   const dxhat = new Float64Array(g.length),
-    dweight = new Float64Array(channels),
-    dbias = new Float64Array(channels);
+    dweight = new Float64Array(M),
+    dbias = new Float64Array(M);
   for (let i = 0; i < g.length; i++) {
-    const c = channel(i);
+    const c = layout.channel(i);
     dxhat[i] = g[i] * (weight ? weight[c] : 1);
     dweight[c] += g[i] * xhat[i];
     dbias[c] += g[i];
   }
-  return { dxhat, dweight, dbias };
+  const grads: Grads = {};
+  if (wants(run, "x")) {
+    const dx = allocate(g.length, dtype);
+    if (s.fixedStatistics) for (let i = 0; i < dx.length; i++) dx[i] = dxhat[i] * rstd[layout.channel(i)];
+    else normalizeBackward(layout, dxhat, xhat, rstd, dx);
+    grads.x = { shape: [...s.xShape], data: dx };
+  }
+  if (weight && wants(run, "weight")) grads.weight = { shape: [...s.paramShape], data: copyAs(dweight, dtype) };
+  if (s.hasBias && wants(run, "bias")) grads.bias = { shape: [...s.paramShape], data: copyAs(dbias, dtype) };
+  return grads;
 }

@@ -1,7 +1,7 @@
 import { booleanOption, fail, type OpContext } from "../errors.ts";
 import { numberOption } from "../factories/activation.ts";
-import { affine, affineBackward, copyAs, normalize, normalizeBackward, type NormLayout, type NormSaved } from "../factories/normalization.ts";
-import { context, defineOp, wants, type BaseOptions, type Grads, type OpDef, type Shapes } from "../op.ts";
+import { affine, normalizationGrads, normalize, type NormLayout, type NormSaved } from "../factories/normalization.ts";
+import { context, defineOp, type BaseOptions, type OpDef, type Shapes } from "../op.ts";
 import { allocate, dtypeOf, formatShape, sizeOf, type Tensor } from "../tensor.ts";
 
 export interface BatchNormOptions extends BaseOptions {
@@ -37,10 +37,6 @@ function settingsOf(ctx: OpContext, options: BatchNormOptions) {
   };
 }
 
-export interface BatchNormSaved extends NormSaved {
-  training: boolean;
-}
-
 /**
  * batch_norm(x, weight?, bias?, runningMean?, runningVar?, {training = false, momentum = 0.1, eps = 1e-5}):
  * per channel, over the batch and the positions. Training normalises with the batch's mean and
@@ -48,7 +44,7 @@ export interface BatchNormSaved extends NormSaved {
  * keep: (1 - momentum)·running + momentum·batch, the variance unbiased. Evaluation normalises
  * with the running statistics and changes nothing. Training on one value per channel is refused, as PyTorch does.
  */
-export const batch_norm: OpDef<BatchNormOptions, BatchNormSaved> = defineOp<BatchNormOptions, BatchNormSaved>({
+export const batch_norm: OpDef<BatchNormOptions, NormSaved> = defineOp<BatchNormOptions, NormSaved>({
   name: "batch_norm",
   inputs: ["x", "weight", "bias", "runningMean", "runningVar"],
   optional: ["weight", "bias", "runningMean", "runningVar"],
@@ -64,14 +60,23 @@ export const batch_norm: OpDef<BatchNormOptions, BatchNormSaved> = defineOp<Batc
     const ctx = context("batch_norm", options);
     const { layout, C, count } = layoutOf(ctx, { x: x?.shape, weight: weight?.shape, bias: bias?.shape, runningMean: runningMean?.shape, runningVar: runningVar?.shape });
     const { training, momentum, eps } = settingsOf(ctx, options);
-    const dtype = dtypeOf(x!);
-    const out = allocate(x!.data.length, dtype);
+    const saved = (xhat: Float64Array, rstd: Float64Array): NormSaved => ({
+      xhat,
+      rstd,
+      layout,
+      M: C,
+      paramShape: [C],
+      xShape: [...x!.shape],
+      weight: weight?.data,
+      hasBias: !!bias,
+      fixedStatistics: !training,
+    });
     if (training) {
       if (count <= 1) fail(ctx, `expected more than 1 value per channel when training, got input size ${formatShape(x!.shape)}`);
       const { xhat, rstd, mean, variance } = normalize(layout, x!.data, eps);
-      affine(xhat, layout.channel, weight?.data, bias?.data, out);
       let state: Record<string, Tensor> | undefined;
       if (runningMean && runningVar) {
+        const dtype = dtypeOf(x!);
         const m = allocate(C, dtype),
           v = allocate(C, dtype);
         for (let c = 0; c < C; c++) {
@@ -80,7 +85,7 @@ export const batch_norm: OpDef<BatchNormOptions, BatchNormSaved> = defineOp<Batc
         }
         state = { runningMean: { shape: [C], data: m }, runningVar: { shape: [C], data: v } };
       }
-      return { output: { shape: [...x!.shape], data: out }, saved: { xhat, rstd, layout, M: C, xShape: [...x!.shape], weight: weight?.data, hasBias: !!bias, training }, state };
+      return { output: affine(x!, xhat, layout.channel, weight, bias), saved: saved(xhat, rstd), state };
     }
     if (!runningMean || !runningVar) fail(ctx, "evaluation (training: false) needs runningMean and runningVar");
     // Evaluation: fixed statistics, so x̂ is an affine function of x alone.
@@ -91,21 +96,7 @@ export const batch_norm: OpDef<BatchNormOptions, BatchNormSaved> = defineOp<Batc
       const c = layout.channel(i);
       xhat[i] = (x!.data[i] - runningMean.data[c]) * rstd[c];
     }
-    affine(xhat, layout.channel, weight?.data, bias?.data, out);
-    return { output: { shape: [...x!.shape], data: out }, saved: { xhat, rstd, layout, M: C, xShape: [...x!.shape], weight: weight?.data, hasBias: !!bias, training } };
+    return { output: affine(x!, xhat, layout.channel, weight, bias), saved: saved(xhat, rstd) };
   },
-  backward(gradOutput, { xhat, rstd, layout, M, xShape, weight, hasBias, training }, _options, run) {
-    const dtype = dtypeOf(gradOutput);
-    const { dxhat, dweight, dbias } = affineBackward(gradOutput.data, xhat, layout.channel, weight, M);
-    const grads: Grads = {};
-    if (wants(run, "x")) {
-      const dx = allocate(gradOutput.data.length, dtype);
-      if (training) normalizeBackward(layout, dxhat, xhat, rstd, dx);
-      else for (let i = 0; i < dx.length; i++) dx[i] = dxhat[i] * rstd[layout.channel(i)];
-      grads.x = { shape: [...xShape], data: dx };
-    }
-    if (weight && wants(run, "weight")) grads.weight = { shape: [M], data: copyAs(dweight, dtype) };
-    if (hasBias && wants(run, "bias")) grads.bias = { shape: [M], data: copyAs(dbias, dtype) };
-    return grads;
-  },
+  backward: (gradOutput, saved, _options, run) => normalizationGrads(gradOutput, saved, run),
 });

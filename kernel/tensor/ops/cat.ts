@@ -1,4 +1,4 @@
-import { resolveDim } from "../dims.ts";
+import { aroundAxis, resolveDim } from "../dims.ts";
 import { fail } from "../errors.ts";
 import { context, defineOp, wants, type BaseOptions, type Grads, type OpDef, type Shapes } from "../op.ts";
 import { allocate, dtypeOf, formatShape, sizeOf, type Tensor } from "../tensor.ts";
@@ -41,15 +41,6 @@ function joined(ctx: OpContext, shapes: Array<[string, readonly number[]]>, dimO
   return { dim, shape: first.map((d, i) => (i === dim ? along : d)) };
 }
 
-/** Elements before the axis (outer) and after it (inner). */
-function around(shape: readonly number[], dim: number) {
-  let outer = 1,
-    inner = 1;
-  for (let i = 0; i < dim; i++) outer *= shape[i];
-  for (let i = dim + 1; i < shape.length; i++) inner *= shape[i];
-  return { outer, inner };
-}
-
 /** cat([x0, x1, ...], {dim = 0}): the tensors joined along dim (up to 16 of them). */
 export const cat: OpDef<CatOptions, { dim: number; shapes: Array<[string, number[]]>; shape: number[] }> = defineOp({
   name: "cat",
@@ -72,7 +63,7 @@ export const cat: OpDef<CatOptions, { dim: number; shapes: Array<[string, number
       options.dim,
     );
     const out = allocate(sizeOf(shape), dtypeOf(list[0][1]));
-    const { outer, inner } = around(shape, dim);
+    const { outer, inner } = aroundAxis(shape, dim);
     const rowOut = shape[dim] * inner;
     let offset = 0;
     for (const [, t] of list) {
@@ -83,7 +74,7 @@ export const cat: OpDef<CatOptions, { dim: number; shapes: Array<[string, number
     return { output: { shape, data: out }, saved: { dim, shape, shapes: list.map(([slot, t]) => [slot, [...t.shape]]) } };
   },
   backward(gradOutput, { dim, shape, shapes }, _options, run) {
-    const { outer, inner } = around(shape, dim);
+    const { outer, inner } = aroundAxis(shape, dim);
     const rowOut = shape[dim] * inner;
     const grads: Grads = {};
     let offset = 0;

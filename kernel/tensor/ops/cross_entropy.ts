@@ -1,6 +1,6 @@
 import { fail, formatValue, type OpContext } from "../errors.ts";
 import { normalise } from "../factories/softmax_family.ts";
-import { reduce, reducedShape, reductionOf, itemGradient, type LossOptions, type Reduction } from "../factories/loss.ts";
+import { ignoreIndexOf, reduce, reducedShape, reductionOf, itemGradient, type LossOptions, type Reduction } from "../factories/loss.ts";
 import { context, defineOp, type OpDef, type Shapes } from "../op.ts";
 import { allocate, dtypeOf, formatShape } from "../tensor.ts";
 
@@ -50,13 +50,6 @@ function smoothingOf(ctx: OpContext, value: unknown): number {
   if (value === undefined) return 0;
   if (typeof value !== "number") fail(ctx, `labelSmoothing must be a number in [0, 1], got ${formatValue(value)}`);
   if (!(value >= 0 && value <= 1)) fail(ctx, `labelSmoothing must be in [0, 1], got ${value}`);
-  return value;
-}
-
-/** The class index whose items are left out (PyTorch: -100); any integer, as PyTorch takes. */
-function ignoreIndexOf(ctx: OpContext, value: unknown): number {
-  if (value === undefined) return -100;
-  if (typeof value !== "number" || !Number.isInteger(value)) fail(ctx, `ignoreIndex must be an integer, got ${formatValue(value)}`);
   return value;
 }
 

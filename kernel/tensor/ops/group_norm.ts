@@ -1,8 +1,8 @@
 import { fail, formatValue, type OpContext } from "../errors.ts";
 import { numberOption } from "../factories/activation.ts";
-import { affine, affineBackward, copyAs, normalize, normalizeBackward, type NormLayout, type NormSaved } from "../factories/normalization.ts";
-import { context, defineOp, wants, type BaseOptions, type Grads, type OpDef, type Shapes } from "../op.ts";
-import { allocate, dtypeOf, formatShape, sizeOf } from "../tensor.ts";
+import { affine, normalizationGrads, normalize, type NormLayout, type NormSaved } from "../factories/normalization.ts";
+import { context, defineOp, type BaseOptions, type OpDef, type Shapes } from "../op.ts";
+import { formatShape, sizeOf } from "../tensor.ts";
 
 export interface GroupNormOptions extends BaseOptions {
   numGroups?: number;
@@ -43,21 +43,10 @@ export const group_norm: OpDef<GroupNormOptions, NormSaved> = defineOp({
     const ctx = context("group_norm", options);
     const { layout, C, eps } = layoutOf(ctx, { x: x?.shape, weight: weight?.shape, bias: bias?.shape }, options);
     const { xhat, rstd } = normalize(layout, x!.data, eps);
-    const out = allocate(x!.data.length, dtypeOf(x!));
-    affine(xhat, layout.channel, weight?.data, bias?.data, out);
-    return { output: { shape: [...x!.shape], data: out }, saved: { xhat, rstd, layout, M: C, xShape: [...x!.shape], weight: weight?.data, hasBias: !!bias } };
+    return {
+      output: affine(x!, xhat, layout.channel, weight, bias),
+      saved: { xhat, rstd, layout, M: C, paramShape: [C], xShape: [...x!.shape], weight: weight?.data, hasBias: !!bias, fixedStatistics: false },
+    };
   },
-  backward(gradOutput, { xhat, rstd, layout, M, xShape, weight, hasBias }, _options, run) {
-    const dtype = dtypeOf(gradOutput);
-    const { dxhat, dweight, dbias } = affineBackward(gradOutput.data, xhat, layout.channel, weight, M);
-    const grads: Grads = {};
-    if (wants(run, "x")) {
-      const dx = allocate(gradOutput.data.length, dtype);
-      normalizeBackward(layout, dxhat, xhat, rstd, dx);
-      grads.x = { shape: [...xShape], data: dx };
-    }
-    if (weight && wants(run, "weight")) grads.weight = { shape: [M], data: copyAs(dweight, dtype) };
-    if (hasBias && wants(run, "bias")) grads.bias = { shape: [M], data: copyAs(dbias, dtype) };
-    return grads;
-  },
+  backward: (gradOutput, saved, _options, run) => normalizationGrads(gradOutput, saved, run),
 });

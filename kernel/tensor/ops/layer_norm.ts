@@ -1,8 +1,8 @@
 import { fail, formatValue, type OpContext } from "../errors.ts";
 import { numberOption } from "../factories/activation.ts";
-import { affine, affineBackward, copyAs, normalize, normalizeBackward, type NormLayout, type NormSaved } from "../factories/normalization.ts";
-import { context, defineOp, wants, type BaseOptions, type Grads, type OpDef, type Shapes } from "../op.ts";
-import { allocate, dtypeOf, formatShape, sizeOf } from "../tensor.ts";
+import { affine, normalizationGrads, normalize, type NormLayout, type NormSaved } from "../factories/normalization.ts";
+import { context, defineOp, type BaseOptions, type OpDef, type Shapes } from "../op.ts";
+import { formatShape, sizeOf } from "../tensor.ts";
 
 export interface LayerNormOptions extends BaseOptions {
   /** The trailing axes normalised together (their sizes, as torch's normalized_shape). */
@@ -33,7 +33,7 @@ function layoutOf(ctx: OpContext, { x, weight, bias }: Shapes, options: LayerNor
 const shapeLength = (options: LayerNormOptions) => (typeof options.normalizedShape === "number" ? 1 : (options.normalizedShape?.length ?? 0));
 
 /** layer_norm(x, weight?, bias?, {normalizedShape, eps = 1e-5}): each sample's trailing axes to mean 0 and variance 1, then scaled and shifted. */
-export const layer_norm: OpDef<LayerNormOptions, NormSaved & { normalized: number[] }> = defineOp({
+export const layer_norm: OpDef<LayerNormOptions, NormSaved> = defineOp({
   name: "layer_norm",
   inputs: ["x", "weight", "bias"],
   optional: ["weight", "bias"],
@@ -48,24 +48,11 @@ export const layer_norm: OpDef<LayerNormOptions, NormSaved & { normalized: numbe
     const ctx = context("layer_norm", options);
     const { layout, M, eps } = layoutOf(ctx, { x: x?.shape, weight: weight?.shape, bias: bias?.shape }, options);
     const { xhat, rstd } = normalize(layout, x!.data, eps);
-    const out = allocate(x!.data.length, dtypeOf(x!));
-    affine(xhat, layout.channel, weight?.data, bias?.data, out);
+    const paramShape = x!.shape.slice(x!.shape.length - shapeLength(options));
     return {
-      output: { shape: [...x!.shape], data: out },
-      saved: { xhat, rstd, layout, M, xShape: [...x!.shape], normalized: x!.shape.slice(x!.shape.length - shapeLength(options)), weight: weight?.data, hasBias: !!bias },
+      output: affine(x!, xhat, layout.channel, weight, bias),
+      saved: { xhat, rstd, layout, M, paramShape, xShape: [...x!.shape], weight: weight?.data, hasBias: !!bias, fixedStatistics: false },
     };
   },
-  backward(gradOutput, { xhat, rstd, layout, M, xShape, normalized, weight, hasBias }, _options, run) {
-    const dtype = dtypeOf(gradOutput);
-    const { dxhat, dweight, dbias } = affineBackward(gradOutput.data, xhat, layout.channel, weight, M);
-    const grads: Grads = {};
-    if (wants(run, "x")) {
-      const dx = allocate(gradOutput.data.length, dtype);
-      normalizeBackward(layout, dxhat, xhat, rstd, dx);
-      grads.x = { shape: [...xShape], data: dx };
-    }
-    if (weight && wants(run, "weight")) grads.weight = { shape: [...normalized], data: copyAs(dweight, dtype) };
-    if (hasBias && wants(run, "bias")) grads.bias = { shape: [...normalized], data: copyAs(dbias, dtype) };
-    return grads;
-  },
+  backward: (gradOutput, saved, _options, run) => normalizationGrads(gradOutput, saved, run),
 });

@@ -1,4 +1,4 @@
-import { resolveDim } from "../dims.ts";
+import { aroundAxis, resolveDim } from "../dims.ts";
 import { fail, formatValue, type OpContext } from "../errors.ts";
 import { context, defineOp, type BaseOptions, type OpDef } from "../op.ts";
 import { allocate, dtypeOf, sizeOf } from "../tensor.ts";
@@ -28,15 +28,6 @@ function sliceOf(ctx: OpContext, x: readonly number[], options: NarrowOptions): 
   return { dim, start, length, shape: x.map((d, i) => (i === dim ? length : d)) };
 }
 
-/** The span of `inner`-long runs: for each of `outer` blocks, `length` of `size` rows along the axis, from `start`. */
-function blocks(shape: readonly number[], dim: number) {
-  let outer = 1,
-    inner = 1;
-  for (let i = 0; i < dim; i++) outer *= shape[i];
-  for (let i = dim + 1; i < shape.length; i++) inner *= shape[i];
-  return { outer, inner };
-}
-
 /** narrow(x, {dim, start, length}): `length` indices of axis dim from `start` (a copy, not a view). */
 export const narrow: OpDef<NarrowOptions, Slice & { xShape: number[] }> = defineOp({
   name: "narrow",
@@ -52,7 +43,7 @@ export const narrow: OpDef<NarrowOptions, Slice & { xShape: number[] }> = define
     const ctx = context("narrow", options);
     if (!x) fail(ctx, "missing input x");
     const slice = sliceOf(ctx, x.shape, options);
-    const { outer, inner } = blocks(x.shape, slice.dim);
+    const { outer, inner } = aroundAxis(x.shape, slice.dim);
     const size = x.shape[slice.dim];
     const out = allocate(sizeOf(slice.shape), dtypeOf(x));
     for (let o = 0; o < outer; o++) {
@@ -61,7 +52,7 @@ export const narrow: OpDef<NarrowOptions, Slice & { xShape: number[] }> = define
     return { output: { shape: slice.shape, data: out }, saved: { ...slice, xShape: [...x.shape] } };
   },
   backward(gradOutput, { dim, start, length, xShape }) {
-    const { outer, inner } = blocks(xShape, dim);
+    const { outer, inner } = aroundAxis(xShape, dim);
     const size = xShape[dim];
     const dx = allocate(sizeOf(xShape), dtypeOf(gradOutput));
     for (let o = 0; o < outer; o++) {

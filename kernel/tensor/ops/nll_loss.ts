@@ -1,5 +1,5 @@
-import { fail, formatValue, type OpContext } from "../errors.ts";
-import { itemGradient, reduce, reducedShape, reductionOf, type LossOptions, type Reduction } from "../factories/loss.ts";
+import { fail, type OpContext } from "../errors.ts";
+import { ignoreIndexOf, itemGradient, reduce, reducedShape, reductionOf, type LossOptions, type Reduction } from "../factories/loss.ts";
 import { context, defineOp, type OpDef, type Shapes } from "../op.ts";
 import { allocate, dtypeOf, formatShape } from "../tensor.ts";
 
@@ -20,12 +20,6 @@ function layout(ctx: OpContext, { x, target, weight }: Shapes) {
     fail(ctx, `expected target ${formatShape(itemShape)} of class indices for input ${formatShape(x)}, got ${formatShape(target)}`);
   if (weight && (weight.length !== 1 || weight[0] !== C)) fail(ctx, `expected weight [${C}] (one per class), got ${formatShape(weight)}`);
   return { C, itemShape, inner: batched ? x.slice(2).reduce((a, b) => a * b, 1) : 1, outer: batched ? x[0] : 1 };
-}
-
-function ignoreIndexOf(ctx: OpContext, value: unknown): number {
-  if (value === undefined) return -100;
-  if (typeof value !== "number" || !Number.isInteger(value)) fail(ctx, `ignoreIndex must be an integer, got ${formatValue(value)}`);
-  return value;
 }
 
 export interface NllSaved {

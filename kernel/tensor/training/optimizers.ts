@@ -1,3 +1,4 @@
+import { formatValue } from "../errors.ts";
 import { allocate, dtypeOf, type Tensor } from "../tensor.ts";
 
 /**
@@ -22,11 +23,9 @@ export const OPTIMIZER_DEFAULTS: Record<OptimizerName, Record<string, number | b
   rmsprop: { lr: 0.01, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false },
 };
 
-const describe = (v: unknown) => (typeof v === "string" ? JSON.stringify(v) : Array.isArray(v) ? `[${v.join(", ")}]` : String(v));
-
 /** The options filled with the defaults, each checked; a clear error names the option and what it takes. */
 export function optimizerOptions(name: string, given: Record<string, unknown>, who = "train"): Record<string, number | boolean | number[]> {
-  if (!(name in OPTIMIZER_DEFAULTS)) throw new Error(`${who}: unknown optimizer ${describe(name)} (expected sgd, adam, adamw or rmsprop)`);
+  if (!(name in OPTIMIZER_DEFAULTS)) throw new Error(`${who}: unknown optimizer ${formatValue(name)} (expected sgd, adam, adamw or rmsprop)`);
   const defaults = OPTIMIZER_DEFAULTS[name as OptimizerName];
   const out = { ...defaults };
   for (const [key, value] of Object.entries(given)) {
@@ -34,16 +33,16 @@ export function optimizerOptions(name: string, given: Record<string, unknown>, w
     if (!(key in defaults)) throw new Error(`${who}: unknown option ${key} for ${name} (it takes ${Object.keys(defaults).join(", ")})`);
     const fallback = defaults[key];
     if (typeof fallback === "boolean") {
-      if (typeof value !== "boolean") throw new Error(`${who}: ${name}'s ${key} must be true or false, got ${describe(value)}`);
+      if (typeof value !== "boolean") throw new Error(`${who}: ${name}'s ${key} must be true or false, got ${formatValue(value)}`);
     } else if (Array.isArray(fallback)) {
       if (!Array.isArray(value) || value.length !== 2 || value.some((b) => typeof b !== "number" || !(b >= 0 && b < 1)))
-        throw new Error(`${who}: ${name}'s ${key} must be two numbers in [0, 1), got ${describe(value)}`);
+        throw new Error(`${who}: ${name}'s ${key} must be two numbers in [0, 1), got ${formatValue(value)}`);
     } else if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-      throw new Error(`${who}: ${name}'s ${key} must be a number >= 0, got ${describe(value)}`);
+      throw new Error(`${who}: ${name}'s ${key} must be a number >= 0, got ${formatValue(value)}`);
     }
     out[key] = value as number | boolean | number[];
   }
-  if (!((out.lr as number) > 0)) throw new Error(`${who}: expected a learning rate above 0, got ${describe(out.lr)}`);
+  if (!((out.lr as number) > 0)) throw new Error(`${who}: expected a learning rate above 0, got ${formatValue(out.lr)}`);
   if (name === "sgd" && out.nesterov && (!((out.momentum as number) > 0) || out.dampening !== 0)) throw new Error(`${who}: sgd's nesterov needs momentum above 0 and dampening 0`);
   return out;
 }

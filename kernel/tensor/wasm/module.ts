@@ -52,21 +52,28 @@ function relaxedSimd(bytes: Uint8Array<ArrayBuffer>): boolean {
   return WebAssembly.validate(bytes);
 }
 
-/** One of the modules on a memory of its own (tests compare the plain and the relaxed one). */
-export async function instantiateKernels(relaxed: boolean): Promise<WasmKernels> {
-  const { instance } = await WebAssembly.instantiate(bytesOf(relaxed ? KERNELS_RELAXED_WASM_BASE64 : KERNELS_WASM_BASE64), {});
+async function instantiateBytes(bytes: Uint8Array<ArrayBuffer>): Promise<WasmKernels> {
+  const { instance } = await WebAssembly.instantiate(bytes, {});
   return instance.exports as unknown as WasmKernels;
+}
+
+/** One of the modules on a memory of its own (tests compare the plain and the relaxed one). */
+export function instantiateKernels(relaxed: boolean): Promise<WasmKernels> {
+  return instantiateBytes(bytesOf(relaxed ? KERNELS_RELAXED_WASM_BASE64 : KERNELS_WASM_BASE64));
 }
 
 async function instantiate(): Promise<WasmKernels | undefined> {
   try {
     // A runtime without 128-bit SIMD refuses the module: the reference backend runs instead.
-    if (!WebAssembly.validate(bytesOf(KERNELS_WASM_BASE64))) {
+    // Each module decoded once: validated, then instantiated from the same bytes.
+    const plain = bytesOf(KERNELS_WASM_BASE64);
+    if (!WebAssembly.validate(plain)) {
       unavailable = "this runtime has no WebAssembly SIMD";
       return undefined;
     }
-    fused = relaxedSimd(bytesOf(KERNELS_RELAXED_WASM_BASE64));
-    loaded = await instantiateKernels(fused);
+    const relaxed = bytesOf(KERNELS_RELAXED_WASM_BASE64);
+    fused = relaxedSimd(relaxed);
+    loaded = await instantiateBytes(fused ? relaxed : plain);
     return loaded;
   } catch (error) {
     unavailable = `the WebAssembly kernels did not load: ${(error as Error).message}`;

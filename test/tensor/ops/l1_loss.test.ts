@@ -1,6 +1,5 @@
 import { describe, it } from "vitest";
 import { l1_loss } from "../../../kernel/tensor/ops/l1_loss.ts";
-import { tensor } from "../../../kernel/tensor/tensor.ts";
 import { gradcheck, randomInputs } from "../../helpers/gradcheck.ts";
 
 // l1_loss: its gradient against finite differences (values, errors and the golden cases are in the grouped tests beside it and test/tensor/golden.test.ts).
