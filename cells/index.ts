@@ -25,6 +25,7 @@ export const {
   convTranspose1d,
   convTranspose2d,
   linear,
+  batchNorm,
   layerNorm,
   groupNorm,
   maxPool1d,

@@ -41,6 +41,28 @@ export function layerFunctions(engine: Engine, run: () => Run) {
       return engine.apply(run(), op, inputs, rest);
     };
 
+  /**
+   * batchNorm(x, {weight, bias, runningMean, runningVar, training, momentum, eps}): the running
+   * statistics are tensors the notebook keeps (zeros and ones to start). The output carries
+   * them as its `state`: in training, updated by this batch (what PyTorch writes into the
+   * module's buffers); in evaluation, the ones it was given. A training updates them each step
+   * and returns them (train's `buffers`).
+   */
+  const batchNorm = (x: unknown, options?: Options): LayerValue => {
+    const name = who("batch_norm");
+    const { weight, bias, runningMean, runningVar, ...rest } = expectOptions(options, name);
+    const inputs: Record<string, LayerValue> = { x: expectTensor(x, name, "the input") };
+    if (weight !== undefined) inputs.weight = expectTensor(weight, name, "weight");
+    if (bias !== undefined) inputs.bias = expectTensor(bias, name, "bias");
+    if (runningMean !== undefined) inputs.runningMean = expectTensor(runningMean, name, "runningMean");
+    if (runningVar !== undefined) inputs.runningVar = expectTensor(runningVar, name, "runningVar");
+    if ((runningMean === undefined) !== (runningVar === undefined)) throw new Error(`${name}: expected both runningMean and runningVar, or neither (got only ${runningMean === undefined ? "runningVar" : "runningMean"})`);
+    const tracked = runningMean !== undefined;
+    const value = engine.apply(run(), "batch_norm", inputs, rest, tracked && rest.training === true ? ["runningMean", "runningVar"] : []);
+    if (tracked && rest.training !== true) value.state = { runningMean: inputs.runningMean, runningVar: inputs.runningVar };
+    return value;
+  };
+
   /** An op of one tensor: relu(x), maxPool2d(x, {kernelSize: 2}). */
   const unary =
     (op: string) =>
@@ -68,6 +90,7 @@ export function layerFunctions(engine: Engine, run: () => Run) {
     convTranspose1d: withParams("conv_transpose1d"),
     convTranspose2d: withParams("conv_transpose2d"),
     linear: withParams("linear"),
+    batchNorm,
     layerNorm: normalization("layer_norm"),
     groupNorm: normalization("group_norm"),
     maxPool1d: unary("max_pool1d"),

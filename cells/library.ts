@@ -84,6 +84,7 @@ export const LIBRARY_NAMES: readonly string[] = [
   "convTranspose1d",
   "convTranspose2d",
   "linear",
+  "batchNorm",
   "layerNorm",
   "groupNorm",
   "maxPool1d",

@@ -11,6 +11,8 @@ import type { LossPoint } from "./views/charts.ts";
 export interface TrainArguments extends Partial<TrainOptions> {
   /** The parameters to train, by name: leaves of the loss's graph (weights, biases). */
   params: Record<string, LayerValue>;
+  /** Running statistics the training updates (batch norm's runningMean and runningVar), by name. */
+  buffers?: Record<string, LayerValue>;
   /** The leaf the loss was computed from that takes each batch of inputs, and the one for targets. */
   input: LayerValue;
   target: LayerValue;
@@ -39,6 +41,8 @@ export interface TrainingState {
   perEpoch: Array<{ epoch: number; loss: number; accuracy: number | null; validation: { loss: number; accuracy: number | null } | null }>;
   /** The parameters as of the last epoch that ended (the starting ones before). */
   params: Record<string, LayerValue>;
+  /** The buffers (running statistics) as of the last epoch that ended, by the names given. */
+  buffers: Record<string, LayerValue>;
   /** Milliseconds since training started, in the worker. */
   ms: number;
   error?: string;
@@ -51,7 +55,7 @@ const DEFAULTS = { lr: 0.01, momentum: 0, weightDecay: 0, batchSize: 32, epochs:
 type NumericOption = keyof typeof DEFAULTS;
 
 /** What train itself takes; any other key must be an option of the chosen optimizer (betas, eps, nesterov...). */
-const TRAIN_KEYS = new Set(["params", "input", "target", "data", "validation", "scores", "optimizer", "schedule", ...Object.keys(DEFAULTS)]);
+const TRAIN_KEYS = new Set(["params", "buffers", "input", "target", "data", "validation", "scores", "optimizer", "schedule", ...Object.keys(DEFAULTS)]);
 
 /**
  * The optimizer and schedule parts of train's arguments, checked now so that a wrong one fails
@@ -79,6 +83,33 @@ function optimizerChoice(a: Record<string, unknown>, lr: number): Pick<TrainOpti
   return { optimizer, optimizerOptions, ...(schedule ? { schedule } : {}) };
 }
 
+/**
+ * The running statistics a training would update: those of every batch norm in the loss's
+ * graph that trains with them. Each must be among the buffers, so the trained ones come back
+ * to the notebook; a buffer that is none of them is a mistake too.
+ */
+function checkBuffers(loss: LayerValue, buffers: ReadonlyArray<readonly [string, LayerValue]>): void {
+  const named = new Map(buffers.map(([name, v]) => [v, name]));
+  const updated = new Set<LayerValue>();
+  const seen = new Set<LayerValue>();
+  const visit = (v: LayerValue) => {
+    if (seen.has(v)) return;
+    seen.add(v);
+    if (v.op === "batch_norm" && v.options.training === true && v.inputs.runningMean && v.inputs.runningVar) {
+      for (const slot of ["runningMean", "runningVar"] as const) {
+        const stat = v.inputs[slot];
+        if (!named.has(stat)) throw new Error(`train: batch_norm "${v.label}" updates its ${slot} ("${stat.label}") while training; add it to buffers: {name: tensor} so the updated one comes back`);
+        updated.add(stat);
+      }
+    }
+    for (const input of Object.values(v.inputs)) visit(input);
+  };
+  visit(loss);
+  for (const [name, v] of buffers) {
+    if (!updated.has(v)) throw new Error(`train: buffers.${name} is not the runningMean or runningVar of a batch_norm that trains (training: true) in the loss's graph`);
+  }
+}
+
 function expectValue(value: unknown, what: string): LayerValue {
   if (value instanceof LayerValue) return value;
   throw new Error(`train: expected ${what} to be a tensor, got ${describe(value)}`);
@@ -98,6 +129,9 @@ export function trainFunction(engine: Engine, run: () => Run) {
     const a = expectOptions(args, "train") as unknown as TrainArguments;
     const params = Object.entries(a.params ?? {}).map(([name, v]) => [name, expectValue(v, `params.${name}`)] as const);
     if (!params.length) throw new Error("train: expected params: {name: tensor, ...}, the weights and biases to train");
+    if (a.buffers !== undefined && (a.buffers === null || typeof a.buffers !== "object" || Array.isArray(a.buffers))) throw new Error(`train: expected buffers: {name: tensor, ...}, got ${describe(a.buffers)}`);
+    const buffers = Object.entries(a.buffers ?? {}).map(([name, v]) => [name, expectValue(v, `buffers.${name}`)] as const);
+    checkBuffers(lossValue, buffers);
     const input = expectValue(a.input, "input"),
       target = expectValue(a.target, "target");
     const data = { x: expectValue(a.data?.x, "data.x"), y: expectValue(a.data?.y, "data.y") };
@@ -125,6 +159,7 @@ export function trainFunction(engine: Engine, run: () => Run) {
         history,
         perEpoch,
         params: Object.fromEntries(params),
+        buffers: Object.fromEntries(buffers),
         ms: 0,
         pause: () => {
           if (state.status === "running") {
@@ -155,7 +190,9 @@ export function trainFunction(engine: Engine, run: () => Run) {
         if (p.validation) history.push({ step: p.step, loss: p.validation.loss, ...(p.validation.accuracy === null ? {} : { accuracy: p.validation.accuracy }), split: "validation" });
         if (p.epochEnded) perEpoch.push({ epoch: p.epoch, loss: p.loss, accuracy: p.accuracy, validation: p.validation });
         if (p.snapshot) {
-          state.params = Object.fromEntries(params.map(([name, v], k) => [name, engine.adopt(p.snapshot![k], v.shape, `${name} after epoch ${p.epoch + 1}`)]));
+          const kept = [...params, ...buffers].map(([name, v], k) => [name, engine.adopt(p.snapshot![k], v.shape, `${name} after epoch ${p.epoch + 1}`)] as const);
+          state.params = Object.fromEntries(kept.slice(0, params.length));
+          state.buffers = Object.fromEntries(kept.slice(params.length));
         }
         if (p.done) state.status = "done";
         // Every report goes into the history; the cells that read the state recompute at most
@@ -181,6 +218,7 @@ export function trainFunction(engine: Engine, run: () => Run) {
             {
               loss: lossValue.id,
               params: params.map(([, v]) => v.id),
+              buffers: buffers.map(([, v]) => v.id),
               input: input.id,
               target: target.id,
               x: data.x.id,

@@ -98,8 +98,12 @@ export class Engine {
     return this.handle(run, ticket, shape, "tensor", {}, {}, null);
   }
 
-  /** One op of the engine: shapes are checked here, synchronously; the values are computed in the worker. */
-  apply(run: Run, op: string, inputs: Record<string, LayerValue | undefined>, options: Record<string, unknown>): LayerValue {
+  /**
+   * One op of the engine: shapes are checked here, synchronously; the values are computed in the
+   * worker. `stateSlots` names inputs whose new values the op returns as its state (batch norm's
+   * running statistics): they become the output's `state`, tensors of the input's shape.
+   */
+  apply(run: Run, op: string, inputs: Record<string, LayerValue | undefined>, options: Record<string, unknown>, stateSlots: readonly string[] = []): LayerValue {
     if (!isOpName(op)) throw new Error(`${op} "${run.label}": no such op in the engine`);
     const who = `${op} "${run.label}"`;
     const given: Record<string, LayerValue> = {};
@@ -112,8 +116,20 @@ export class Engine {
     const info = getOp(op).infer(Object.fromEntries(Object.entries(given).map(([k, v]) => [k, v.shape])), withName);
     this.admit(info.shape, who);
     const ids = Object.fromEntries(Object.entries(given).map(([k, v]) => [k, v.id]));
-    const ticket = this.client.run(op, ids, withName, run.label);
-    return this.handle(run, ticket, info.shape, op, withName, given, info);
+    const ticket = this.client.run(op, ids, withName, run.label, stateSlots);
+    const value = this.handle(run, ticket, info.shape, op, withName, given, info);
+    if (ticket.state) {
+      const ready = ticket.done.then(() => {});
+      ready.catch(() => {});
+      value.state = Object.fromEntries(
+        Object.entries(ticket.state).map(([slot, id]) => {
+          const held = new LayerValue(this.client, id, this.client.generation, given[slot].shape, "tensor", {}, {}, run.label, null, ready);
+          this.live.add(held);
+          return [slot, held];
+        }),
+      );
+    }
+    return value;
   }
 
   /**

@@ -9,6 +9,12 @@ import type { TensorStats } from "../tensor/stats.ts";
  * what the op costs. Reading the data is asynchronous and copies it; views read, layers do not.
  */
 export class LayerValue {
+  /**
+   * State the op returns beside its output, by name: batch norm in training gives its updated
+   * runningMean and runningVar here (in evaluation, the ones it was given).
+   */
+  state: Readonly<Record<string, LayerValue>> = {};
+
   constructor(
     private readonly client: EngineClient,
     readonly id: number,
@@ -60,6 +66,7 @@ export class LayerValue {
 export function layerValuesIn(value: unknown, found: Set<LayerValue> = new Set(), depth = 0): Set<LayerValue> {
   if (value instanceof LayerValue) {
     found.add(value);
+    for (const held of Object.values(value.state)) found.add(held);
   } else if (depth < 4 && value !== null && typeof value === "object") {
     if (Array.isArray(value)) {
       for (const item of value) layerValuesIn(item, found, depth + 1);

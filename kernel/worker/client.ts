@@ -45,6 +45,8 @@ interface Pending {
 export interface JobTicket {
   id: TensorId;
   job: JobId;
+  /** Ids reserved for the op's state tensors, by name (see RunRequest.state). */
+  state?: Record<string, TensorId>;
   /** Resolves with the job's time in the worker (ms). */
   done: Promise<number>;
 }
@@ -164,8 +166,10 @@ export class EngineClient {
     return this.ticket((id, job) => ({ type: "upload", job, id, shape, data, label }), [data.buffer as ArrayBuffer]);
   }
 
-  run(op: string, inputs: Record<string, TensorId>, options: Record<string, unknown>, label: string): JobTicket {
-    return this.ticket((id, job) => ({ type: "run", job, id, op, inputs, options, label }));
+  run(op: string, inputs: Record<string, TensorId>, options: Record<string, unknown>, label: string, stateSlots: readonly string[] = []): JobTicket {
+    if (!stateSlots.length) return this.ticket((id, job) => ({ type: "run", job, id, op, inputs, options, label }));
+    const state = Object.fromEntries(stateSlots.map((slot) => [slot, this.nextId++]));
+    return { ...this.ticket((id, job) => ({ type: "run", job, id, op, inputs, options, label, state })), state };
   }
 
   grad(loss: TensorId, wrt: TensorId, label: string): JobTicket {
@@ -180,7 +184,7 @@ export class EngineClient {
   train(spec: Omit<TrainRequest, "type" | "job" | "snapshotIds">, onProgress: (progress: ProgressResponse) => void): { job: JobId; done: Promise<number> } {
     const job = this.nextJob++;
     const snapshotIds = this.nextId;
-    this.nextId += spec.options.epochs * spec.params.length;
+    this.nextId += spec.options.epochs * (spec.params.length + (spec.buffers?.length ?? 0));
     this.progressListeners.set(job, onProgress);
     const done = this.request<Response & { ms: number }>({ ...spec, type: "train", job, snapshotIds }).then((r) => r.ms);
     done.catch(() => {}); // the holder reports it

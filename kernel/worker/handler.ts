@@ -161,8 +161,13 @@ export class EngineHandler {
       }
       case "run": {
         this.started.push(request.job);
-        const { output, saved } = this.runOp(request, checkpoint);
+        const { output, saved, state } = this.runOp(request, checkpoint);
         this.store.add({ id: request.id, label: request.label, op: request.op, inputs: request.inputs, options: request.options, output, saved });
+        for (const [slot, id] of Object.entries(request.state ?? {})) {
+          const value = state?.[slot];
+          if (value) this.store.add({ id, label: request.label, inputs: {}, options: {}, output: value });
+          else this.store.add({ id, label: request.label, inputs: {}, options: {}, error: `${request.op} "${request.label}": no ${slot} to return (it updates running statistics only when training with them)` });
+        }
         this.post({ type: "done", job: request.job, ms: performance.now() - t0 });
         return;
       }
@@ -186,7 +191,7 @@ export class EngineHandler {
     }
   }
 
-  private runOp(request: RunRequest, checkpoint: () => void): { output: Tensor; saved: unknown } {
+  private runOp(request: RunRequest, checkpoint: () => void): { output: Tensor; saved: unknown; state?: Record<string, Tensor> } {
     if (!isOpName(request.op)) throw new Error(`${request.op} "${request.label}": no such op in the engine`);
     const inputs: Record<string, Tensor> = {};
     for (const [slot, id] of Object.entries(request.inputs)) {
@@ -231,6 +236,7 @@ export class EngineHandler {
   private addFailed(request: RunRequest | GradRequest, error: string): void {
     const inputs = request.type === "run" ? request.inputs : {};
     this.store.add({ id: request.id, label: request.label, op: request.type === "run" ? request.op : undefined, inputs, options: {}, error });
+    if (request.type === "run") for (const id of Object.values(request.state ?? {})) this.store.add({ id, label: request.label, inputs: {}, options: {}, error });
   }
 }
 

@@ -30,6 +30,11 @@ export interface RunRequest {
   inputs: Record<string, TensorId>;
   options: Record<string, unknown>;
   label: string;
+  /**
+   * Ids for the op's state after the call, by name (batch norm's updated runningMean and
+   * runningVar): stored beside the output as tensors of their own.
+   */
+  state?: Record<string, TensorId>;
 }
 /** The gradient of the scalar `loss` with respect to `wrt`, as a new tensor `id`. */
 export interface GradRequest {
@@ -105,6 +110,8 @@ export interface TrainRequest {
   job: JobId;
   loss: TensorId;
   params: TensorId[];
+  /** Running statistics the training updates as it goes (batch norm's), returned with the parameters. */
+  buffers?: TensorId[];
   input: TensorId;
   target: TensorId;
   x: TensorId;

@@ -32,10 +32,16 @@ export class TrainingJob {
     };
     const graph = graphTo(request.loss, nodeOf);
     const leaves = new Set(graph.nodes.flatMap((n) => Object.values(n.inputs)).filter((id) => !nodeOf(id)));
-    for (const [id, what] of [[request.input, "the input"], [request.target, "the target"], ...request.params.map((p) => [p, "a parameter"] as const)] as const) {
+    const buffers = request.buffers ?? [];
+    for (const [id, what] of [
+      [request.input, "the input"],
+      [request.target, "the target"],
+      ...request.params.map((p) => [p, "a parameter"] as const),
+      ...buffers.map((b) => [b, "a buffer"] as const),
+    ] as const) {
       if (!leaves.has(id)) throw new Error(`${who}: ${what} ("${store.get(id)?.label ?? id}") is not a tensor the loss is computed from`);
     }
-    const special = new Set([request.input, request.target, ...request.params]);
+    const special = new Set([request.input, request.target, ...request.params, ...buffers]);
     this.fit = new Fit(graph, {
       ...request.options,
       inputLeaf: request.input,
@@ -43,6 +49,7 @@ export class TrainingJob {
       x: value(request.x, "the training inputs"),
       y: value(request.y, "the training targets"),
       params: new Map(request.params.map((id) => [id, value(id, "a parameter")])),
+      buffers: new Map(buffers.map((id) => [id, value(id, "a buffer")])),
       constants: new Map([...leaves].filter((id) => !special.has(id)).map((id) => [id, value(id, "a fixed tensor")])),
       scores: request.scores,
     });
@@ -58,11 +65,14 @@ export class TrainingJob {
     let snapshot: number[] | null = null,
       validation: ProgressResponse["validation"] = null;
     if (p.epochEnded) {
-      const { params, snapshotIds, label } = this.request;
-      snapshot = params.map((_id, k) => snapshotIds + p.epoch * params.length + k);
+      // The parameters, then the buffers, as of this epoch's end, under ids the client reserved.
+      const { snapshotIds, label } = this.request;
+      const kept = [...this.request.params, ...(this.request.buffers ?? [])];
+      snapshot = kept.map((_id, k) => snapshotIds + p.epoch * kept.length + k);
       snapshot.forEach((id, k) => {
-        const source = this.store.get(params[k]);
-        this.store.add({ id, label: `${label}: ${source?.label ?? "parameter"} after epoch ${p.epoch + 1}`, inputs: {}, options: {}, output: this.fit.params.get(params[k])! });
+        const source = this.store.get(kept[k]);
+        const output = this.fit.params.get(kept[k]) ?? this.fit.buffers.get(kept[k])!;
+        this.store.add({ id, label: `${label}: ${source?.label ?? "parameter"} after epoch ${p.epoch + 1}`, inputs: {}, options: {}, output });
       });
       if (this.validation) validation = this.fit.evaluate(this.validation.x, this.validation.y);
     }

@@ -2,23 +2,13 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { NotebookKernel } from "../../kernel/dataflow/notebook.ts";
 import type { TrainingState } from "../../cells/training.ts";
 import { notebookHtml, openTest } from "../helpers/notebooks.ts";
+import { BARS_CELL as DATA } from "../helpers/bars_cell.ts";
 
 const open: NotebookKernel[] = [];
 afterEach(() => {
   while (open.length) open.pop()!.dispose();
 });
 
-// Bars on 8 × 8 noise, made by the notebook itself: class 1 vertical, class 0 horizontal.
-const DATA = `const data = (() => {
-  let s = 7; const r = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
-  const x = [], y = [];
-  for (let i = 0; i < 96; i++) {
-    const c = r() < 0.5 ? 1 : 0, at = 1 + Math.floor(r() * 6), img = Array.from({length: 64}, () => 0.2 * r());
-    for (let j = 1; j < 7; j++) img[c ? j * 8 + at : at * 8 + j] += 1;
-    x.push(...img); y.push(c);
-  }
-  return {x, y};
-})()`;
 
 function notebook(extra: string[] = [], epochs = 6) {
   return notebookHtml([

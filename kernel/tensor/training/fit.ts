@@ -1,7 +1,7 @@
 import type { RunContext } from "../op.ts";
 import type { Tensor } from "../tensor.ts";
 import { batchesOf, correct, rows, shuffled } from "./batches.ts";
-import { backward, forward, type Graph } from "./graph.ts";
+import { backward, forward, type Graph, type GraphNode } from "./graph.ts";
 import { makeOptimizer, type Optimizer } from "./optimizers.ts";
 import { schedule } from "./schedules.ts";
 import type { SgdOptions } from "./sgd.ts";
@@ -22,6 +22,12 @@ export interface FitOptions extends SgdOptions {
   params: ReadonlyMap<number, Tensor>;
   /** Other leaves the graph reads (fixed tensors). */
   constants?: ReadonlyMap<number, Tensor>;
+  /**
+   * Running statistics, by leaf id, at their starting values: every batch norm that trains
+   * with running statistics must find its runningMean and runningVar here. Each step writes
+   * the statistics it returns back (PyTorch's in-place buffer update).
+   */
+  buffers?: ReadonlyMap<number, Tensor>;
   /** A node with class scores [batch, classes], for accuracy (absent: no accuracy). */
   scores?: number;
   batchSize: number;
@@ -49,6 +55,7 @@ export interface Progress {
  */
 export class Fit {
   readonly params: Map<number, Tensor>;
+  readonly buffers: Map<number, Tensor>;
   private readonly optimizer: Optimizer;
   private readonly lrAt?: (epoch: number) => number;
   private readonly n: number;
@@ -70,6 +77,13 @@ export class Fit {
       this.lrAt = schedule(String(kind), options.lr, rest);
     }
     this.params = new Map(options.params);
+    this.buffers = new Map(options.buffers);
+    for (const node of graph.nodes) {
+      if (!updatesRunningStatistics(node)) continue;
+      for (const slot of ["runningMean", "runningVar"]) {
+        if (!this.buffers.has(node.inputs[slot])) throw new Error(`train: batch_norm "${String(node.options.name ?? node.id)}" updates its ${slot} while training; pass that tensor in buffers so the updated one is kept`);
+      }
+    }
     this.n = options.x.shape[0];
     if (options.y.shape[0] !== this.n) throw new Error(`train: ${this.n} inputs but ${options.y.shape[0]} targets`);
     // An epoch of no steps would never move the parameters nor end a loop waiting on progress.
@@ -96,12 +110,19 @@ export class Fit {
   run(context?: RunContext): Progress {
     if (this.done) throw new Error("train: training has ended");
     const batch = this.batches[this.next++];
-    const leaves = new Map<number, Tensor>([...(this.options.constants ?? []), ...this.params]);
+    const leaves = this.leaves();
     leaves.set(this.options.inputLeaf, rows(this.options.x, batch));
     leaves.set(this.options.targetLeaf, rows(this.options.y, batch));
-    const evaluation = forward(this.graph, leaves, context);
+    const step = this.step;
+    // A dropout that trains draws a new mask each step (from its seed and the step, so a run repeats).
+    const optionsOf = (node: GraphNode) => (node.op === "dropout" && node.options.training === true ? { ...node.options, seed: stepSeed(node.options.seed, step) } : node.options);
+    const evaluation = forward(this.graph, leaves, context, optionsOf);
     const grads = backward(this.graph, evaluation, [...this.params.keys()], context);
     for (const [id, p] of this.params) this.params.set(id, this.optimizer.step(id, p, grads.get(id)!));
+    for (const node of this.graph.nodes) {
+      const state = evaluation.states.get(node.id);
+      if (state && updatesRunningStatistics(node)) for (const [slot, value] of Object.entries(state)) this.buffers.set(node.inputs[slot], value);
+    }
     this.step++;
     this.lossSum += evaluation.values.get(this.graph.loss)!.data[0] * batch.length;
     this.seen += batch.length;
@@ -128,16 +149,26 @@ export class Fit {
     return this.optimizer.lr;
   }
 
-  /** Accuracy of the current parameters on held-out data (forward only, in batches). */
+  /** Every leaf but the batch: fixed tensors, running statistics as they are now, parameters. */
+  private leaves(): Map<number, Tensor> {
+    return new Map<number, Tensor>([...(this.options.constants ?? []), ...this.buffers, ...this.params]);
+  }
+
+  /**
+   * Loss and accuracy of the current parameters on held-out data (forward only, in batches), in
+   * evaluation mode, as after PyTorch's model.eval(): dropout passes everything, batch norm
+   * uses its running statistics (one kept without them still uses the batch's).
+   */
   evaluate(x: Tensor, y: Tensor, batchSize = 256): { loss: number; accuracy: number | null } {
     let lossSum = 0,
       hits = 0;
     const all = Array.from({ length: x.shape[0] }, (_, i) => i);
+    const optionsOf = (node: GraphNode) => (node.op === "dropout" || updatesRunningStatistics(node) ? { ...node.options, training: false } : node.options);
     for (const batch of batchesOf(all, batchSize)) {
-      const leaves = new Map<number, Tensor>([...(this.options.constants ?? []), ...this.params]);
+      const leaves = this.leaves();
       leaves.set(this.options.inputLeaf, rows(x, batch));
       leaves.set(this.options.targetLeaf, rows(y, batch));
-      const { values } = forward(this.graph, leaves);
+      const { values } = forward(this.graph, leaves, undefined, optionsOf);
       lossSum += values.get(this.graph.loss)!.data[0] * batch.length;
       if (this.options.scores !== undefined) hits += correct(values.get(this.options.scores)!, leaves.get(this.options.targetLeaf)!);
     }
@@ -157,4 +188,15 @@ export function optimizerFor(options: Pick<FitOptions, "lr" | "momentum" | "weig
   if (options.momentum) given.momentum = options.momentum;
   if (options.weightDecay) given.weightDecay = options.weightDecay;
   return makeOptimizer(name, given);
+}
+
+/** A batch norm that trains with running statistics: each step updates them. */
+export function updatesRunningStatistics(node: GraphNode): boolean {
+  return node.op === "batch_norm" && node.options.training === true && node.inputs.runningMean !== undefined && node.inputs.runningVar !== undefined;
+}
+
+/** The seed of a training dropout's mask at a step: a different mask each step, the same each run. */
+function stepSeed(seed: unknown, step: number): number {
+  const base = typeof seed === "number" && Number.isInteger(seed) && seed >= 0 ? seed : 0;
+  return (Math.imul(step + 1, 0x9e3779b1) ^ base) >>> 0;
 }

@@ -45,12 +45,18 @@ export function graphTo(loss: number, nodeOf: (id: number) => GraphNode | undefi
 export interface Evaluation {
   values: Map<number, Tensor>;
   saved: Map<number, unknown>;
+  /** The state ops returned (batch norm's new running statistics in training), by node. */
+  states: Map<number, Record<string, Tensor>>;
 }
 
-/** Forward through the graph from the leaves' values. */
-export function forward(graph: Graph, leaves: ReadonlyMap<number, Tensor>, run?: RunContext): Evaluation {
+/**
+ * Forward through the graph from the leaves' values. `optionsOf` may change a node's options
+ * for this pass (evaluation mode, a new dropout mask per step).
+ */
+export function forward(graph: Graph, leaves: ReadonlyMap<number, Tensor>, run?: RunContext, optionsOf: (node: GraphNode) => Record<string, unknown> = (node) => node.options): Evaluation {
   const values = new Map(leaves);
   const saved = new Map<number, unknown>();
+  const states = new Map<number, Record<string, Tensor>>();
   for (const node of graph.nodes) {
     const inputs: Record<string, Tensor> = {};
     for (const [slot, id] of Object.entries(node.inputs)) {
@@ -58,11 +64,12 @@ export function forward(graph: Graph, leaves: ReadonlyMap<number, Tensor>, run?:
       if (!v) throw new Error(`train: no value for input ${slot} (node ${id}) of ${node.op}`);
       inputs[slot] = v;
     }
-    const result = getOp(node.op).forward(inputs, node.options, run);
+    const result = getOp(node.op).forward(inputs, optionsOf(node), run);
     values.set(node.id, result.output);
     saved.set(node.id, result.saved);
+    if (result.state) states.set(node.id, result.state);
   }
-  return { values, saved };
+  return { values, saved, states };
 }
 
 function accumulate(into: Map<number, Tensor>, id: number, g: Tensor): void {

@@ -20,7 +20,7 @@ describe("trainingProgress", () => {
     await kernel.settled();
     const { trainingProgress } = await import("../../../cells/views/training_progress.ts");
     const calls: string[] = [];
-    const state = { ...base, history: [], perEpoch: [], params: {}, pause: () => calls.push("pause"), resume: () => calls.push("resume"), stop: () => calls.push("stop") };
+    const state = { ...base, history: [], perEpoch: [], params: {}, buffers: {}, pause: () => calls.push("pause"), resume: () => calls.push("resume"), stop: () => calls.push("stop") };
     const running = trainingProgress(state);
     const bar = running.querySelector("progress")!;
     expect([bar.max, bar.value]).toEqual([120, 50]);
