@@ -1,6 +1,7 @@
 import { LayerValue } from "../kernel/dataflow/layer_value.ts";
 import { composeField, type AxisField } from "../kernel/tensor/shapes.ts";
 import { formatShape } from "../kernel/tensor/tensor.ts";
+import { getOp } from "../kernel/tensor/ops/index.ts";
 import { describe } from "./arguments.ts";
 
 export interface SummaryRow {
@@ -10,8 +11,13 @@ export interface SummaryRow {
   shape: number[];
   params: number;
   macs: number;
-  /** Per spatial axis of the network's input; null once a layer mixes all positions. */
+  /**
+   * Per spatial axis of the network's input; null once a layer mixes all positions. After an
+   * interpolate by a scale that is not an integer, sizes and strides can be fractional.
+   */
   receptiveField: AxisField[] | null;
+  /** For ops that train differently (batch norm, dropout): the mode the layer was computed in. */
+  mode?: "train" | "eval";
 }
 
 /** Per-layer shapes, parameters, multiply-adds and receptive fields of the network behind some values. */
@@ -75,7 +81,9 @@ export function summarize(values: unknown[]): NetworkSummary {
       const inputs = dataInputs(v);
       const field = !inputs.length || !v.info ? v.shape.slice(2).map(() => ({ size: 1, stride: 1, start: 0 })) : composeField(widest(inputs.map((x) => fields.get(x) ?? null)), v.info);
       fields.set(v, field);
+      const modal = v.info && getOp(v.op).options.includes("training");
       return {
+        ...(modal ? { mode: v.options.training === true ? ("train" as const) : ("eval" as const) } : {}),
         name: v.label,
         op: v.info ? v.op : "input",
         shape: [...v.shape],
@@ -87,7 +95,13 @@ export function summarize(values: unknown[]): NetworkSummary {
   return new NetworkSummary(rows);
 }
 
+/** The op with its mode where it has one: "batch_norm (train)". */
+export const opWithMode = (r: SummaryRow): string => (r.mode ? `${r.op} (${r.mode})` : r.op);
+
+/** A field's size in whole input positions: a fractional one (after interpolate) rounded up. */
+export const fieldSize = (size: number): number => Math.ceil(size - 1e-9);
+
 export function formatRow(r: SummaryRow): string {
-  const rf = r.receptiveField ? r.receptiveField.map((f) => f.size).join("x") : "all";
-  return `${r.name} ${r.op} ${formatShape(r.shape)} params ${r.params} macs ${r.macs} field ${rf}`;
+  const rf = r.receptiveField ? r.receptiveField.map((f) => fieldSize(f.size)).join("x") : "all";
+  return `${r.name} ${opWithMode(r)} ${formatShape(r.shape)} params ${r.params} macs ${r.macs} field ${rf}`;
 }

@@ -1,17 +1,17 @@
 import { formatShape } from "../../kernel/tensor/tensor.ts";
-import { NetworkSummary, type SummaryRow } from "../summary.ts";
+import { fieldSize, NetworkSummary, opWithMode, type SummaryRow } from "../summary.ts";
 import { element, figure } from "./figure.ts";
 
 /** The table's cells as text, one array per layer (the data step; tested). */
 export function summaryCells(rows: readonly SummaryRow[]): string[][] {
   return rows.map((r) => [
     r.name,
-    r.op,
+    opWithMode(r),
     formatShape(r.shape),
     r.params.toLocaleString("en-US"),
     r.macs.toLocaleString("en-US"),
-    r.receptiveField ? r.receptiveField.map((f) => f.size).join(" × ") : "whole input",
-    r.receptiveField ? r.receptiveField.map((f) => f.stride).join(" × ") : "—",
+    r.receptiveField ? r.receptiveField.map((f) => fieldSize(f.size)).join(" × ") : "whole input",
+    r.receptiveField ? r.receptiveField.map((f) => Number(f.stride.toPrecision(3))).join(" × ") : "—",
   ]);
 }
 

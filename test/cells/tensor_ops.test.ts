@@ -122,4 +122,40 @@ describe("tensor arithmetic and shapes in a notebook", () => {
     const padded = table.rows.at(-1)!.receptiveField!;
     expect(padded[0].start).toBe(-4); // two conv paddings of 1, then 2 more
   });
+
+  it("summary: interpolate's field in input positions (one read per output for nearest, two for bilinear), and each batch norm's and dropout's mode", async () => {
+    const { kernel } = openTest(
+      notebookHtml([
+        `import {randn, zeros, ones, conv2d, interpolate, batchNorm, dropout, summary, summaryTable} from "scanbook";`,
+        "const x = randn([2, 1, 8, 8], {seed: 1})",
+        "const c1 = conv2d(x, {weight: randn([2, 1, 3, 3], {seed: 2})})",
+        `const up = interpolate(c1, {scaleFactor: 2})`,
+        "const c2 = conv2d(up, {weight: randn([2, 2, 3, 3], {seed: 3})})",
+        `const down = interpolate(c2, {scaleFactor: 0.5, mode: "bilinear"})`,
+        "const normed = batchNorm(down, {runningMean: zeros([2]), runningVar: ones([2]), training: true})",
+        "const dropped = dropout(normed, {p: 0.3})",
+        "const table = summary(dropped)",
+        "const view = summaryTable(table)",
+      ]),
+    );
+    open.push(kernel);
+    await kernel.settled();
+    const table = kernel.cells().find((c) => c.name === "table")!.value as NetworkSummary;
+    const { formatRow } = await import("../../cells/summary.ts");
+    expect(table.rows.map((r) => formatRow(r).split(" ").slice(1, 2).concat(formatRow(r).split(" field ")[1]))).toEqual([
+      ["input", "1x1"],
+      ["conv2d", "3x3"],
+      ["interpolate", "3x3"], // each output copies one input: the field stays, the stride halves
+      ["conv2d", "4x4"], // three upsampled positions span two of c1's: 3 + 1
+      ["interpolate", "5x5"], // two neighbours a step of 1 (in c2) apart: 4 + 1 (rounded up from 4.5 in x's steps)
+      ["batch_norm", "5x5"],
+      ["dropout", "5x5"],
+    ]);
+    expect(table.rows.map((r) => r.mode ?? "-")).toEqual(["-", "-", "-", "-", "-", "train", "eval"]);
+    const view = kernel.cells().find((c) => c.name === "view")!.value as HTMLElement;
+    const ops = [...view.querySelectorAll("tbody tr")].map((tr) => tr.children[1].textContent);
+    expect(ops.slice(-2)).toEqual(["batch_norm (train)", "dropout (eval)"]);
+    const strides = [...view.querySelectorAll("tbody tr")].map((tr) => tr.children[6].textContent);
+    expect(strides.slice(2, 5)).toEqual(["0.5 × 0.5", "0.5 × 0.5", "1 × 1"]);
+  });
 });

@@ -112,7 +112,13 @@ export const interpolate: OpDef<InterpolateOptions, { plan: InterpolationPlan; x
   infer({ x }, options) {
     const ctx = context("interpolate", options);
     if (!x) fail(ctx, "missing input x");
-    return { shape: planOf(ctx, x, options).shape, params: 0, macs: 0, windows: null };
+    const { shape } = planOf(ctx, x, options);
+    // For receptive fields: an output reads one input (nearest) or two neighbours per axis
+    // (linear), and a step along the output is input/output steps along the input. A scale
+    // that is not an integer makes this an approximation (fields can be fractional).
+    const reads = (options.mode ?? "nearest") === "nearest" ? 1 : 2;
+    const windows = x.slice(2).map((n, i) => ({ kernel: reads, stride: n / shape[i + 2], padding: 0 }));
+    return { shape, params: 0, macs: 0, windows };
   },
   forward({ x }, options) {
     const ctx = context("interpolate", options);
