@@ -56,7 +56,8 @@ export function layerFunctions(engine: Engine, run: () => Run) {
     if (bias !== undefined) inputs.bias = expectTensor(bias, name, "bias");
     if (runningMean !== undefined) inputs.runningMean = expectTensor(runningMean, name, "runningMean");
     if (runningVar !== undefined) inputs.runningVar = expectTensor(runningVar, name, "runningVar");
-    if ((runningMean === undefined) !== (runningVar === undefined)) throw new Error(`${name}: expected both runningMean and runningVar, or neither (got only ${runningMean === undefined ? "runningVar" : "runningMean"})`);
+    if ((runningMean === undefined) !== (runningVar === undefined))
+      throw new Error(`${name}: expected both runningMean and runningVar, or neither (got only ${runningMean === undefined ? "runningVar" : "runningMean"})`);
     const tracked = runningMean !== undefined;
     const value = engine.apply(run(), "batch_norm", inputs, rest, tracked && rest.training === true ? ["runningMean", "runningVar"] : []);
     if (tracked && rest.training !== true) value.state = { runningMean: inputs.runningMean, runningVar: inputs.runningVar };

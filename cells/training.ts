@@ -129,7 +129,8 @@ export function trainFunction(engine: Engine, run: () => Run) {
     const a = expectOptions(args, "train") as unknown as TrainArguments;
     const params = Object.entries(a.params ?? {}).map(([name, v]) => [name, expectValue(v, `params.${name}`)] as const);
     if (!params.length) throw new Error("train: expected params: {name: tensor, ...}, the weights and biases to train");
-    if (a.buffers !== undefined && (a.buffers === null || typeof a.buffers !== "object" || Array.isArray(a.buffers))) throw new Error(`train: expected buffers: {name: tensor, ...}, got ${describe(a.buffers)}`);
+    if (a.buffers !== undefined && (a.buffers === null || typeof a.buffers !== "object" || Array.isArray(a.buffers)))
+      throw new Error(`train: expected buffers: {name: tensor, ...}, got ${describe(a.buffers)}`);
     const buffers = Object.entries(a.buffers ?? {}).map(([name, v]) => [name, expectValue(v, `buffers.${name}`)] as const);
     checkBuffers(lossValue, buffers);
     const input = expectValue(a.input, "input"),

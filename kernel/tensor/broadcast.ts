@@ -34,10 +34,15 @@ function stridesWithin(shape: readonly number[], out: readonly number[]): number
  * that broadcasting pairs with it: visit(outIndex, aIndex, bIndex).
  */
 export function eachBroadcast(out: readonly number[], a: readonly number[], b: readonly number[], visit: (o: number, ia: number, ib: number) => void): void {
+  const total = sizeOf(out);
+  if (sizeOf(a) === total && sizeOf(b) === total) {
+    // Nothing broadcast (the common skip connection): the same index everywhere.
+    for (let o = 0; o < total; o++) visit(o, o, o);
+    return;
+  }
   const sa = stridesWithin(a, out),
     sb = stridesWithin(b, out);
-  const rank = out.length,
-    total = sizeOf(out);
+  const rank = out.length;
   const index = new Array<number>(rank).fill(0);
   let ia = 0,
     ib = 0;
@@ -59,6 +64,10 @@ export function eachBroadcast(out: readonly number[], a: readonly number[], b: r
 /** A gradient of the broadcast result summed back to the shape of the input it came from. */
 export function sumToShape(grad: Data, out: readonly number[], shape: readonly number[]): Data {
   const result = allocate(sizeOf(shape), grad instanceof Float64Array ? "float64" : "float32");
+  if (result.length === grad.length) {
+    result.set(grad); // not broadcast: the gradient as it is
+    return result;
+  }
   eachBroadcast(out, shape, shape, (o, i) => {
     result[i] += grad[o];
   });

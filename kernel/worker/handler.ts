@@ -166,7 +166,14 @@ export class EngineHandler {
         for (const [slot, id] of Object.entries(request.state ?? {})) {
           const value = state?.[slot];
           if (value) this.store.add({ id, label: request.label, inputs: {}, options: {}, output: value });
-          else this.store.add({ id, label: request.label, inputs: {}, options: {}, error: `${request.op} "${request.label}": no ${slot} to return (it updates running statistics only when training with them)` });
+          else
+            this.store.add({
+              id,
+              label: request.label,
+              inputs: {},
+              options: {},
+              error: `${request.op} "${request.label}": no ${slot} to return (it updates running statistics only when training with them)`,
+            });
         }
         this.post({ type: "done", job: request.job, ms: performance.now() - t0 });
         return;

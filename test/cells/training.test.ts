@@ -9,7 +9,6 @@ afterEach(() => {
   while (open.length) open.pop()!.dispose();
 });
 
-
 function notebook(extra: string[] = [], epochs = 6) {
   return notebookHtml([
     `import {tensor, randn, conv2d, relu, maxPool2d, flatten, linear, crossEntropy, train} from "scanbook";`,

@@ -1,6 +1,6 @@
 import { booleanOption, fail, type OpContext } from "../errors.ts";
 import { numberOption } from "../factories/activation.ts";
-import { affine, normalizationGrads, normalize, type NormLayout, type NormSaved } from "../factories/normalization.ts";
+import { affine, eachChannelBlock, normalizationGrads, normalize, type NormLayout, type NormSaved } from "../factories/normalization.ts";
 import { context, defineOp, type BaseOptions, type OpDef, type Shapes } from "../op.ts";
 import { allocate, dtypeOf, formatShape, sizeOf, type Tensor } from "../tensor.ts";
 
@@ -26,7 +26,7 @@ function layoutOf(ctx: OpContext, { x, weight, bias, runningMean, runningVar }: 
   const N = x[0],
     S = sizeOf(x.slice(2));
   // Channel c across the batch and the positions: element k = n·S + s.
-  return { layout: { groups: C, size: N * S, index: (c, k) => (Math.floor(k / S) * C + c) * S + (k % S), channel: (i) => Math.floor(i / S) % C }, C, count: N * S };
+  return { layout: { groups: C, groupStride: S, runs: N, run: S, runStride: C * S, channelSize: S, channels: C }, C, count: N * S };
 }
 
 function settingsOf(ctx: OpContext, options: BatchNormOptions) {
@@ -85,18 +85,17 @@ export const batch_norm: OpDef<BatchNormOptions, NormSaved> = defineOp<BatchNorm
         }
         state = { runningMean: { shape: [C], data: m }, runningVar: { shape: [C], data: v } };
       }
-      return { output: affine(x!, xhat, layout.channel, weight, bias), saved: saved(xhat, rstd), state };
+      return { output: affine(x!, xhat, layout, weight, bias), saved: saved(xhat, rstd), state };
     }
     if (!runningMean || !runningVar) fail(ctx, "evaluation (training: false) needs runningMean and runningVar");
     // Evaluation: fixed statistics, so x̂ is an affine function of x alone.
     const xhat = new Float64Array(x!.data.length);
     const rstd = new Float64Array(C);
     for (let c = 0; c < C; c++) rstd[c] = 1 / Math.sqrt(runningVar.data[c] + eps);
-    for (let i = 0; i < xhat.length; i++) {
-      const c = layout.channel(i);
-      xhat[i] = (x!.data[i] - runningMean.data[c]) * rstd[c];
-    }
-    return { output: affine(x!, xhat, layout.channel, weight, bias), saved: saved(xhat, rstd) };
+    eachChannelBlock(layout, xhat.length, (c, start, end) => {
+      for (let i = start; i < end; i++) xhat[i] = (x!.data[i] - runningMean.data[c]) * rstd[c];
+    });
+    return { output: affine(x!, xhat, layout, weight, bias), saved: saved(xhat, rstd) };
   },
   backward: (gradOutput, saved, _options, run) => normalizationGrads(gradOutput, saved, run),
 });

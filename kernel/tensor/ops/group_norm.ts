@@ -24,7 +24,7 @@ function layoutOf(ctx: OpContext, { x, weight, bias }: Shapes, options: GroupNor
   }
   const S = sizeOf(x.slice(2));
   const size = (C / G) * S;
-  return { layout: { groups: x[0] * G, size, index: (g, k) => g * size + k, channel: (i) => Math.floor(i / S) % C }, C, eps: numberOption(ctx, "eps", options.eps, 1e-5) };
+  return { layout: { groups: x[0] * G, groupStride: size, runs: 1, run: size, runStride: 0, channelSize: S, channels: C }, C, eps: numberOption(ctx, "eps", options.eps, 1e-5) };
 }
 
 /** group_norm(x, weight?, bias?, {numGroups, eps = 1e-5}): each sample's channels in numGroups groups, each group to mean 0 and variance 1; then a scale and shift per channel. */
@@ -44,7 +44,7 @@ export const group_norm: OpDef<GroupNormOptions, NormSaved> = defineOp({
     const { layout, C, eps } = layoutOf(ctx, { x: x?.shape, weight: weight?.shape, bias: bias?.shape }, options);
     const { xhat, rstd } = normalize(layout, x!.data, eps);
     return {
-      output: affine(x!, xhat, layout.channel, weight, bias),
+      output: affine(x!, xhat, layout, weight, bias),
       saved: { xhat, rstd, layout, M: C, paramShape: [C], xShape: [...x!.shape], weight: weight?.data, hasBias: !!bias, fixedStatistics: false },
     };
   },

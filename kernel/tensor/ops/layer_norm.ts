@@ -27,7 +27,7 @@ function layoutOf(ctx: OpContext, { x, weight, bias }: Shapes, options: LayerNor
   }
   const M = sizeOf(shape);
   const groups = M === 0 ? 0 : sizeOf(x) / M;
-  return { layout: { groups, size: M, index: (g, k) => g * M + k, channel: (i) => i % M }, M, eps: numberOption(ctx, "eps", options.eps, 1e-5) };
+  return { layout: { groups, groupStride: M, runs: 1, run: M, runStride: 0, channelSize: 1, channels: M }, M, eps: numberOption(ctx, "eps", options.eps, 1e-5) };
 }
 
 const shapeLength = (options: LayerNormOptions) => (typeof options.normalizedShape === "number" ? 1 : (options.normalizedShape?.length ?? 0));
@@ -50,7 +50,7 @@ export const layer_norm: OpDef<LayerNormOptions, NormSaved> = defineOp({
     const { xhat, rstd } = normalize(layout, x!.data, eps);
     const paramShape = x!.shape.slice(x!.shape.length - shapeLength(options));
     return {
-      output: affine(x!, xhat, layout.channel, weight, bias),
+      output: affine(x!, xhat, layout, weight, bias),
       saved: { xhat, rstd, layout, M, paramShape, xShape: [...x!.shape], weight: weight?.data, hasBias: !!bias, fixedStatistics: false },
     };
   },

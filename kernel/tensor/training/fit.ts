@@ -81,7 +81,8 @@ export class Fit {
     for (const node of graph.nodes) {
       if (!updatesRunningStatistics(node)) continue;
       for (const slot of ["runningMean", "runningVar"]) {
-        if (!this.buffers.has(node.inputs[slot])) throw new Error(`train: batch_norm "${String(node.options.name ?? node.id)}" updates its ${slot} while training; pass that tensor in buffers so the updated one is kept`);
+        if (!this.buffers.has(node.inputs[slot]))
+          throw new Error(`train: batch_norm "${String(node.options.name ?? node.id)}" updates its ${slot} while training; pass that tensor in buffers so the updated one is kept`);
       }
     }
     this.n = options.x.shape[0];

@@ -132,8 +132,9 @@ function forward(g: ConvGeometry, x: Data, w: Data, b: Data | undefined, out: Da
     for (let grp = 0; grp < g.groups; grp++) a.view(bAt + grp * O4 * 4, Og).set(b.subarray(grp * Og, (grp + 1) * Og));
   }
   const outAt = a.alloc(out.length, who());
-  // Per thread: the input's padded planes, and (Og not a multiple of 4) room for the added rows.
-  const xqAt = Array.from({ length: T }, () => a.alloc(L.size, who()));
+  // Per thread: the input's padded planes (and 8 floats of room: a row's last tile reads up to
+  // 7 past its end), and (Og not a multiple of 4) room for the added rows.
+  const xqAt = Array.from({ length: T }, () => a.alloc(L.size + 8, who()));
   const tileAt = Array.from({ length: T }, () => (O4 === Og ? 0 : a.alloc(O4 * P, who())));
   runSamples(k, g, T, checkpoint, (n, t) => {
     const calls: KernelCall[] = [];
@@ -162,8 +163,10 @@ function gradInput(g: ConvGeometry, dOut: Data, w: Data, dx: Data, checkpoint?: 
   // Input channels padded to a multiple of 4 (the tile); the added planes are dropped.
   const C4 = four(Cg);
   const T = threadsFor(g);
-  const gAt = a.put(dOut, who()),
-    wAt = a.put(padWeights(w, g.groups, Og, Cg, KK, Og, C4), who());
+  // dOut with 8 floats of room after it: a row's last tile reads up to 7 past its end.
+  const gAt = a.alloc(dOut.length + 8, who());
+  a.view(gAt, dOut.length).set(dOut);
+  const wAt = a.put(padWeights(w, g.groups, Og, Cg, KK, Og, C4), who());
   const planes = (L.size / Cg) * C4;
   const dxAt = a.alloc(dx.length, who());
   const dxqAt = Array.from({ length: T }, () => a.alloc(planes, who()));

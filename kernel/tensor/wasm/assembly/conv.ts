@@ -49,8 +49,9 @@ function forwardRows4(
   const b2 = bias ? load<f32>(bias + ((<usize>(co + 2)) << 2)) : f32(0);
   const b3 = bias ? load<f32>(bias + ((<usize>(co + 3)) << 2)) : f32(0);
   for (let oh = 0; oh < outH; oh++) {
-    let ow = 0;
-    for (; ow + 8 <= outW; ow += 8) {
+    // Whole tiles of 8 positions, the last one too: its extra lanes read past the row (the
+    // caller leaves 8 floats of room after the planes) and are not stored.
+    for (let ow = 0; ow < outW; ow += 8) {
       let a00 = f32x4.splat(b0),
         a01 = f32x4.splat(b0),
         a10 = f32x4.splat(b1),
@@ -86,40 +87,49 @@ function forwardRows4(
         }
       }
       const o = out + ((<usize>(oh * outW + ow)) << 2);
-      v128.store(o, a00);
-      v128.store(o + 16, a01);
-      v128.store(o + outPlane, a10);
-      v128.store(o + outPlane + 16, a11);
-      v128.store(o + 2 * outPlane, a20);
-      v128.store(o + 2 * outPlane + 16, a21);
-      v128.store(o + 3 * outPlane, a30);
-      v128.store(o + 3 * outPlane + 16, a31);
-    }
-    // The rest of the row, one position at a time for each of the 4 channels.
-    for (; ow < outW; ow++) {
-      for (let r = 0; r < 4; r++) {
-        const wr = w + <usize>r * coStride;
-        let s = r === 0 ? b0 : r === 1 ? b1 : r === 2 ? b2 : b3;
-        for (let c = 0; c < Cg; c++) {
-          const xc = xp + <usize>c * plane;
-          const wc = wr + ((<usize>(c * kH * kW)) << 2);
-          for (let ki = 0; ki < kH; ki++) {
-            const xrow = xc + ((<usize>((oh * sH + ki * dH) * rowLen + ow)) << 2);
-            for (let kj = 0; kj < kW; kj++) s += load<f32>(wc + ((<usize>(ki * kW + kj)) << 2)) * load<f32>(xrow + ((<usize>load<i32>(koff + ((<usize>kj) << 2))) << 2));
-          }
-        }
-        store<f32>(out + <usize>r * outPlane + ((<usize>(oh * outW + ow)) << 2), s);
+      const left = outW - ow;
+      if (left >= 8) {
+        v128.store(o, a00);
+        v128.store(o + 16, a01);
+        v128.store(o + outPlane, a10);
+        v128.store(o + outPlane + 16, a11);
+        v128.store(o + 2 * outPlane, a20);
+        v128.store(o + 2 * outPlane + 16, a21);
+        v128.store(o + 3 * outPlane, a30);
+        v128.store(o + 3 * outPlane + 16, a31);
+      } else {
+        storePart(o, a00, a01, left);
+        storePart(o + outPlane, a10, a11, left);
+        storePart(o + 2 * outPlane, a20, a21, left);
+        storePart(o + 3 * outPlane, a30, a31, left);
       }
     }
   }
+}
+
+/**
+ * The first n (< 8) lanes of two vectors, to out: a row's last, partial tile. (Lanes are
+ * taken out one by one, not through a scratch buffer: kernel threads share this memory.)
+ */
+function storePart(out: usize, lo: v128, hi: v128, n: i32): void {
+  if (n >= 4) {
+    v128.store(out, lo);
+    storeLanes(out + 16, hi, n - 4);
+  } else storeLanes(out, lo, n);
+}
+
+/** The first n (< 4) lanes of v, to out. */
+function storeLanes(out: usize, v: v128, n: i32): void {
+  if (n > 0) store<f32>(out, f32x4.extract_lane(v, 0));
+  if (n > 1) store<f32>(out + 4, f32x4.extract_lane(v, 1));
+  if (n > 2) store<f32>(out + 8, f32x4.extract_lane(v, 2));
 }
 
 function forwardRows1(xp: usize, Cg: i32, Hp: i32, rowLen: i32, koff: usize, w: usize, kH: i32, kW: i32, sH: i32, dH: i32, out: usize, outH: i32, outW: i32, bias: usize, co: i32): void {
   const plane = (<usize>(Hp * rowLen)) << 2;
   const b = bias ? load<f32>(bias + ((<usize>co) << 2)) : f32(0);
   for (let oh = 0; oh < outH; oh++) {
-    let ow = 0;
-    for (; ow + 8 <= outW; ow += 8) {
+    for (let ow = 0; ow < outW; ow += 8) {
       let a0 = f32x4.splat(b),
         a1 = f32x4.splat(b);
       for (let c = 0; c < Cg; c++) {
@@ -136,20 +146,10 @@ function forwardRows1(xp: usize, Cg: i32, Hp: i32, rowLen: i32, koff: usize, w: 
         }
       }
       const o = out + ((<usize>(oh * outW + ow)) << 2);
-      v128.store(o, a0);
-      v128.store(o + 16, a1);
-    }
-    for (; ow < outW; ow++) {
-      let s = b;
-      for (let c = 0; c < Cg; c++) {
-        const xc = xp + <usize>c * plane;
-        const wc = w + ((<usize>(c * kH * kW)) << 2);
-        for (let ki = 0; ki < kH; ki++) {
-          const xrow = xc + ((<usize>((oh * sH + ki * dH) * rowLen + ow)) << 2);
-          for (let kj = 0; kj < kW; kj++) s += load<f32>(wc + ((<usize>(ki * kW + kj)) << 2)) * load<f32>(xrow + ((<usize>load<i32>(koff + ((<usize>kj) << 2))) << 2));
-        }
-      }
-      store<f32>(out + ((<usize>(oh * outW + ow)) << 2), s);
+      if (outW - ow >= 8) {
+        v128.store(o, a0);
+        v128.store(o + 16, a1);
+      } else storePart(o, a0, a1, outW - ow);
     }
   }
 }

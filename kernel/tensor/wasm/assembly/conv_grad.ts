@@ -26,9 +26,10 @@ export function convGradInput(dxp: usize, Cg: i32, Hp: i32, rowLen: i32, koff: u
         for (let kj = 0; kj < kW; kj++) {
           const wk = w + ((<usize>(c * KK + ki * kW + kj)) << 2);
           const dxRow = dxp + <usize>c * plane + ((<usize>((oh * sH + ki * dH) * rowLen + load<i32>(koff + ((<usize>kj) << 2)))) << 2);
-          let ow = 0;
+          // Whole tiles of 8 positions, the last one too: its extra lanes read past the row
+          // (the caller leaves 8 floats of room after dOut) and are not added.
           if (rows === 4) {
-            for (; ow + 8 <= outW; ow += 8) {
+            for (let ow = 0; ow < outW; ow += 8) {
               let a00 = f32x4.splat(0),
                 a01 = f32x4.splat(0),
                 a10 = f32x4.splat(0),
@@ -56,17 +57,14 @@ export function convGradInput(dxp: usize, Cg: i32, Hp: i32, rowLen: i32, koff: u
                 a31 = madd(w3, g1, a31);
               }
               const at = dxRow + ((<usize>ow) << 2);
-              addLanes(at, a00);
-              addLanes(at + 16, a01);
-              addLanes(at + plane, a10);
-              addLanes(at + plane + 16, a11);
-              addLanes(at + 2 * plane, a20);
-              addLanes(at + 2 * plane + 16, a21);
-              addLanes(at + 3 * plane, a30);
-              addLanes(at + 3 * plane + 16, a31);
+              const left = outW - ow;
+              addTile(at, a00, a01, left);
+              addTile(at + plane, a10, a11, left);
+              addTile(at + 2 * plane, a20, a21, left);
+              addTile(at + 3 * plane, a30, a31, left);
             }
           } else {
-            for (; ow + 8 <= outW; ow += 8) {
+            for (let ow = 0; ow < outW; ow += 8) {
               for (let r = 0; r < rows; r++) {
                 let a0 = f32x4.splat(0),
                   a1 = f32x4.splat(0);
@@ -77,26 +75,35 @@ export function convGradInput(dxp: usize, Cg: i32, Hp: i32, rowLen: i32, koff: u
                   a0 = madd(wv, v128.load(g), a0);
                   a1 = madd(wv, v128.load(g + 16), a1);
                 }
-                const at = dxRow + <usize>r * plane + ((<usize>ow) << 2);
-                addLanes(at, a0);
-                addLanes(at + 16, a1);
+                addTile(dxRow + <usize>r * plane + ((<usize>ow) << 2), a0, a1, outW - ow);
               }
-            }
-          }
-          for (; ow < outW; ow++) {
-            for (let r = 0; r < rows; r++) {
-              let s: f32 = 0;
-              let g = dOut + ((<usize>(oh * outW + ow)) << 2);
-              let wc = wk + <usize>r * cStride;
-              for (let co = 0; co < Og; co++, g += outPlane, wc += coStride) s += load<f32>(wc) * load<f32>(g);
-              const at = dxRow + <usize>r * plane + ((<usize>ow) << 2);
-              store<f32>(at, load<f32>(at) + s);
             }
           }
         }
       }
     }
   }
+}
+
+/**
+ * Adds 8 lanes (two vectors) at `at`, or only the first n of them for a row's last, partial
+ * tile (lanes taken out one by one: kernel threads share this memory, so no scratch buffer).
+ */
+function addTile(at: usize, lo: v128, hi: v128, n: i32): void {
+  if (n >= 8) {
+    addLanes(at, lo);
+    addLanes(at + 16, hi);
+  } else if (n >= 4) {
+    addLanes(at, lo);
+    addFirstLanes(at + 16, hi, n - 4);
+  } else addFirstLanes(at, lo, n);
+}
+
+/** Adds the first n (< 4) lanes of v at `at`. */
+function addFirstLanes(at: usize, v: v128, n: i32): void {
+  if (n > 0) store<f32>(at, load<f32>(at) + f32x4.extract_lane(v, 0));
+  if (n > 1) store<f32>(at + 4, load<f32>(at + 4) + f32x4.extract_lane(v, 1));
+  if (n > 2) store<f32>(at + 8, load<f32>(at + 8) + f32x4.extract_lane(v, 2));
 }
 
 /**
