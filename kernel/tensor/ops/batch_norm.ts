@@ -52,8 +52,9 @@ export const batch_norm: OpDef<BatchNormOptions, NormSaved> = defineOp<BatchNorm
   options: ["training", "momentum", "eps"],
   infer(shapes, options) {
     const ctx = context("batch_norm", options);
-    const { C } = layoutOf(ctx, shapes);
-    settingsOf(ctx, options);
+    const { C, count } = layoutOf(ctx, shapes);
+    // Refused at once, in the calling cell, as in forward.
+    if (settingsOf(ctx, options).training && count <= 1) fail(ctx, `expected more than 1 value per channel when training, got input size ${formatShape(shapes.x!)}`);
     return { shape: [...shapes.x!], params: (shapes.weight ? C : 0) + (shapes.bias ? C : 0), macs: 0 };
   },
   forward({ x, weight, bias, runningMean, runningVar }, options) {
