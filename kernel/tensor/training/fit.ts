@@ -1,5 +1,5 @@
 import type { RunContext } from "../op.ts";
-import type { Tensor } from "../tensor.ts";
+import { allocate, dtypeOf, type Tensor } from "../tensor.ts";
 import { batchesOf, correct, rows, shuffled } from "./batches.ts";
 import { backward, forward, type Graph, type GraphNode } from "./graph.ts";
 import { makeOptimizer, type Optimizer } from "./optimizers.ts";
@@ -122,7 +122,15 @@ export class Fit {
     for (const [id, p] of this.params) this.params.set(id, this.optimizer.step(id, p, grads.get(id)!));
     for (const node of this.graph.nodes) {
       const state = evaluation.states.get(node.id);
-      if (state && updatesRunningStatistics(node)) for (const [slot, value] of Object.entries(state)) this.buffers.set(node.inputs[slot], value);
+      if (!state || !updatesRunningStatistics(node)) continue;
+      for (const [slot, value] of Object.entries(state)) {
+        const leaf = node.inputs[slot];
+        const before = leaves.get(leaf)!,
+          now = this.buffers.get(leaf)!;
+        // A second batch norm on the same statistics (a block applied twice) updates after the
+        // first, as a module called twice does: its batch's share added to what the first left.
+        this.buffers.set(leaf, now === before ? value : compounded(now, before, value, runningMomentum(node)));
+      }
     }
     this.step++;
     this.lossSum += evaluation.values.get(this.graph.loss)!.data[0] * batch.length;
@@ -200,4 +208,16 @@ export function updatesRunningStatistics(node: GraphNode): boolean {
 function stepSeed(seed: unknown, step: number): number {
   const base = typeof seed === "number" && Number.isInteger(seed) && seed >= 0 ? seed : 0;
   return (Math.imul(step + 1, 0x9e3779b1) ^ base) >>> 0;
+}
+
+/** Batch norm's momentum (0.1 by default, as PyTorch's). */
+const runningMomentum = (node: GraphNode): number => (typeof node.options.momentum === "number" ? node.options.momentum : 0.1);
+
+/**
+ * updated = (1 - m)·before + m·batch, re-based on `now`: (1 - m)·now + (updated - (1 - m)·before).
+ */
+function compounded(now: Tensor, before: Tensor, updated: Tensor, m: number): Tensor {
+  const data = allocate(now.data.length, dtypeOf(now));
+  for (let i = 0; i < data.length; i++) data[i] = (1 - m) * now.data[i] + (updated.data[i] - (1 - m) * before.data[i]);
+  return { shape: [...now.shape], data };
 }

@@ -106,6 +106,38 @@ describe("a training's modes", () => {
     expect(new Set(kept.map((l) => l.toFixed(9))).size).toBe(1);
   });
 
+  it("compounds two batch norms that share running statistics, as a module applied twice updates them twice", () => {
+    // bn (6, 7) applied to the conv output, then again to its own output.
+    const list = nodes(0).map((n) => (n.id === 12 ? { ...n, inputs: { x: 18 } } : n));
+    list.splice(2, 0, { id: 18, op: "batch_norm", inputs: { x: 11, runningMean: 6, runningVar: 7 }, options: { training: true, name: "again" } });
+    const fit = new Fit(graphOf(list), {
+      inputLeaf: 1,
+      targetLeaf: 5,
+      x: data.x,
+      y: data.y,
+      lr: 1e-30,
+      batchSize: N,
+      epochs: 1,
+      params: new Map([
+        [2, conv],
+        [4, dense],
+      ]),
+      buffers: new Map([
+        [6, full([4], 0)],
+        [7, full([4], 1)],
+      ]),
+    });
+    fit.run();
+    const bn = getOp("batch_norm");
+    const y = getOp("conv2d").forward({ x: data.x, weight: conv }, {}).output;
+    const first = bn.forward({ x: y, runningMean: full([4], 0), runningVar: full([4], 1) }, { training: true });
+    const second = bn.forward({ x: first.output, runningMean: first.state!.runningMean, runningVar: first.state!.runningVar }, { training: true });
+    for (let c = 0; c < 4; c++) {
+      expect(fit.buffers.get(6)!.data[c]).toBeCloseTo(second.state!.runningMean.data[c], 6);
+      expect(fit.buffers.get(7)!.data[c]).toBeCloseTo(second.state!.runningVar.data[c], 6);
+    }
+  });
+
   it("refuses to train a batch norm whose running statistics are not buffers", () => {
     expect(() => fitWith(0, { buffers: new Map([[6, full([4], 0)]]) })).toThrow('train: batch_norm "bn" updates its runningVar while training; pass that tensor in buffers so the updated one is kept');
   });
