@@ -41,11 +41,42 @@ export class CellView {
     toggle.type = "button";
     this.code = this.element.appendChild(document.createElement("div"));
     this.code.className = "code";
-    const prose = layout.mode !== "js" && layout.mode !== "ts";
-    this.setCodeShown(!prose || cell.pinned === true, toggle);
+    const live = liveEditFor(cell);
+    // A notebook reads as a document first: code shows where the file pins it (Notebook Kit's
+    // `pinned`) and in exercise cells, which are there to be written; "edit" shows the rest.
+    this.pinned = cell.pinned === true || live !== undefined;
+    this.toggle = toggle;
+    this.setCodeShown(this.pinned, toggle);
     toggle.addEventListener("click", () => this.setCodeShown(this.code.hidden === true, toggle));
-    this.editor = cellEditor(this.code, cell, (value) => this.apply({ ...cell, value }), liveEditFor(cell));
+    const marker = this.element.appendChild(document.createElement("span"));
+    marker.className = "unapplied-marker";
+    marker.textContent = "not applied · Shift-Enter runs it";
+    marker.hidden = true;
+    this.editor = cellEditor(
+      this.code,
+      cell,
+      (value) => this.apply({ ...cell, value }),
+      live,
+      (dirty) => {
+        this.element.classList.toggle("unapplied", dirty);
+        marker.hidden = !dirty;
+      },
+    );
     this.setLayout(layout);
+  }
+
+  private readonly pinned: boolean;
+  private readonly toggle: HTMLButtonElement;
+
+  /** The page's "show all code": every cell's code shown, or back to the pinned ones (a cell with unapplied typing keeps its editor). */
+  showCode(all: boolean): void {
+    if (!all && this.editor?.dirty()) return;
+    this.setCodeShown(all || this.pinned, this.toggle);
+  }
+
+  /** The editor, to focus after a structural change. */
+  get codeEditor(): CellEditor | undefined {
+    return this.editor;
   }
 
   private setCodeShown(shown: boolean, toggle: HTMLButtonElement): void {

@@ -25,16 +25,30 @@ export interface LiveEdit {
  * text applied last is remembered so an edit from disk does not overwrite unapplied typing.
  * With `live`, a pause in typing applies it too (an exercise cell, whose checks then re-run).
  */
-export function cellEditor(parent: HTMLElement, cell: Pick<Cell, "id" | "mode" | "value">, apply: (source: string) => void, live?: LiveEdit): CellEditor {
+export function cellEditor(
+  parent: HTMLElement,
+  cell: Pick<Cell, "id" | "mode" | "value">,
+  apply: (source: string) => void,
+  live?: LiveEdit,
+  /** Hears whether the text now differs from what was applied (the page marks such a cell). */
+  onDirty?: (dirty: boolean) => void,
+): CellEditor {
   let applied = cell.value,
-    idle: ReturnType<typeof setTimeout> | undefined;
+    idle: ReturnType<typeof setTimeout> | undefined,
+    wasDirty = false;
+  const reportDirty = () => {
+    const dirty = view.state.doc.toString() !== applied;
+    if (dirty !== wasDirty) onDirty?.((wasDirty = dirty));
+  };
   const run = () => {
     clearTimeout(idle);
     applied = view.state.doc.toString();
     apply(applied);
+    reportDirty();
     return true;
   };
   const typing = EditorView.updateListener.of((update) => {
+    if (update.docChanged) reportDirty();
     if (!live || !update.docChanged) return;
     clearTimeout(idle);
     idle = setTimeout(() => {
@@ -55,6 +69,7 @@ export function cellEditor(parent: HTMLElement, cell: Pick<Cell, "id" | "mode" |
           ]),
         ),
         basicSetup,
+        EditorView.lineWrapping, // long imports and Markdown lines wrap instead of scrolling sideways
         ...language,
         EditorView.contentAttributes.of({ "aria-label": `code of cell ${cell.id} (Shift-Enter to run)` }),
         typing,
@@ -69,6 +84,7 @@ export function cellEditor(parent: HTMLElement, cell: Pick<Cell, "id" | "mode" |
       if (view.state.doc.toString() !== applied) return false;
       applied = source;
       view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: source } });
+      reportDirty();
       return true;
     },
   };

@@ -54,6 +54,15 @@ const kernel = new NotebookKernel(cells, {
   tensorBudgetBytes: pageTensorBudget(),
 });
 page.attach(kernel, cells);
+const busy = document.getElementById("busy")!;
+page.onBusy = (pending) => {
+  const jobs = kernel.engine.client.jobsInFlight;
+  busy.textContent = pending ? `computing ${pending} cell${pending === 1 ? "" : "s"}${jobs ? ` · ${jobs} engine job${jobs === 1 ? "" : "s"}` : ""}` : "idle";
+  busy.classList.toggle("busy", pending > 0);
+};
+page.onBusy(document.querySelectorAll(".cell.pending").length);
+const showCode = document.getElementById("show-code") as HTMLInputElement;
+showCode.addEventListener("change", () => page.showAllCode(showCode.checked));
 status.dataset.isolated = String(globalThis.crossOriginIsolated);
 const showEngine = engineMenu(document.getElementById("engine-menu")!, backend, () => kernel.engine.client.engineInfo());
 void kernel.settled().then(showEngine);

@@ -49,7 +49,25 @@ export class NotebookPage {
       if (view) view.setLayout(layout);
       else this.views.set(layout.id, new CellView(layout, this.cells.get(layout.id)!, (cell) => this.edit(cell)));
     }
-    this.root.replaceChildren(...layouts.map((l) => this.views.get(l.id)!.element));
+    // Moves only the cells out of place: an applied edit moves none, so the focused editor,
+    // its caret and the scroll position stay where they were.
+    let before: ChildNode | null = this.root.firstChild;
+    for (const layout of layouts) {
+      const element = this.views.get(layout.id)!.element;
+      if (element === before) before = element.nextSibling;
+      else this.root.insertBefore(element, before);
+    }
+    while (before) {
+      const next: ChildNode | null = before.nextSibling;
+      before.remove();
+      before = next;
+    }
+  }
+
+  /** Shows every cell's code, or only the pinned cells' (the page's "show all code"). */
+  showAllCode(all: boolean): void {
+    for (const view of this.views.values()) view.showCode(all);
+    this.root.classList.toggle("all-code", all);
   }
 
   /** Shows each cell's pre-rendered output (by cell id) until the cell computes its own. */
@@ -80,11 +98,24 @@ export class NotebookPage {
     if (pending !== this.busy) {
       this.busy = pending;
       this.root.setAttribute("aria-busy", String(pending > 0));
+      this.onBusy?.(pending);
     }
   }
+
+  /** Hears how many cells are computing whenever that changes (the top bar's indicator). */
+  onBusy?: (pending: number) => void;
+
+  private cleared?: ReturnType<typeof setTimeout>;
+  /** How long a message stays in the status line (an error stays until the next message). */
+  static readonly MESSAGE_MS = 6000;
 
   private say(message: string, error = false): void {
     this.status.textContent = message;
     this.status.classList.toggle("error", error);
+    clearTimeout(this.cleared);
+    if (!error)
+      this.cleared = setTimeout(() => {
+        if (this.status.textContent === message) this.status.textContent = "";
+      }, NotebookPage.MESSAGE_MS);
   }
 }

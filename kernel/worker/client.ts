@@ -65,6 +65,11 @@ export class EngineClient {
   cancelledJobs = 0;
   private transport: Transport;
   private readonly pending = new Map<JobId, Pending>();
+
+  /** Jobs sent and not yet answered (queued or running in the worker): the page's busy indicator. */
+  get jobsInFlight(): number {
+    return this.pending.size;
+  }
   private nextId = 1;
   private nextJob = 1;
   private readonly shared = sharedFlags();

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { openNotebook, screenshot, settled, stats, useBrowserApp } from "./harness.ts";
+import { openNotebook, screenshot, settled, showCode, stats, useBrowserApp } from "./harness.ts";
 
 const browser = useBrowserApp();
 
@@ -10,6 +10,7 @@ const row = (page: Page, name: string) => page.locator(`.value-row[data-name="${
 
 /** Replaces the code of a cell in its editor and applies it with Shift-Enter, as a user would. */
 async function editCell(page: Page, id: number, code: string): Promise<void> {
+  await showCode(page, id);
   const editor = page.locator(`.cell[data-cell-id="${id}"] .cm-content`);
   await editor.click();
   await page.keyboard.press("Control+A");
@@ -98,6 +99,7 @@ describe("the app in Chromium", () => {
     expect(after.x.runs).toBe(before.x.runs);
     expect(after.w1.runs).toBe(before.w1.runs + 1);
     await expect.poll(() => row(page, "w1").textContent()).not.toBe(w1Before);
+    await showCode(page, 4);
     expect(await page.locator('.cell[data-cell-id="4"] .cm-content').textContent()).toContain("{seed: 7, std: 0.5}");
     await screenshot(page, "03-file-changed-on-disk");
     writeFileSync(file, original);

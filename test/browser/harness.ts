@@ -64,6 +64,12 @@ export function stats(page: Page): Promise<Record<string, { runs: number; jobMs:
   return page.evaluate(() => (globalThis as unknown as { scanbook: { kernel: { stats(): Record<string, { runs: number; jobMs: number }> } } }).scanbook.kernel.stats());
 }
 
+/** Opens a cell's code (behind "edit" unless the notebook pins it), as a reader would. */
+export async function showCode(page: Page, id: number): Promise<void> {
+  const cell = page.locator(`.cell[data-cell-id="${id}"]`);
+  if (await cell.locator(".code").isHidden()) await cell.locator(".toggle-code").click();
+}
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const path = join(ARTIFACTS, `${name}.png`);
