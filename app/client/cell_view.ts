@@ -81,6 +81,8 @@ export class CellView {
 
   private setCodeShown(shown: boolean, toggle: HTMLButtonElement): void {
     this.code.hidden = !shown;
+    // An editor made while hidden measured nothing (line heights, wrapping): measure it now.
+    if (shown) this.editor?.view.requestMeasure();
     toggle.textContent = shown ? "hide code" : "edit";
     toggle.setAttribute("aria-expanded", String(shown));
     toggle.setAttribute("aria-label", `${shown ? "hide" : "show"} the code of cell ${this.layout.id}`);

@@ -50,7 +50,7 @@ export function renderError(error: unknown, name: string | null, waitsOn?: strin
   const message = error instanceof Error ? error.message : String(error);
   if (waitsOn) {
     node.classList.add("waits");
-    node.textContent = `${name ? `${name}: ` : ""}waits on ${waitsOn}, which failed`;
+    node.textContent = `${name ? `${name}: ` : ""}waits on ${waitsOn}, which has an error`;
     node.title = message;
   } else {
     node.textContent = `${name ? `${name}: ` : ""}${message}`;

@@ -53,7 +53,9 @@ async function valueHtml(value: unknown, name: string | null): Promise<string> {
 function errorHtml(state: CellState, anonymous: boolean): string {
   const who = anonymous ? "" : `${escapeHtml(state.name)}: `;
   const message = state.error instanceof Error ? state.error.message : String(state.error);
-  return state.waitsOn ? `<div class="cell-error waits">${who}waits on ${escapeHtml(state.waitsOn)}, which failed</div>` : `<div class="cell-error" role="alert">${who}${escapeHtml(message)}</div>`;
+  return state.waitsOn
+    ? `<div class="cell-error waits">${who}waits on ${escapeHtml(state.waitsOn)}, which has an error</div>`
+    : `<div class="cell-error" role="alert">${who}${escapeHtml(message)}</div>`;
 }
 
 /** A cell's output as the page would show it, fixed: displayed nodes, its value, or a row per name. */

@@ -127,6 +127,19 @@ export function compileCell(cell: Cell): CompiledCell {
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error));
     const message = e.name === "SyntaxError" ? `SyntaxError: ${e.message}` : e.message;
-    return { ...base, outputs: [], inputs: [], imported: [], autodisplay: true, guardSites: [], synchronous: false, error: new Error(message, { cause: e }) };
+    // The names the cell means to declare, read off its text: they fail with its error, so
+    // cells that read them wait on it ("waits on w2") instead of finding no such name.
+    const outputs = cell.mode === "js" || cell.mode === "ts" ? declaredNames(cell.value) : [];
+    return { ...base, outputs, inputs: [], imported: [], autodisplay: !outputs.length, guardSites: [], synchronous: false, error: new Error(message, { cause: e }) };
   }
+}
+
+/**
+ * Top-level names a cell's source declares, found by their keywords at the start of a line
+ * (for a cell that does not parse: a best guess, never more than it says).
+ */
+export function declaredNames(source: string): string[] {
+  const names = new Set<string>();
+  for (const m of source.matchAll(/^(?:export\s+)?(?:const|let|var|(?:async\s+)?function\*?|class)\s+([A-Za-z_$][\w$]*)/gm)) names.add(m[1]);
+  return [...names].filter((name) => !name.startsWith("__scanbook_"));
 }

@@ -164,6 +164,8 @@ export class NotebookKernel {
    * inputs of the code that failed (the runtime's own record only names the nearest variable).
    */
   private origin(entry: Entry, error: unknown): string | undefined {
+    // A cell in a cycle fails by itself, with the same message as the others in the cycle.
+    if (messageOf(error) === "circular definition" && onCycle(entry.variable)) return undefined;
     // The runtime's copy of an upstream error, or the worker passing on the message of a
     // failed input's job (the cell's own tensors failed because an input's did).
     const fromRuntime = !!inputOf(error);
@@ -332,3 +334,13 @@ export class NotebookKernel {
 
 export { LayerValue };
 export type { CellLayout, CellState, KernelHost, KernelOptions, Status } from "./kernel_types.ts";
+
+/** Whether a variable reads itself through its inputs (the runtime's own test for a cycle). */
+function onCycle(variable: Variable): boolean {
+  const seen = new Set<Variable>(variable._inputs);
+  for (const input of seen) {
+    if (input === variable) return true;
+    for (const next of input._inputs) seen.add(next);
+  }
+  return false;
+}

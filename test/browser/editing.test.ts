@@ -89,4 +89,25 @@ describe("editing in the page", () => {
     await expect.poll(() => page.locator("#engine-status").textContent(), { timeout: 10_000 }).toBe("");
     await page.close();
   });
+
+  it("shows a syntax error typed into a cell in that cell, drops its stale value, and says so in the cells that read it", async () => {
+    const page = await openNotebook(browser.context(), browser.app(), "lenet.html");
+    await page.locator("#show-code").check();
+    const w2 = page.locator('.cell[data-cell-id="8"]');
+    await w2.locator(".cm-content").click();
+    await page.keyboard.press("Control+A");
+    await page.keyboard.insertText("const w2 = randn([16, 6, 5, 5], {seed: 3, std: 0.08}"); // as pasted: no bracket closed for us
+    await page.keyboard.press("Shift+Enter");
+    await expect.poll(() => w2.evaluate((c) => c.classList.contains("failed"))).toBe(true);
+    await settled(page);
+    expect(await w2.locator('.value-row[data-name="w2"]').textContent()).toMatch(/SyntaxError/);
+    expect(await w2.locator(".tensor-line").count()).toBe(0); // the old tensor's row is gone
+    expect(await page.locator('.value-row[data-name="conv2"]').textContent()).toBe("conv2: waits on w2, which has an error");
+    await screenshot(page, "editing-syntax-error");
+    await page.keyboard.type(")");
+    await page.keyboard.press("Shift+Enter");
+    await expect.poll(() => page.locator('.value-row[data-name="conv2"]').textContent()).toMatch(/tensor \[1, 16, 8, 8\]/);
+    expect(await w2.evaluate((c) => c.classList.contains("failed"))).toBe(false);
+    await page.close();
+  });
 });

@@ -67,7 +67,7 @@ describe("scanbook export", () => {
     expect(allowed.status).toBe(0);
     const html = readFileSync(join(dir, "bad-report.html"), "utf8");
     expect(html).toMatch(/class="cell-error" role="alert">y: conv2d &#34;y&#34;: /);
-    expect(html).toContain("z: waits on y, which failed");
+    expect(html).toContain("z: waits on y, which has an error");
   }, 120_000);
 
   it("--pdf prints the pre-rendered report through Chromium, its figures drawn", () => {

@@ -121,19 +121,25 @@ describe("NotebookKernel on the LeNet notebook", () => {
 });
 
 describe("NotebookKernel errors", () => {
-  it("reports a cycle in the cells involved", async () => {
-    const { kernel } = start(notebookHtml(["const a = b + 1", "const b = a + 1", "const c = 3"]));
+  it("reports a cycle in each cell of it, as its own error; a cell that reads the cycle waits on it", async () => {
+    const { kernel } = start(notebookHtml(["const a = b + 1", "const b = a + 1", "const c = 3", "const d = a * 2"]));
     await kernel.settled();
-    expect(cell(kernel, "a").error).toHaveProperty("message", "circular definition");
-    expect(cell(kernel, "b").error).toHaveProperty("message", "circular definition");
+    for (const name of ["a", "b"]) {
+      expect(cell(kernel, name).error).toHaveProperty("message", "circular definition");
+      expect(cell(kernel, name).waitsOn, name).toBeUndefined();
+    }
     expect(cell(kernel, "c")).toMatchObject({ status: "ok", value: 3 });
+    expect(cell(kernel, "d")).toMatchObject({ status: "error", waitsOn: "a" });
   });
 
-  it("reports a syntax error in its cell and runs the others", async () => {
-    const { kernel } = start(notebookHtml(["const a = ;", "const c = 3"]));
+  it("reports a syntax error in its cell, under the names it declares, and runs the others; cells that read them wait on it", async () => {
+    const { kernel } = start(notebookHtml(["const a = ;", "const c = 3", "const d = a + 1", "1 +"]));
     await kernel.settled();
-    expect((cell(kernel, "cell 1").error as Error).message).toMatch(/^SyntaxError: Unexpected token/);
+    expect((cell(kernel, "a").error as Error).message).toMatch(/^SyntaxError: Unexpected token/);
     expect(cell(kernel, "c").status).toBe("ok");
+    expect(cell(kernel, "d")).toMatchObject({ status: "error", waitsOn: "a" });
+    // No declaration to read off: the cell reports itself.
+    expect((cell(kernel, "cell 4").error as Error).message).toMatch(/^SyntaxError/);
   });
 
   it("reports a name defined twice in both cells", async () => {
