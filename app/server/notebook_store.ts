@@ -3,6 +3,7 @@ import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join, normalize, relative, sep } from "node:path";
 import { deserialize, serialize, type Cell } from "@observablehq/notebook-kit";
 import { JSDOM } from "jsdom";
+import { starterNotebook, titleOf } from "../starter_notebook.ts";
 
 /** The .html files under a folder (as paths with "/"), not looking into node_modules or hidden folders. */
 async function htmlFiles(root: string, under: string): Promise<string[]> {
@@ -83,5 +84,20 @@ export class NotebookStore {
     if (!cell) throw new Error(`${path} has no cell ${id}; reload the page to see the file as it is now`);
     cell.value = value;
     await writeFile(this.resolve(path), serialize(notebook, { document: this.window.document }));
+  }
+
+  /**
+   * A new notebook from the starter (what `scanbook new` writes), at the top of the folder:
+   * `name` is a plain file name (letters, digits, spaces, - and _), never an existing file.
+   * Resolves to its path.
+   */
+  async create(name: string): Promise<string> {
+    const base = name.trim().replace(/\.html$/, "");
+    if (!/^[\w][\w -]{0,79}$/.test(base)) throw new Error(`a notebook name is letters, digits, spaces, - and _ (up to 80), got ${JSON.stringify(name.slice(0, 80))}`);
+    const path = `${base.replace(/ +/g, "-")}.html`;
+    await writeFile(this.resolve(path), starterNotebook(titleOf(base), path), { flag: "wx" }).catch((error: NodeJS.ErrnoException) => {
+      throw error.code === "EEXIST" ? new Error(`${path} exists already: open it from the list, or choose another name`) : error;
+    });
+    return path;
   }
 }

@@ -3,7 +3,7 @@ import type { Plugin, ViteDevServer } from "vite";
 import { API, EVENTS } from "../routes.ts";
 import { NotebookStore } from "./notebook_store.ts";
 import { sendBuiltFile } from "./static_files.ts";
-import { indexPage, notebookPage, type PageAssets } from "./pages.ts";
+import { indexPage, NEW_NOTEBOOK, notebookPage, notFoundPage, type PageAssets } from "./pages.ts";
 
 /** The page must be cross-origin isolated so the engine worker can share its cancellation flags. */
 export const ISOLATION_HEADERS = {
@@ -42,15 +42,36 @@ async function route(store: NotebookStore, server: ViteDevServer, assets: PageAs
     listen(listeners, url.searchParams.get("path") ?? "", res);
     return true;
   }
-  if (url.pathname === "/" || url.pathname === "/index.html") {
+  const listPage = async (status: number, notice?: string) => {
     const paths = await store.list();
     const notebooks = await Promise.all(paths.map(async (path) => ({ path, title: await store.title(path).catch(() => path) })));
-    send(res, 200, "text/html", await server.transformIndexHtml(url.pathname, indexPage(notebooks, assets)));
+    send(res, status, "text/html", await server.transformIndexHtml("/", indexPage(notebooks, assets, notice)));
+    return true;
+  };
+  if (url.pathname === "/" || url.pathname === "/index.html") return listPage(200);
+  if (url.pathname === NEW_NOTEBOOK && req.method === "POST") {
+    const name = new URLSearchParams(await bodyOf(req)).get("name") ?? "";
+    let path: string;
+    try {
+      path = await store.create(name);
+    } catch (error) {
+      return listPage(400, `No new notebook: ${(error as Error).message.replaceAll(store.dir, ".")}`);
+    }
+    res.writeHead(303, { Location: `/notebooks/${encodeURI(path)}`, ...ISOLATION_HEADERS });
+    res.end();
     return true;
   }
   if (url.pathname.startsWith("/notebooks/") && url.pathname.endsWith(".html")) {
     const path = url.pathname.slice("/notebooks/".length);
-    const title = await store.title(path);
+    let title: string;
+    try {
+      title = await store.title(path);
+    } catch (error) {
+      // Said by the name asked for, never by where the server keeps its files.
+      const asked = decodeURIComponent(path).slice(0, 200);
+      const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
+      return listPage(404, `${missing ? `There is no notebook ${asked} in this folder` : `${asked} is not a notebook of this folder`}; its notebooks are below.`);
+    }
     send(res, 200, "text/html", await server.transformIndexHtml(url.pathname, notebookPage(decodeURIComponent(path), title, assets)));
     return true;
   }
@@ -115,6 +136,16 @@ export function scanbook(options: { dir: string; assets: PageAssets }): Plugin {
           },
         );
       });
+      // After Vite's own middleware: whatever no one served is a 404 page (a page asked for)
+      // or a short 404 (a script, an image).
+      return () => {
+        server.middlewares.use((req, res) => {
+          // Vite's HTML fallback rewrites a page's url to /index.html: the one asked for is the original.
+          const path = new URL((req as { originalUrl?: string }).originalUrl ?? req.url ?? "/", "http://localhost").pathname;
+          if ((req.headers.accept ?? "").includes("text/html")) send(res, 404, "text/html", notFoundPage(decodeURIComponent(path), options.assets));
+          else send(res, 404, "text/plain", `not found: ${path.slice(0, 200)}`);
+        });
+      };
     },
     // A notebook file is data for the page, not a module: no reload, the page hears of it
     // from its event stream and updates its cells.

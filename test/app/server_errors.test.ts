@@ -22,12 +22,38 @@ afterAll(() => server?.close());
 
 describe("the dev server's errors", () => {
   it("says a missing notebook is missing by the name asked for, never by the server's own path", async () => {
-    for (const url of [`${base}${API}/notebook?path=gone.html`, `${base}/notebooks/gone.html`]) {
-      const response = await fetch(url);
-      const text = await response.text();
-      expect(response.status, url).toBe(404);
-      expect(text, url).toBe("no such notebook: gone.html");
-      expect(text).not.toContain(dir);
+    const api = await fetch(`${base}${API}/notebook?path=gone.html`);
+    expect(api.status).toBe(404);
+    expect(await api.text()).toBe("no such notebook: gone.html");
+    // The page itself: the notebook list, with the message.
+    const page = await fetch(`${base}/notebooks/gone.html`);
+    const html = await page.text();
+    expect(page.status).toBe(404);
+    expect(html).toContain('<p class="notice" role="alert">There is no notebook gone.html in this folder; its notebooks are below.</p>');
+    expect(html).toContain('<a href="/notebooks/here.html">');
+    expect(html).not.toContain(dir);
+  });
+
+  it("answers a path it does not have with a 404 page for a browser and a short 404 otherwise", async () => {
+    const page = await fetch(`${base}/nowhere/at-all`, { headers: { Accept: "text/html" } });
+    expect(page.status).toBe(404);
+    expect(await page.text()).toContain("Nothing here at <code>/nowhere/at-all</code>.");
+    const script = await fetch(`${base}/nowhere.js`);
+    expect(script.status).toBe(404);
+    expect(await script.text()).toBe("not found: /nowhere.js");
+  });
+
+  it("makes a new notebook from a name (the index page's form), refusing a path or a name taken", async () => {
+    const made = await fetch(`${base}/new-notebook`, { method: "POST", body: new URLSearchParams({ name: "first try" }), redirect: "manual" });
+    expect(made.status).toBe(303);
+    expect(made.headers.get("location")).toBe("/notebooks/first-try.html");
+    for (const [name, message] of [
+      ["first-try", "No new notebook: first-try.html exists already: open it from the list, or choose another name"],
+      ["../up", "No new notebook: a notebook name is letters, digits, spaces, - and _ (up to 80), got &#34;../up&#34;"],
+    ]) {
+      const refused = await fetch(`${base}/new-notebook`, { method: "POST", body: new URLSearchParams({ name }) });
+      expect(refused.status, name).toBe(400);
+      expect(await refused.text(), name).toContain(message);
     }
   });
 
