@@ -5,6 +5,21 @@ import { liveEditFor } from "./exercise_editing.ts";
 import { inputValues } from "../../cells/observe.ts";
 import { renderError, renderValue } from "./value_view.ts";
 
+/** What a cell's menu asks the page to do with it. */
+export type CellAction = { kind: "add"; mode: Cell["mode"]; where: "above" | "below" } | { kind: "delete" } | { kind: "move"; by: -1 | 1 } | { kind: "duplicate" };
+
+/** The menu's entries, in order: what each says and does. */
+const MENU: Array<[string, CellAction]> = [
+  ["Add JavaScript below", { kind: "add", mode: "js", where: "below" }],
+  ["Add TypeScript below", { kind: "add", mode: "ts", where: "below" }],
+  ["Add Markdown below", { kind: "add", mode: "md", where: "below" }],
+  ["Add JavaScript above", { kind: "add", mode: "js", where: "above" }],
+  ["Move up", { kind: "move", by: -1 }],
+  ["Move down", { kind: "move", by: 1 }],
+  ["Duplicate", { kind: "duplicate" }],
+  ["Delete", { kind: "delete" }],
+];
+
 /**
  * One cell on the page: its output above (what it displays, or its value, or a row per name
  * it declares), its code below in an editor. Markdown and HTML cells hide their code until
@@ -27,6 +42,8 @@ export class CellView {
     private layout: CellLayout,
     cell: Cell,
     private readonly apply: (cell: Cell) => void,
+    act: (action: CellAction) => void = () => {},
+    showAll = false,
   ) {
     this.element = document.createElement("section");
     this.element.className = `cell mode-${layout.mode}`;
@@ -46,8 +63,9 @@ export class CellView {
     // `pinned`) and in exercise cells, which are there to be written; "edit" shows the rest.
     this.pinned = cell.pinned === true || live !== undefined;
     this.toggle = toggle;
-    this.setCodeShown(this.pinned, toggle);
+    this.setCodeShown(this.pinned || showAll, toggle);
     toggle.addEventListener("click", () => this.setCodeShown(this.code.hidden === true, toggle));
+    this.element.append(this.menu(act));
     const marker = this.element.appendChild(document.createElement("span"));
     marker.className = "unapplied-marker";
     marker.textContent = "not applied · Shift-Enter runs it";
@@ -74,9 +92,34 @@ export class CellView {
     this.setCodeShown(all || this.pinned, this.toggle);
   }
 
-  /** The editor, to focus after a structural change. */
-  get codeEditor(): CellEditor | undefined {
-    return this.editor;
+  /** Shows the code and puts the caret in it (a cell just added or duplicated). */
+  openEditor(): void {
+    this.setCodeShown(true, this.toggle);
+    this.editor?.view.focus();
+    this.element.scrollIntoView({ block: "nearest" });
+  }
+
+  /** The cell's menu (⋯ beside the edit button): add a cell beside it, move, duplicate, delete. */
+  private menu(act: (action: CellAction) => void): HTMLElement {
+    const details = document.createElement("details");
+    details.className = "cell-menu";
+    const summary = details.appendChild(document.createElement("summary"));
+    summary.textContent = "⋯";
+    summary.setAttribute("aria-label", `cell ${this.layout.id} menu`);
+    const list = details.appendChild(document.createElement("div"));
+    list.setAttribute("role", "menu");
+    for (const [text, action] of MENU) {
+      const item = list.appendChild(document.createElement("button"));
+      item.type = "button";
+      item.setAttribute("role", "menuitem");
+      item.textContent = text;
+      item.dataset.action = text.toLowerCase().replaceAll(" ", "-");
+      item.addEventListener("click", () => {
+        details.open = false;
+        act(action);
+      });
+    }
+    return details;
   }
 
   private setCodeShown(shown: boolean, toggle: HTMLButtonElement): void {

@@ -14,6 +14,7 @@ import { scanbookLibraryWith } from "../../cells/library.ts";
 import { checkView } from "../../cells/views/check_view.ts";
 import { pageTensorBudget } from "./page_budget.ts";
 import { chosenBackend, engineMenu } from "./engine_menu.ts";
+import { keyboardHelp } from "./keyboard_help.ts";
 
 const root = document.getElementById("notebook")!;
 const path = root.dataset.path!;
@@ -25,15 +26,28 @@ async function readCells(): Promise<Cell[]> {
   return deserialize(await response.text()).cells;
 }
 
-/** Saves an applied edit into the notebook file; the page says whether that worked. */
-async function save(cell: Cell): Promise<void> {
-  const response = await fetch(`${API}/save`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ path, id: cell.id, value: cell.value }),
+/**
+ * Saves go one after another, so the file ends as the page's last state (two quick undos
+ * must not land in the other order), and the page ignores the file's change events while
+ * its own saves are on their way (they would bring back a state it has already left).
+ */
+let saving: Promise<unknown> = Promise.resolve();
+let savesInFlight = 0;
+function post(route: string, body: unknown): Promise<void> {
+  savesInFlight++;
+  const done = saving.then(async () => {
+    const response = await fetch(`${API}/${route}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    if (!response.ok) throw new Error(await response.text());
   });
-  if (!response.ok) throw new Error(await response.text());
+  saving = done.catch(() => {}).finally(() => savesInFlight--);
+  return done;
 }
+
+/** Keeps the page's edits in the notebook file: one cell's code, or all the cells in order. */
+const save = {
+  cell: (cell: Cell) => post("save", { path, id: cell.id, value: cell.value }),
+  notebook: (cells: readonly Cell[]) => post("save-notebook", { path, cells: cells.map(({ id, mode, value, pinned }) => ({ id, mode, value, pinned: pinned === true })) }),
+};
 
 const backend = chosenBackend(new URL(location.href));
 const cells = await readCells();
@@ -63,13 +77,19 @@ page.onBusy = (pending) => {
 page.onBusy(document.querySelectorAll(".cell.pending").length);
 const showCode = document.getElementById("show-code") as HTMLInputElement;
 showCode.addEventListener("change", () => page.showAllCode(showCode.checked));
+document.getElementById("run-all")!.addEventListener("click", () => page.runAll());
+document.getElementById("keyboard-help")!.addEventListener("click", keyboardHelp());
 status.dataset.isolated = String(globalThis.crossOriginIsolated);
 const showEngine = engineMenu(document.getElementById("engine-menu")!, backend, () => kernel.engine.client.engineInfo());
 void kernel.settled().then(showEngine);
 
 // The file changed on disk (another editor, git): update the changed cells in place. The
 // server says so as an event, the same from the sources and from the built package.
-new EventSource(`${EVENTS}?path=${encodeURIComponent(path)}`).onmessage = async () => page.reload(await readCells());
+new EventSource(`${EVENTS}?path=${encodeURIComponent(path)}`).onmessage = async () => {
+  if (savesInFlight) return;
+  const cells = await readCells();
+  if (!savesInFlight) page.reload(cells);
+};
 
 // For end-to-end tests and the curious: the kernel of this page.
 (globalThis as { scanbook?: unknown }).scanbook = { kernel, page };

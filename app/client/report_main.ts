@@ -48,7 +48,10 @@ if (source !== undefined && report) {
   root.setAttribute("aria-busy", "true");
 
   const cells = deserialize(source).cells;
-  const page = new NotebookPage(root, status, async (cell) => `cell ${cell.id} changed in this page only: a report keeps no edits`);
+  const page = new NotebookPage(root, status, {
+    cell: async (cell) => `cell ${cell.id} changed in this page only: a report keeps no edits`,
+    notebook: async () => "changed in this page only: a report keeps no edits",
+  });
   const kernel = new NotebookKernel(cells, {
     library: scanbookLibraryWith({ check: checkCells({ checker: webWorkerChecker(() => new CheckWorker({ name: "scanbook checks" })), checkDelayMs: CHECK_DELAY_MS, show: checkView }) }),
     spawn: workerSpawn(() => new EngineWorker({ name: "scanbook engine" })),

@@ -1,7 +1,7 @@
 import type { Dirent } from "node:fs";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join, normalize, relative, sep } from "node:path";
-import { deserialize, serialize, type Cell } from "@observablehq/notebook-kit";
+import { deserialize, serialize, toCell, type Cell } from "@observablehq/notebook-kit";
 import { JSDOM } from "jsdom";
 import { starterNotebook, titleOf } from "../starter_notebook.ts";
 
@@ -87,6 +87,18 @@ export class NotebookStore {
   }
 
   /**
+   * Writes the notebook's cells as the page has them (added, deleted, moved, undone), in order,
+   * through Notebook Kit's serializer; the title, the theme and what the page does not edit of
+   * a cell it keeps (a cell keeps its other attributes by id).
+   */
+  async saveNotebook(path: string, cells: unknown): Promise<void> {
+    const notebook = deserialize(await this.read(path), { parser: new this.window.DOMParser() });
+    const old = new Map(notebook.cells.map((c: Cell) => [c.id, c]));
+    notebook.cells = expectCells(cells).map((c) => toCell({ ...old.get(c.id), ...c }));
+    await writeFile(this.resolve(path), serialize(notebook, { document: this.window.document }));
+  }
+
+  /**
    * A new notebook from the starter (what `scanbook new` writes), at the top of the folder:
    * `name` is a plain file name (letters, digits, spaces, - and _), never an existing file.
    * Resolves to its path.
@@ -100,4 +112,21 @@ export class NotebookStore {
     });
     return path;
   }
+}
+
+const MODES = new Set(["js", "ts", "md", "html", "tex", "dot", "ojs", "sql", "node", "python", "r"]);
+
+/** The page's cells as it sent them: [{id, mode, value, pinned}], ids whole and distinct. */
+function expectCells(cells: unknown): Array<Pick<Cell, "id" | "mode" | "value" | "pinned">> {
+  if (!Array.isArray(cells)) throw new Error("save: expected cells: [{id, mode, value, pinned}]");
+  const ids = new Set<number>();
+  return cells.map((c, i) => {
+    const { id, mode, value, pinned } = (c ?? {}) as Record<string, unknown>;
+    if (typeof id !== "number" || !Number.isInteger(id) || id < 1 || ids.has(id))
+      throw new Error(`save: cell ${i}: expected a whole id of 1 or more, not used by another cell, got ${JSON.stringify(id)}`);
+    if (typeof mode !== "string" || !MODES.has(mode)) throw new Error(`save: cell ${i}: unknown mode ${JSON.stringify(mode)}`);
+    if (typeof value !== "string") throw new Error(`save: cell ${i}: expected its source as a string`);
+    ids.add(id);
+    return { id, mode: mode as Cell["mode"], value, pinned: pinned === true };
+  });
 }

@@ -67,7 +67,7 @@ export function notFoundPage(path: string, assets: PageAssets): string {
 export function notebookPage(path: string, title: string, assets: PageAssets): string {
   return `${head(`${title} · Scanbook`, assets)}
 <body>
-<nav class="top"><a href="/">Scanbook</a> <span class="path">${escape(path)}</span> <span id="engine-status" role="status"></span> <span id="busy" aria-live="polite"></span> <label class="show-code"><input type="checkbox" id="show-code"> all code</label> <span id="engine-menu"></span></nav>
+<nav class="top"><a href="/">Scanbook</a> <span class="path">${escape(path)}</span> <span id="engine-status" role="status"></span> <span id="busy" aria-live="polite"></span> <label class="show-code"><input type="checkbox" id="show-code"> all code</label> <button type="button" id="run-all">run all</button> <button type="button" id="keyboard-help" aria-label="keyboard shortcuts">?</button> <span id="engine-menu"></span></nav>
 <main id="notebook" data-path="${escape(path)}" aria-busy="true"></main>
 <script type="module" src="${escape(assets.script)}"></script>
 </body>

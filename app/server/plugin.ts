@@ -79,6 +79,13 @@ async function route(store: NotebookStore, server: ViteDevServer, assets: PageAs
     send(res, 200, "text/html", await store.read(url.searchParams.get("path") ?? ""));
     return true;
   }
+  if (url.pathname === `${API}/save-notebook` && req.method === "POST") {
+    const { path, cells } = JSON.parse(await bodyOf(req)) as { path: string; cells: unknown };
+    if (typeof path !== "string") throw new Error("save: expected {path: string, cells: [...]}");
+    await store.saveNotebook(path, cells);
+    send(res, 200, "application/json", JSON.stringify({ saved: true }));
+    return true;
+  }
   if (url.pathname === `${API}/save` && req.method === "POST") {
     const { path, id, value } = JSON.parse(await bodyOf(req)) as { path: string; id: number; value: string };
     if (typeof path !== "string" || typeof id !== "number" || typeof value !== "string") {
