@@ -58,10 +58,26 @@ export function layerFunctions(engine: Engine, run: () => Run) {
     if (runningVar !== undefined) inputs.runningVar = expectTensor(runningVar, name, "runningVar");
     if ((runningMean === undefined) !== (runningVar === undefined))
       throw new Error(`${name}: expected both runningMean and runningVar, or neither (got only ${runningMean === undefined ? "runningVar" : "runningMean"})`);
+    if (runningMean !== undefined && runningMean === runningVar) throw new Error(`${name}: expected runningMean and runningVar to be two different tensors, got the same one twice`);
     const tracked = runningMean !== undefined;
     const value = engine.apply(run(), "batch_norm", inputs, rest, tracked && rest.training === true ? ["runningMean", "runningVar"] : []);
     if (tracked && rest.training !== true) value.state = { runningMean: inputs.runningMean, runningVar: inputs.runningVar };
     return value;
+  };
+
+  /**
+   * dropout(x, {p, training, seed}). Without a seed, each dropout a cell makes gets its own,
+   * from the cell's name and its place among the cell's dropouts: two layers draw independent
+   * masks (as PyTorch's one random stream does), and the same code draws the same masks again.
+   */
+  const dropouts = new WeakMap<Run, number>();
+  const dropout = (x: unknown, options?: Options): LayerValue => {
+    const given = expectOptions(options, who("dropout"));
+    if (given.seed !== undefined) return engine.apply(run(), "dropout", { x: expectTensor(x, who("dropout"), "the input") }, given);
+    const owner = run();
+    const k = dropouts.get(owner) ?? 0;
+    dropouts.set(owner, k + 1);
+    return engine.apply(owner, "dropout", { x: expectTensor(x, who("dropout"), "the input") }, { ...given, seed: seedOf(owner.label, k) });
   };
 
   /** An op of one tensor: relu(x), maxPool2d(x, {kernelSize: 2}). */
@@ -120,7 +136,7 @@ export function layerFunctions(engine: Engine, run: () => Run) {
     adaptiveMaxPool1d: unary("adaptive_max_pool1d"),
     adaptiveMaxPool2d: unary("adaptive_max_pool2d"),
     interpolate: unary("interpolate"),
-    dropout: unary("dropout"),
+    dropout,
     amax: unary("amax"),
     crossEntropy: loss("cross_entropy"),
     bceWithLogits: loss("bce_with_logits"),
@@ -133,4 +149,11 @@ export function layerFunctions(engine: Engine, run: () => Run) {
       return engine.grad(run(), expectTensor(lossValue, who("grad"), "the loss"), expectTensor(wrt, who("grad"), "what to differentiate with respect to"));
     },
   };
+}
+
+/** A seed from a cell's name and a count (FNV-1a of the name, then the count mixed in): whole, 0 or more. */
+function seedOf(label: string, k: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < label.length; i++) h = Math.imul(h ^ label.charCodeAt(i), 0x01000193);
+  return (h ^ Math.imul(k + 1, 0x9e3779b1)) >>> 0;
 }

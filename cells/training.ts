@@ -98,6 +98,10 @@ function checkBuffers(loss: LayerValue, buffers: ReadonlyArray<readonly [string,
     if (v.op === "batch_norm" && v.options.training === true && v.inputs.runningMean && v.inputs.runningVar) {
       for (const slot of ["runningMean", "runningVar"] as const) {
         const stat = v.inputs[slot];
+        if (stat.op !== "tensor")
+          throw new Error(
+            `train: batch_norm "${v.label}"'s ${slot} ("${stat.label}") is computed by ${stat.op}; running statistics must be tensors of their own (zeros([C]) and ones([C]) to start, or a batch norm's state), which training can update`,
+          );
         if (!named.has(stat)) throw new Error(`train: batch_norm "${v.label}" updates its ${slot} ("${stat.label}") while training; add it to buffers: {name: tensor} so the updated one comes back`);
         updated.add(stat);
       }
@@ -130,9 +134,14 @@ export function trainFunction(engine: Engine, run: () => Run) {
     const params = Object.entries(a.params ?? {}).map(([name, v]) => [name, expectValue(v, `params.${name}`)] as const);
     if (!params.length) throw new Error("train: expected params: {name: tensor, ...}, the weights and biases to train");
     if (a.buffers !== undefined && (a.buffers === null || typeof a.buffers !== "object" || Array.isArray(a.buffers)))
-      throw new Error(`train: expected buffers: {name: tensor, ...}, got ${describe(a.buffers)}`);
+      throw new Error(`train: expected buffers: {name: tensor, ...} (an object naming each running statistic), got ${Array.isArray(a.buffers) ? "an array" : describe(a.buffers)}`);
     const buffers = Object.entries(a.buffers ?? {}).map(([name, v]) => [name, expectValue(v, `buffers.${name}`)] as const);
     checkBuffers(lossValue, buffers);
+    for (const [name, v] of buffers) {
+      const param = params.find(([, p]) => p === v);
+      // Both would write it each step: the optimizer's copy would undo the statistics' update.
+      if (param) throw new Error(`train: ${name} is in both params (as ${param[0]}) and buffers; running statistics are not trained by gradients, list it in buffers only`);
+    }
     const input = expectValue(a.input, "input"),
       target = expectValue(a.target, "target");
     const data = { x: expectValue(a.data?.x, "data.x"), y: expectValue(a.data?.y, "data.y") };

@@ -86,4 +86,49 @@ describe("batchNorm's running statistics in a notebook", () => {
     expect(error("extra")).toBe("train: buffers.d is not the runningMean or runningVar of a batch_norm that trains (training: true) in the loss's graph");
     expect(error("half")).toBe('batch_norm "half": expected both runningMean and runningVar, or neither (got only runningMean)');
   });
+
+  it("refuses a statistic that is also a parameter, one computed by an op, buffers given as a list, and one tensor for both statistics", async () => {
+    const { kernel } = openTest(
+      notebook(FIT.replace("params: {w, gamma, beta, d}", "params: {w, gamma, beta, d, mean}"), [
+        "const meanCopy = mul(mean, 1)",
+        "const computed = batchNorm(conv, {runningMean: meanCopy, runningVar: variance, training: true})",
+        "const computedFit = train(crossEntropy(linear(flatten(maxPool2d(computed, {kernelSize: 6})), {weight: d}), yb), {params: {d}, buffers: {meanCopy, variance}, input: xb, target: yb, data: {x: X, y: Y}})",
+        FIT.replace("const fit", "const listed").replace("buffers: {mean, variance}", "buffers: [mean, variance]"),
+        "const same = batchNorm(conv, {runningMean: mean, runningVar: mean, training: true})",
+      ]).replace("import {tensor,", "import {mul, tensor,"),
+    );
+    open.push(kernel);
+    await kernel.settled();
+    const error = (name: string) => (kernel.cells().find((c) => c.name === name)!.error as Error).message;
+    expect(error("fit")).toBe("train: mean is in both params (as mean) and buffers; running statistics are not trained by gradients, list it in buffers only");
+    expect(error("computedFit")).toBe(
+      'train: batch_norm "computed"\'s runningMean ("meanCopy") is computed by mul; running statistics must be tensors of their own (zeros([C]) and ones([C]) to start, or a batch norm\'s state), which training can update',
+    );
+    expect(error("listed")).toBe("train: expected buffers: {name: tensor, ...} (an object naming each running statistic), got an array");
+    expect(error("same")).toBe('batch_norm "same": expected runningMean and runningVar to be two different tensors, got the same one twice');
+  });
+
+  it("gives each dropout of a cell its own mask when no seed is given, the same ones when the cell runs again", async () => {
+    const { kernel } = openTest(
+      notebookHtml([
+        `import {ones, dropout, mean} from "scanbook";`,
+        "const twice = dropout(dropout(ones([1, 4000]), {p: 0.5, training: true}), {p: 0.5, training: true})",
+        "const kept = mean(twice).item()",
+        "const again = dropout(dropout(ones([1, 4000]), {p: 0.5, training: true}), {p: 0.5, training: true})",
+      ]),
+    );
+    open.push(kernel);
+    await kernel.settled();
+    const cell = (name: string) => kernel.cells().find((c) => c.name === name)!.value;
+    // Independent masks: a quarter kept, each scaled by 4, a mean near 1 (one mask twice: near 2).
+    expect(Math.abs((cell("kept") as number) - 1)).toBeLessThan(0.15);
+    const a = await (cell("twice") as LayerValue).read();
+    kernel.rerunAll();
+    await kernel.settled();
+    const b = await (cell("twice") as LayerValue).read();
+    expect(Array.from(b.data)).toEqual(Array.from(a.data));
+    // Another cell (another name) draws other masks.
+    const c = await (cell("again") as LayerValue).read();
+    expect(Array.from(c.data)).not.toEqual(Array.from(a.data));
+  });
 });

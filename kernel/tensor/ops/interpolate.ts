@@ -70,6 +70,10 @@ function planOf(ctx: OpContext, x: readonly number[], o: InterpolateOptions): In
   if (size && scale) fail(ctx, "size must be left out when scaleFactor is given (exactly one of them)");
   const ins = x.slice(2);
   const outs = size ?? ins.map((n, i) => Math.floor(n * scale![i]));
+  // As PyTorch: a scale that leaves no output position is refused here, not by a later layer.
+  outs.forEach((n, i) => {
+    if (n < 1 && ins[i] > 0) fail(ctx, `scaleFactor ${formatValue(scale![i])} gives an output size of ${n} for an input of ${ins[i]} along axis ${i + 2} (needs at least 1)`);
+  });
   const [inH, inW] = spatial === 1 ? [1, ins[0]] : ins;
   const [outH, outW] = spatial === 1 ? [1, outs[0]] : outs;
   const [sH, sW] = spatial === 1 ? [undefined, scale?.[0]] : [scale?.[0], scale?.[1]];

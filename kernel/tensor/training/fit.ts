@@ -116,7 +116,7 @@ export class Fit {
     leaves.set(this.options.targetLeaf, rows(this.options.y, batch));
     const step = this.step;
     // A dropout that trains draws a new mask each step (from its seed and the step, so a run repeats).
-    const optionsOf = (node: GraphNode) => (node.op === "dropout" && node.options.training === true ? { ...node.options, seed: stepSeed(node.options.seed, step) } : node.options);
+    const optionsOf = (node: GraphNode) => (node.op === "dropout" && node.options.training === true ? { ...node.options, seed: stepSeed(node.options.seed, step, node.id) } : node.options);
     const evaluation = forward(this.graph, leaves, context, optionsOf);
     const grads = backward(this.graph, evaluation, [...this.params.keys()], context);
     for (const [id, p] of this.params) this.params.set(id, this.optimizer.step(id, p, grads.get(id)!));
@@ -173,11 +173,20 @@ export class Fit {
       hits = 0;
     const all = Array.from({ length: x.shape[0] }, (_, i) => i);
     const optionsOf = (node: GraphNode) => (node.op === "dropout" || updatesRunningStatistics(node) ? { ...node.options, training: false } : node.options);
-    for (const batch of batchesOf(all, batchSize)) {
+    // Batches of nearly equal sizes (never a leftover of one: a batch norm kept without running
+    // statistics normalises with the batch's, and cannot on one example).
+    const count = Math.ceil(all.length / batchSize);
+    const batches = Array.from({ length: count }, (_, k) => all.slice(Math.floor((k * all.length) / count), Math.floor(((k + 1) * all.length) / count)));
+    for (const batch of batches) {
       const leaves = this.leaves();
       leaves.set(this.options.inputLeaf, rows(x, batch));
       leaves.set(this.options.targetLeaf, rows(y, batch));
-      const { values } = forward(this.graph, leaves, undefined, optionsOf);
+      let values: Map<number, Tensor>;
+      try {
+        ({ values } = forward(this.graph, leaves, undefined, optionsOf));
+      } catch (error) {
+        throw new Error(`${(error as Error).message} (while scoring the held-out data, ${batch.length} example${batch.length === 1 ? "" : "s"} at a time, in evaluation mode)`);
+      }
       lossSum += values.get(this.graph.loss)!.data[0] * batch.length;
       if (this.options.scores !== undefined) hits += correct(values.get(this.options.scores)!, leaves.get(this.options.targetLeaf)!);
     }
@@ -204,10 +213,14 @@ export function updatesRunningStatistics(node: GraphNode): boolean {
   return node.op === "batch_norm" && node.options.training === true && node.inputs.runningMean !== undefined && node.inputs.runningVar !== undefined;
 }
 
-/** The seed of a training dropout's mask at a step: a different mask each step, the same each run. */
-function stepSeed(seed: unknown, step: number): number {
+/**
+ * The seed of a training dropout's mask at a step: a different mask each step and for each
+ * dropout of the graph (two layers with the same seed do not drop the same units), the same
+ * on every run.
+ */
+function stepSeed(seed: unknown, step: number, node: number): number {
   const base = typeof seed === "number" && Number.isInteger(seed) && seed >= 0 ? seed : 0;
-  return (Math.imul(step + 1, 0x9e3779b1) ^ base) >>> 0;
+  return (Math.imul(step + 1, 0x9e3779b1) ^ Math.imul(node + 1, 0x85ebca6b) ^ base) >>> 0;
 }
 
 /** Batch norm's momentum (0.1 by default, as PyTorch's). */

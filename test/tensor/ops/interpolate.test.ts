@@ -1,4 +1,4 @@
-import { describe, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { interpolate } from "../../../kernel/tensor/ops/interpolate.ts";
 import { gradcheck, randomInputs } from "../../helpers/gradcheck.ts";
 
@@ -7,5 +7,11 @@ describe("interpolate", () => {
   it("backward matches finite differences", () => {
     gradcheck(interpolate, randomInputs({ x: [1, 2, 3, 4] }, 130), { size: [5, 6], mode: "bilinear" });
     gradcheck(interpolate, randomInputs({ x: [1, 2, 3, 4] }, 131), { scaleFactor: 2 });
+  });
+
+  it("refuses a scale that leaves no output position, as PyTorch does", () => {
+    expect(() => interpolate.infer({ x: [8, 1, 8, 8] }, { scaleFactor: 0.1, name: "tiny" })).toThrow(
+      'interpolate "tiny": scaleFactor 0.1 gives an output size of 0 for an input of 8 along axis 2 (needs at least 1)',
+    );
   });
 });

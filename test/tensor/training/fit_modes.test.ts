@@ -138,6 +138,63 @@ describe("a training's modes", () => {
     }
   });
 
+  it("gives two dropouts with the same seed different masks in each step", () => {
+    // x (1, ones) → dropout → dropout (both seed 4) → mse against zeros (5): the loss is the mean of the squared mask product.
+    const list: GraphNode[] = [
+      { id: 10, op: "dropout", inputs: { x: 1 }, options: { p: 0.5, training: true, seed: 4 } },
+      { id: 11, op: "dropout", inputs: { x: 10 }, options: { p: 0.5, training: true, seed: 4 } },
+      { id: 12, op: "mul", inputs: { a: 11, b: 2 }, options: {} },
+      { id: 17, op: "mse", inputs: { x: 12, target: 5 }, options: {} },
+    ];
+    const n = 4000;
+    const fit = new Fit(graphOf(list), {
+      inputLeaf: 1,
+      targetLeaf: 5,
+      x: full([1, n], 1),
+      y: full([1, n], 0),
+      lr: 1e-30,
+      batchSize: 1,
+      epochs: 1,
+      params: new Map([[2, full([1], 1)]]),
+    });
+    // Independent masks keep a quarter of the units, each scaled by 4: mean square 0.25 · 16 = 4;
+    // one mask drawn twice would keep half, scaled by 4: 8.
+    expect(fit.run().loss).toBeGreaterThan(3.5);
+  });
+
+  it("scores held-out data in batches of nearly equal size, and says so when a layer cannot", () => {
+    // A batch norm without running statistics, on the class scores [N, 2]: it normalises with each
+    // batch's own statistics in evaluation too.
+    const list: GraphNode[] = [
+      { id: 10, op: "conv2d", inputs: { x: 1, weight: 2 }, options: {} },
+      { id: 12, op: "relu", inputs: { x: 10 }, options: {} },
+      { id: 14, op: "max_pool2d", inputs: { x: 12 }, options: { kernelSize: 6 } },
+      { id: 15, op: "flatten", inputs: { x: 14 }, options: {} },
+      { id: 16, op: "linear", inputs: { x: 15, weight: 4 }, options: {} },
+      { id: 18, op: "batch_norm", inputs: { x: 16 }, options: { training: true, name: "bn" } },
+      { id: 17, op: "cross_entropy", inputs: { x: 18, target: 5 }, options: {} },
+    ];
+    const fit = new Fit(graphOf(list), {
+      inputLeaf: 1,
+      targetLeaf: 5,
+      x: data.x,
+      y: data.y,
+      lr: 1e-30,
+      batchSize: N,
+      epochs: 1,
+      params: new Map([
+        [2, conv],
+        [4, dense],
+      ]),
+    });
+    expect(() => fit.evaluate(data.x, data.y, 23)).not.toThrow(); // 24 examples: batches of 12 and 12, not 23 and 1
+    const one = { shape: [1, 1, 8, 8], data: data.x.data.slice(0, 64) };
+    const label = { shape: [1], data: data.y.data.slice(0, 1) };
+    expect(() => fit.evaluate(one, label)).toThrow(
+      /^batch_norm "bn": expected more than 1 value per channel when training, got input size \[1, 2\] \(while scoring the held-out data, 1 example at a time, in evaluation mode\)$/,
+    );
+  });
+
   it("refuses to train a batch norm whose running statistics are not buffers", () => {
     expect(() => fitWith(0, { buffers: new Map([[6, full([4], 0)]]) })).toThrow('train: batch_norm "bn" updates its runningVar while training; pass that tensor in buffers so the updated one is kept');
   });
