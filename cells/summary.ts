@@ -74,6 +74,11 @@ export function summarize(values: unknown[]): NetworkSummary {
     if (!(root instanceof LayerValue)) throw new Error(`summary: expected layer values, got ${describe(root)}`);
     visit(root);
   }
+  // A value another layer of the same cell takes in was made inline (the relu in
+  // `const pool1 = maxPool2d(relu(conv1))`): it is named by its op, the cell's name goes to the
+  // value the cell ends with.
+  const inline = new Set<LayerValue>();
+  for (const v of order) for (const input of dataInputs(v)) if (input.label === v.label) inline.add(input);
   const fields = new Map<LayerValue, AxisField[] | null>();
   const rows = order
     .filter((v) => v.op !== "grad")
@@ -84,7 +89,7 @@ export function summarize(values: unknown[]): NetworkSummary {
       const modal = v.info && getOp(v.op).options.includes("training");
       return {
         ...(modal ? { mode: v.options.training === true ? ("train" as const) : ("eval" as const) } : {}),
-        name: v.label,
+        name: inline.has(v) || v.label.startsWith("cell ") ? v.op : v.label,
         op: v.info ? v.op : "input",
         shape: [...v.shape],
         params: v.info?.params ?? 0,

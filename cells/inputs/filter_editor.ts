@@ -4,7 +4,7 @@ import type { Tensor } from "../../kernel/tensor/tensor.ts";
 import { describe } from "../arguments.ts";
 import { element, formatValue } from "../views/figure.ts";
 import { announce as announceInput, oncePerFrame, withValue, type InputElement } from "./controls.ts";
-import { PRESETS, presetKernel, type Preset } from "./presets.ts";
+import { presetKernel, presetsFor, type Preset } from "./presets.ts";
 
 export interface FilterEditorOptions {
   label?: string;
@@ -155,7 +155,7 @@ export function filterEditorFactory(upload: (t: Tensor) => LayerValue) {
     pick.value = String(filter);
     const presetMenu = bar.appendChild(element("select", { "aria-label": "preset" })) as HTMLSelectElement;
     Object.assign(presetMenu.appendChild(element("option", { value: "" })), { textContent: "preset…" });
-    for (const p of PRESETS) Object.assign(presetMenu.appendChild(element("option", { value: p })), { textContent: p });
+    for (const p of presetsFor(initial.shape.length === 4 ? initial.shape[2] : 1)) Object.assign(presetMenu.appendChild(element("option", { value: p })), { textContent: p });
     const reset = bar.appendChild(element("button", { type: "button" })) as HTMLButtonElement;
     reset.textContent = "reset";
     const cells: HTMLElement[] = [];

@@ -28,6 +28,7 @@ export async function scoreBars(value: unknown, options: { sample?: number; labe
     Plot.plot({
       height: 40 + 22 * scores.length,
       marginLeft: 60,
+      marginRight: 48, // room for the value printed after the longest bar
       x: { grid: true, label: nameOf(value) },
       y: { label: null, domain: scores.map((s) => s.label) },
       marks: [

@@ -1,5 +1,5 @@
 import * as Plot from "@observablehq/plot";
-import { hasCanvas } from "./figure.ts";
+import { formatValue, hasCanvas } from "./figure.ts";
 import type { ChannelMap, MapColor } from "./maps.ts";
 import { rasterImage } from "./raster.ts";
 
@@ -47,6 +47,7 @@ export function lineMap(map: ChannelMap, width: number, height: number): SVGSVGE
  */
 export function legendOf(color: MapColor, label: string): SVGSVGElement | HTMLElement {
   const [lo, hi] = color.domain;
+  const { constant, ...scale } = color;
   const steps = 64;
   const segments = Array.from({ length: steps }, (_, i) => ({ x1: lo + ((hi - lo) * i) / steps, x2: lo + ((hi - lo) * (i + 1)) / steps }));
   return Plot.plot({
@@ -56,9 +57,13 @@ export function legendOf(color: MapColor, label: string): SVGSVGElement | HTMLEl
     marginBottom: 24,
     marginLeft: 10,
     marginRight: 10,
-    x: { domain: [lo, hi], label, ticks: 5 },
+    // A constant map has one value to label; tiny or huge ranges read as 1.2e-18, not "0.000".
+    x:
+      constant !== undefined
+        ? { domain: [lo, hi], label: `${label}: every value ${formatValue(constant)}`, ticks: [constant], tickFormat: formatValue }
+        : { domain: [lo, hi], label, ticks: 4, ...(hi - lo < 1e-3 || Math.max(Math.abs(lo), Math.abs(hi)) >= 1e5 ? { tickFormat: (d: number) => (d === 0 ? "0" : d.toExponential(1)) } : {}) },
     y: { axis: null },
-    color,
+    color: scale,
     marks: [Plot.rect(segments, { x1: "x1", x2: "x2", y1: 0, y2: 1, fill: (d) => (d.x1 + d.x2) / 2 })],
   });
 }

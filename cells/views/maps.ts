@@ -68,6 +68,8 @@ export interface MapColor {
   type: "diverging" | "linear";
   scheme: "BuRd" | "Viridis";
   domain: [number, number];
+  /** Every value the scale colours is this one (a map of zeros, a constant input): its legend says so. */
+  constant?: number;
 }
 
 /**
@@ -82,11 +84,12 @@ export function mapColors(maps: readonly ChannelMap[], options: { shared?: boole
   const all = { min: Math.min(...maps.map((m) => m.min)), max: Math.max(...maps.map((m) => m.max)) };
   return maps.map((m) => {
     const { min, max } = shared ? all : m;
+    const constant = min === max ? { constant: min } : {};
     if (signed) {
       const bound = Math.max(Math.abs(min), Math.abs(max)) || 1;
-      return { type: "diverging", scheme: "BuRd", domain: [-bound, bound] };
+      return { type: "diverging", scheme: "BuRd", domain: [-bound, bound], ...constant };
     }
-    return { type: "linear", scheme: "Viridis", domain: min === max ? [min, min + 1] : [min, max] };
+    return { type: "linear", scheme: "Viridis", domain: min === max ? [min, min + 1] : [min, max], ...constant };
   });
 }
 

@@ -9,7 +9,7 @@ afterEach(() => {
 });
 
 async function figures(sources: string[]): Promise<Record<string, HTMLElement>> {
-  const { kernel } = openTest(notebookHtml([`import {tensor, randn, conv2d, conv1d, grad, mse, featureMaps, gradientMaps, filters} from "scanbook";`, ...sources]));
+  const { kernel } = openTest(notebookHtml([`import {tensor, randn, zeros, mul, conv2d, conv1d, grad, mse, featureMaps, gradientMaps, filters, scoreBars, softmax} from "scanbook";`, ...sources]));
   open.push(kernel);
   await kernel.settled();
   const failed = kernel.cells().filter((c) => c.status !== "ok");
@@ -63,6 +63,28 @@ describe("featureMaps", () => {
     expect(tiles[0].getAttribute("aria-label")).toMatch(/^ch 0: 3 × 3, from -?\d/);
     expect(f.fy.querySelector("figcaption")!.textContent).toBe("y · conv2d · [1, 3, 3, 3] · shared scale");
     expect(tiles[0].querySelectorAll("svg rect").length).toBe(9);
+  });
+
+  it("labels a constant map's legend with its value, and tiny or huge ranges in exponent form", async () => {
+    const f = await figures(["const flat = featureMaps(zeros([1, 2, 4, 4]))", "const tiny = featureMaps(mul(randn([1, 1, 4, 4], {seed: 3}), 1e-18))"]);
+    const ticks = (figure: HTMLElement) => [...figure.querySelectorAll("svg [aria-label='x-axis tick label'] text")].map((t) => t.textContent);
+    const axisLabel = (figure: HTMLElement) => figure.querySelector("svg [aria-label='x-axis label']")!.textContent;
+    expect(ticks(f.flat)).toEqual(["0"]);
+    expect(axisLabel(f.flat)).toMatch(/every value 0/);
+    const small = ticks(f.tiny);
+    expect(small.length).toBeGreaterThan(1);
+    for (const t of small) expect(t, small.join(" ")).toMatch(/^(0|[−-]?\d\.\de[−-]18)$/);
+  });
+
+  it("leaves room after the longest score bar for the value it prints", async () => {
+    const f = await figures(["const bars = scoreBars(softmax(tensor([[0.2, 1.5, -0.3]])))"]);
+    const svg = f.bars.querySelector("svg")!;
+    const width = Number(svg.getAttribute("width"));
+    const labels = [...svg.querySelectorAll("[aria-label='text'] text")];
+    expect(labels.map((t) => t.textContent)).toContain("0.695");
+    // Plot places each label at its bar's end (x) with dx 4: the longest ends 48 px before the edge, room for "0.695".
+    const ends = labels.map((t) => Number((t.getAttribute("transform") ?? t.getAttribute("x") ?? "").match(/[\d.]+/)![0]));
+    expect(width - Math.max(...ends)).toBeGreaterThanOrEqual(40);
   });
 
   it("moving the keyboard focus over a unit outlines its window in the maps of earlier layers", async () => {
