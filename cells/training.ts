@@ -34,8 +34,10 @@ export interface TrainingState {
   stepsPerEpoch: number;
   loss: number | null;
   accuracy: number | null;
+  /** Loss and accuracy over the last steps (20), across epoch ends: what the progress line shows. */
+  recent: { loss: number; accuracy: number | null; steps: number } | null;
   validation: { loss: number; accuracy: number | null } | null;
-  /** One record per report: what `lossCurve` draws. */
+  /** One record per report (the recent steps' loss and accuracy, and held-out scores): what `lossCurve` draws. */
   history: LossPoint[];
   /** One record per finished epoch: mean training loss and accuracy, and the held-out scores. */
   perEpoch: Array<{ epoch: number; loss: number; accuracy: number | null; validation: { loss: number; accuracy: number | null } | null }>;
@@ -49,6 +51,8 @@ export interface TrainingState {
   pause(): void;
   resume(): void;
   stop(): void;
+  /** Starts the same training again from the starting parameters (after it stopped, failed or ended). */
+  restart(): void;
 }
 
 const DEFAULTS = { lr: 0.01, momentum: 0, weightDecay: 0, batchSize: 32, epochs: 1, seed: 0 };
@@ -154,23 +158,30 @@ export function trainFunction(engine: Engine, run: () => Run) {
 
     return observeValues<TrainingState>((change) => {
       let job = -1,
-        lastChange = -Infinity;
+        lastChange = -Infinity,
+        /** Which start of the job the state follows: reports of an earlier one (before a restart) are dropped. */
+        attempt = 0;
       const history: LossPoint[] = [];
       const perEpoch: TrainingState["perEpoch"] = [];
-      const state: TrainingState = {
-        status: "running",
+      const fresh = () => ({
+        status: "running" as TrainingStatus,
         epoch: 0,
-        epochs: options.epochs,
         step: 0,
-        stepsPerEpoch: Math.ceil(data.x.shape[0] / options.batchSize),
         loss: null,
         accuracy: null,
+        recent: null,
         validation: null,
-        history,
-        perEpoch,
         params: Object.fromEntries(params),
         buffers: Object.fromEntries(buffers),
         ms: 0,
+        error: undefined,
+      });
+      const state: TrainingState = {
+        ...fresh(),
+        epochs: options.epochs,
+        stepsPerEpoch: Math.ceil(data.x.shape[0] / options.batchSize),
+        history,
+        perEpoch,
         pause: () => {
           if (state.status === "running") {
             client.controlTraining(job, "pause");
@@ -192,11 +203,20 @@ export function trainFunction(engine: Engine, run: () => Run) {
             change({ ...state });
           }
         },
+        restart: () => {
+          if (state.status === "running" || state.status === "paused") client.cancel([job]);
+          if (!owner.alive) return;
+          Object.assign(state, fresh());
+          history.length = 0;
+          perEpoch.length = 0;
+          start();
+        },
       };
       const onProgress = (p: ProgressResponse) => {
-        Object.assign(state, { epoch: p.epoch, step: p.step, stepsPerEpoch: p.stepsPerEpoch, loss: p.loss, accuracy: p.accuracy, ms: p.ms });
+        Object.assign(state, { epoch: p.epoch, step: p.step, stepsPerEpoch: p.stepsPerEpoch, loss: p.loss, accuracy: p.accuracy, recent: p.recent, ms: p.ms });
         if (p.validation) state.validation = p.validation;
-        history.push({ step: p.step, loss: p.loss, ...(p.accuracy === null ? {} : { accuracy: p.accuracy }), split: "train" });
+        // The curve follows the recent steps' mean: it does not jump back when an epoch starts.
+        history.push({ step: p.step, loss: p.recent.loss, ...(p.recent.accuracy === null ? {} : { accuracy: p.recent.accuracy }), split: "train" });
         if (p.validation) history.push({ step: p.step, loss: p.validation.loss, ...(p.validation.accuracy === null ? {} : { accuracy: p.validation.accuracy }), split: "validation" });
         if (p.epochEnded) perEpoch.push({ epoch: p.epoch, loss: p.loss, accuracy: p.accuracy, validation: p.validation });
         if (p.snapshot) {
@@ -220,49 +240,58 @@ export function trainFunction(engine: Engine, run: () => Run) {
         state.status = "stopped";
         change({ ...state });
       };
-      Promise.all(inputs.map((v) => v.ready)).then(
-        () => {
-          if (state.status === "stopped") return;
-          if (!owner.alive) return ownerGone();
-          const started = client.train(
-            {
-              loss: lossValue.id,
-              params: params.map(([, v]) => v.id),
-              buffers: buffers.map(([, v]) => v.id),
-              input: input.id,
-              target: target.id,
-              x: data.x.id,
-              y: data.y.id,
-              scores: a.scores?.id,
-              validation: validation ? { x: validation.x.id, y: validation.y.id } : undefined,
-              options,
-              label: owner.label,
-            },
-            onProgress,
-          );
-          job = started.job;
-          engine.own(owner, job, started.done);
-          started.done.then(
-            () => {
-              state.status = "done";
-              change({ ...state, history: [...history], perEpoch: [...perEpoch] });
-            },
-            (error: Error) => {
-              if (state.status === "stopped") return;
-              if (!owner.alive) return ownerGone();
-              state.status = "failed";
-              state.error = error.message;
-              change({ ...state });
-            },
-          );
-        },
-        (error: Error) => {
-          state.status = "failed";
-          state.error = error.message;
-          change({ ...state });
-        },
-      );
-      change({ ...state });
+      const start = () => {
+        const mine = ++attempt;
+        const current = () => mine === attempt;
+        Promise.all(inputs.map((v) => v.ready)).then(
+          () => {
+            if (!current() || state.status === "stopped") return;
+            if (!owner.alive) return ownerGone();
+            const started = client.train(
+              {
+                loss: lossValue.id,
+                params: params.map(([, v]) => v.id),
+                buffers: buffers.map(([, v]) => v.id),
+                input: input.id,
+                target: target.id,
+                x: data.x.id,
+                y: data.y.id,
+                scores: a.scores?.id,
+                validation: validation ? { x: validation.x.id, y: validation.y.id } : undefined,
+                options,
+                label: owner.label,
+              },
+              (p) => {
+                if (current()) onProgress(p);
+              },
+            );
+            job = started.job;
+            engine.own(owner, job, started.done);
+            started.done.then(
+              () => {
+                if (!current()) return;
+                state.status = "done";
+                change({ ...state, history: [...history], perEpoch: [...perEpoch] });
+              },
+              (error: Error) => {
+                if (!current() || state.status === "stopped") return;
+                if (!owner.alive) return ownerGone();
+                state.status = "failed";
+                state.error = error.message;
+                change({ ...state });
+              },
+            );
+          },
+          (error: Error) => {
+            if (!current()) return;
+            state.status = "failed";
+            state.error = error.message;
+            change({ ...state });
+          },
+        );
+        change({ ...state, history: [...history], perEpoch: [...perEpoch] });
+      };
+      start();
       return () => {
         if (job >= 0 && (state.status === "running" || state.status === "paused")) client.cancel([job]);
       };

@@ -52,7 +52,9 @@ export interface LossPoint {
 export function lossCurve(records: readonly LossPoint[], options: { title?: string; y?: "loss" | "accuracy" } = {}): HTMLElement {
   const y = options.y ?? "loss";
   const points = records.filter((r) => typeof r[y] === "number");
-  const { figure: root, body } = figure("loss-curve", options.title ?? `${y} over ${points.length} steps`, `${y} curve`);
+  // Counted in steps, as the x axis and the progress line count them (not in records).
+  const steps = points.reduce((m, p) => Math.max(m, p.step), 0);
+  const { figure: root, body } = figure("loss-curve", options.title ?? `${y} over ${steps} step${steps === 1 ? "" : "s"}`, `${y} curve`);
   body.append(
     Plot.plot({
       height: 220,

@@ -2,19 +2,21 @@ import type { TrainingState } from "../training.ts";
 import { element, figure } from "./figure.ts";
 
 /** The line a progress view shows (the data step; tested). */
-export function progressText(s: Pick<TrainingState, "status" | "epoch" | "epochs" | "step" | "stepsPerEpoch" | "loss" | "accuracy" | "validation" | "ms" | "error">): string {
+export function progressText(s: Pick<TrainingState, "status" | "epoch" | "epochs" | "step" | "stepsPerEpoch" | "recent" | "validation" | "ms" | "error">): string {
   if (s.status === "failed") return `failed: ${s.error}`;
   const parts = [`${s.status}`, `epoch ${Math.min(s.epoch + 1, s.epochs)}/${s.epochs}`, `step ${s.step}/${s.stepsPerEpoch * s.epochs}`];
-  if (s.loss !== null) parts.push(`loss ${s.loss.toFixed(4)}`);
-  if (s.accuracy !== null) parts.push(`accuracy ${(100 * s.accuracy).toFixed(1)}%`);
+  // Over the last steps, across epoch ends (a mean over the epoch so far would restart each epoch).
+  const over = s.recent ? ` (last ${s.recent.steps} step${s.recent.steps === 1 ? "" : "s"})` : "";
+  if (s.recent) parts.push(`loss ${s.recent.loss.toFixed(4)}${s.recent.accuracy === null ? over : ""}`);
+  if (s.recent && s.recent.accuracy !== null) parts.push(`accuracy ${(100 * s.recent.accuracy).toFixed(1)}%${over}`);
   if (s.validation?.accuracy != null) parts.push(`held-out ${(100 * s.validation.accuracy).toFixed(1)}%`);
   parts.push(`${(s.ms / 1000).toFixed(1)} s`);
   return parts.join(" · ");
 }
 
 /**
- * A training cell's progress: a progress bar over all steps, the latest loss and accuracy,
- * the time so far, and pause / resume / stop buttons.
+ * A training cell's progress: a progress bar over all steps, the loss and accuracy of the last
+ * steps, the time so far, and pause / resume / stop buttons; restart once it has ended.
  */
 export function trainingProgress(state: TrainingState): HTMLElement {
   if (!state || typeof state.pause !== "function") throw new Error("trainingProgress: expected the value of a train(...) cell");
@@ -32,5 +34,6 @@ export function trainingProgress(state: TrainingState): HTMLElement {
   const live = state.status === "running" || state.status === "paused";
   button(state.status === "paused" ? "resume" : "pause", state.status === "paused" ? state.resume : state.pause, live);
   button("stop", state.stop, live);
+  button("restart", state.restart, !live && typeof state.restart === "function");
   return root;
 }

@@ -183,6 +183,8 @@ export interface ProgressResponse {
   epochs: number;
   loss: number;
   accuracy: number | null;
+  /** Loss and accuracy over the last few steps (Progress.recent), across epoch ends. */
+  recent: { loss: number; accuracy: number | null; steps: number };
   epochEnded: boolean;
   done: boolean;
   paused: boolean;

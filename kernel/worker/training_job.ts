@@ -85,6 +85,7 @@ export class TrainingJob {
       epochs: this.request.options.epochs,
       loss: p.loss,
       accuracy: p.accuracy,
+      recent: p.recent,
       epochEnded: p.epochEnded,
       done: p.done,
       paused: this.paused,

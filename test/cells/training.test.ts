@@ -82,6 +82,27 @@ describe("train", () => {
     expect(kernel.stats().trained.runs).toBeGreaterThan(1); // each new snapshot of w
   });
 
+  it("restarts from its button: the same training again from the starting parameters, the cell not run again; the progress line and curve follow the last 20 steps", async () => {
+    const { kernel } = openTest(notebook(["const curve = lossCurve(fit.history)"], 3).replace("train} from", "train, lossCurve} from"));
+    open.push(kernel);
+    await kernel.settled();
+    const fitState = () => kernel.cells().find((c) => c.name === "fit")!.value as TrainingState;
+    const first = fitState();
+    expect(first.status).toBe("done");
+    expect(first.recent!.steps).toBe(20);
+    // The curve counts steps as its axis does: 3 epochs of 12.
+    expect((kernel.cells().find((c) => c.name === "curve")!.value as HTMLElement).querySelector("figcaption")!.textContent).toBe("loss over 36 steps");
+    first.restart();
+    while (fitState() === first) await new Promise((r) => setTimeout(r, 1));
+    expect(fitState()).toMatchObject({ status: "running", step: 0, history: [], perEpoch: [] });
+    await kernel.settled();
+    const second = fitState();
+    expect(second.status).toBe("done");
+    expect(second.perEpoch).toHaveLength(3);
+    expect(second.perEpoch.map((e) => e.loss)).toEqual(first.perEpoch.map((e) => e.loss)); // the same seed, the same run
+    expect(kernel.stats().fit.runs).toBe(1);
+  });
+
   it("restarts when a hyperparameter cell is edited", async () => {
     const { kernel } = openTest(notebook());
     open.push(kernel);

@@ -36,6 +36,9 @@ export interface FitOptions extends SgdOptions {
   seed?: number;
 }
 
+/** How many steps the progress line's loss and accuracy average over. */
+export const RECENT_STEPS = 20;
+
 export interface Progress {
   epoch: number;
   /** Steps taken so far, over all epochs. */
@@ -44,6 +47,11 @@ export interface Progress {
   /** Mean loss and accuracy over the epoch so far. */
   loss: number;
   accuracy: number | null;
+  /**
+   * Mean loss and accuracy over the last RECENT_STEPS steps (fewer at the start), across epoch
+   * ends: what a progress line shows, without the jump of a mean that starts again each epoch.
+   */
+  recent: { loss: number; accuracy: number | null; steps: number };
   /** The epoch just ended with this step. */
   epochEnded: boolean;
   done: boolean;
@@ -66,6 +74,8 @@ export class Fit {
   private lossSum = 0;
   private hits = 0;
   private seen = 0;
+  /** The last steps' summed loss, hits and examples (a window of RECENT_STEPS). */
+  private readonly window: Array<{ loss: number; hits: number; seen: number }> = [];
 
   constructor(
     private readonly graph: Graph,
@@ -133,15 +143,21 @@ export class Fit {
       }
     }
     this.step++;
-    this.lossSum += evaluation.values.get(this.graph.loss)!.data[0] * batch.length;
+    const loss = evaluation.values.get(this.graph.loss)!.data[0] * batch.length;
+    const hits = this.options.scores === undefined ? 0 : correct(evaluation.values.get(this.options.scores)!, leaves.get(this.options.targetLeaf)!);
+    this.lossSum += loss;
     this.seen += batch.length;
-    if (this.options.scores !== undefined) this.hits += correct(evaluation.values.get(this.options.scores)!, leaves.get(this.options.targetLeaf)!);
+    this.hits += hits;
+    this.window.push({ loss, hits, seen: batch.length });
+    if (this.window.length > RECENT_STEPS) this.window.shift();
+    const recent = this.window.reduce((a, w) => ({ loss: a.loss + w.loss, hits: a.hits + w.hits, seen: a.seen + w.seen }), { loss: 0, hits: 0, seen: 0 });
     const progress: Progress = {
       epoch: this.epoch,
       step: this.step,
       stepsPerEpoch: this.batches.length,
       loss: this.lossSum / this.seen,
       accuracy: this.options.scores === undefined ? null : this.hits / this.seen,
+      recent: { loss: recent.loss / recent.seen, accuracy: this.options.scores === undefined ? null : recent.hits / recent.seen, steps: this.window.length },
       epochEnded: this.next >= this.batches.length,
       done: false,
     };
