@@ -1,8 +1,32 @@
 import { javascript } from "@codemirror/lang-javascript";
+import { HighlightStyle, syntaxHighlighting } from "@codemirror/language";
+import { tags } from "@lezer/highlight";
 import { EditorState, Prec } from "@codemirror/state";
 import { EditorView, keymap } from "@codemirror/view";
 import { basicSetup } from "codemirror";
 import type { Cell } from "@observablehq/notebook-kit";
+
+/**
+ * Code colours from the notebook's theme (Notebook Kit's --syntax-* variables, light or dark as
+ * the theme is), in place of CodeMirror's default colours, which are for light pages only.
+ */
+const themedHighlighting = syntaxHighlighting(
+  HighlightStyle.define([
+    { tag: [tags.keyword, tags.operatorKeyword, tags.modifier, tags.controlKeyword], color: "var(--syntax-keyword)" },
+    { tag: [tags.atom, tags.bool, tags.null, tags.number], color: "var(--syntax-atom)" },
+    { tag: [tags.regexp, tags.special(tags.string)], color: "var(--syntax-literal)" },
+    { tag: [tags.string], color: "var(--syntax-string)" },
+    { tag: [tags.comment, tags.lineComment, tags.blockComment], color: "var(--syntax-comment)", fontStyle: "italic" },
+    { tag: tags.invalid, color: "var(--syntax-invalid)" },
+    { tag: [tags.definition(tags.variableName), tags.function(tags.definition(tags.variableName)), tags.className], color: "var(--syntax-definition)" },
+    { tag: [tags.variableName, tags.propertyName], color: "var(--syntax-variable)" },
+    { tag: [tags.meta, tags.typeName], color: "var(--syntax-meta)" },
+    { tag: [tags.link, tags.url], color: "var(--syntax-link)", textDecoration: "underline" },
+    { tag: tags.heading, fontWeight: "bold" },
+    { tag: tags.emphasis, fontStyle: "italic" },
+    { tag: tags.strong, fontWeight: "bold" },
+  ]),
+);
 
 export interface CellEditor {
   readonly view: EditorView;
@@ -69,6 +93,7 @@ export function cellEditor(
           ]),
         ),
         basicSetup,
+        themedHighlighting,
         EditorView.lineWrapping, // long imports and Markdown lines wrap instead of scrolling sideways
         ...language,
         EditorView.contentAttributes.of({ "aria-label": `code of cell ${cell.id} (Shift-Enter to run)` }),

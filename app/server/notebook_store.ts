@@ -70,8 +70,13 @@ export class NotebookStore {
   }
 
   async title(path: string): Promise<string> {
+    return (await this.info(path)).title;
+  }
+
+  /** A notebook's title and theme (Notebook Kit's `theme` attribute: a name, or {light, dark}). */
+  async info(path: string): Promise<{ title: string; theme: string | { light: string; dark: string } }> {
     const notebook = deserialize(await this.read(path), { parser: new this.window.DOMParser() });
-    return notebook.title || path;
+    return { title: notebook.title || path, theme: notebook.theme as string | { light: string; dark: string } };
   }
 
   /**

@@ -64,8 +64,9 @@ export function notFoundPage(path: string, assets: PageAssets): string {
 </html>`;
 }
 
-export function notebookPage(path: string, title: string, assets: PageAssets): string {
-  return `${head(`${title} · Scanbook`, assets)}
+/** A notebook's page; `theme` is its theme's CSS (Notebook Kit's --theme-* colours, see themes.ts). */
+export function notebookPage(path: string, title: string, assets: PageAssets, theme = ""): string {
+  return `${head(`${title} · Scanbook`, assets).replace("</head>", `<style id="notebook-theme">\n${theme}</style>\n</head>`)}
 <body>
 <nav class="top"><a href="/">Scanbook</a> <span class="path">${escape(path)}</span> <span id="engine-status" role="status"></span> <span id="busy" aria-live="polite"></span> <label class="show-code"><input type="checkbox" id="show-code"> all code</label> <button type="button" id="run-all">run all</button> <button type="button" id="keyboard-help" aria-label="keyboard shortcuts">?</button> <span id="engine-menu"></span></nav>
 <main id="notebook" data-path="${escape(path)}" aria-busy="true"></main>

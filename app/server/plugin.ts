@@ -3,6 +3,7 @@ import type { Plugin, ViteDevServer } from "vite";
 import { API, EVENTS } from "../routes.ts";
 import { NotebookStore } from "./notebook_store.ts";
 import { sendBuiltFile } from "./static_files.ts";
+import { themeCss } from "./themes.ts";
 import { indexPage, NEW_NOTEBOOK, notebookPage, notFoundPage, type PageAssets } from "./pages.ts";
 
 /** The page must be cross-origin isolated so the engine worker can share its cancellation flags. */
@@ -63,16 +64,16 @@ async function route(store: NotebookStore, server: ViteDevServer, assets: PageAs
   }
   if (url.pathname.startsWith("/notebooks/") && url.pathname.endsWith(".html")) {
     const path = url.pathname.slice("/notebooks/".length);
-    let title: string;
+    let info: Awaited<ReturnType<NotebookStore["info"]>>;
     try {
-      title = await store.title(path);
+      info = await store.info(path);
     } catch (error) {
       // Said by the name asked for, never by where the server keeps its files.
       const asked = decodeURIComponent(path).slice(0, 200);
       const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
       return listPage(404, `${missing ? `There is no notebook ${asked} in this folder` : `${asked} is not a notebook of this folder`}; its notebooks are below.`);
     }
-    send(res, 200, "text/html", await server.transformIndexHtml(url.pathname, notebookPage(decodeURIComponent(path), title, assets)));
+    send(res, 200, "text/html", await server.transformIndexHtml(url.pathname, notebookPage(decodeURIComponent(path), info.title, assets, themeCss(info.theme))));
     return true;
   }
   if (url.pathname === `${API}/notebook`) {

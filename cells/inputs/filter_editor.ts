@@ -182,7 +182,7 @@ export function filterEditorFactory(upload: (t: Tensor) => LayerValue) {
       const sensitivity = options.sensitivity ?? Math.max(0.002, (Math.max(...state.data) - Math.min(...state.data)) / 100);
       for (let i = 0; i < cin; i++) {
         const box = grids.appendChild(element("div", { class: "channel" }));
-        Object.assign(box.appendChild(element("div", {}, { fontSize: "11px", color: "#5b6270" })), { textContent: `input channel ${i}` });
+        Object.assign(box.appendChild(element("div", {}, { fontSize: "11px", color: "var(--muted, #5b6270)" })), { textContent: `input channel ${i}` });
         const grid = box.appendChild(
           element(
             "div",
@@ -191,8 +191,8 @@ export function filterEditorFactory(upload: (t: Tensor) => LayerValue) {
               display: "grid",
               gridTemplateColumns: `repeat(${state.cols}, ${size}px)`,
               gap: "1px",
-              background: "#e3e6ea",
-              border: "1px solid #e3e6ea",
+              background: "var(--rule, #e3e6ea)",
+              border: "1px solid var(--rule, #e3e6ea)",
               width: "max-content",
             },
           ),

@@ -36,7 +36,7 @@ export function signalInputFactory(upload: (t: Tensor) => LayerValue) {
     for (const name of RECORDING_NAMES) Object.assign(pick.appendChild(element("option", { value: name })), { textContent: name });
     pick.value = options.sample ?? RECORDING_NAMES[0];
     const file = bar.appendChild(element("input", { type: "file", accept: ".wav,audio/wav,audio/x-wav", "aria-label": `${label}: upload a WAV file` })) as HTMLInputElement;
-    const status = bar.appendChild(element("span", { role: "status" }, { color: "#5b6270" }));
+    const status = bar.appendChild(element("span", { role: "status" }, { color: "var(--muted, #5b6270)" }));
     const picture = root.appendChild(element("div", {}, { lineHeight: "0" }));
 
     const show = () => {

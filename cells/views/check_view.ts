@@ -81,7 +81,7 @@ function panel(title: string, map: ChannelMap, color: MapColor, mark?: [number, 
       ),
     );
   }
-  const caption = box.appendChild(element("figcaption", {}, { font: "11px/1.4 system-ui, sans-serif", color: "#5b6270" }));
+  const caption = box.appendChild(element("figcaption", {}, { font: "11px/1.4 system-ui, sans-serif", color: "var(--muted, #5b6270)" }));
   caption.textContent = title;
   return box;
 }

@@ -57,7 +57,7 @@ export async function featureMaps(value: unknown, options: MapsOptions = {}): Pr
     const title = maps.length === 1 && tensor.shape.length === 2 ? "features" : `ch ${map.channel}`;
     if (map.rows === 1 && options.kind === "line") {
       const tile = body.appendChild(element("div", { class: "map", "data-channel": String(map.channel) }));
-      Object.assign(tile.appendChild(element("div", {}, { font: "11px system-ui, sans-serif", color: "#5b6270" })), { textContent: title });
+      Object.assign(tile.appendChild(element("div", {}, { font: "11px system-ui, sans-serif", color: "var(--muted, #5b6270)" })), { textContent: title });
       tile.append(lineMap(map, Math.max(240, target * 2), 80));
       continue;
     }

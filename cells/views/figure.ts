@@ -9,7 +9,7 @@ export function element<K extends keyof HTMLElementTagNameMap>(tag: K, attribute
 
 export function figure(className: string, caption: string, label: string): { figure: HTMLElement; body: HTMLElement } {
   const root = element("figure", { class: `scanbook-view ${className}`, role: "group", "aria-label": label }, { margin: "0.5rem 0" });
-  const cap = root.appendChild(element("figcaption", {}, { font: "12px/1.4 system-ui, sans-serif", color: "#5b6270", marginBottom: "4px" }));
+  const cap = root.appendChild(element("figcaption", {}, { font: "12px/1.4 system-ui, sans-serif", color: "var(--muted, #5b6270)", marginBottom: "4px" }));
   cap.textContent = caption;
   const body = root.appendChild(element("div", {}, { display: "flex", flexWrap: "wrap", gap: "8px", alignItems: "flex-start" }));
   return { figure: root, body };

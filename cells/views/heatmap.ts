@@ -52,16 +52,24 @@ export function legendOf(color: MapColor, label: string): SVGSVGElement | HTMLEl
   const segments = Array.from({ length: steps }, (_, i) => ({ x1: lo + ((hi - lo) * i) / steps, x2: lo + ((hi - lo) * (i + 1)) / steps }));
   return Plot.plot({
     width: 240,
-    height: 42,
+    height: 54,
     marginTop: 4,
-    marginBottom: 24,
+    // The label goes under the tick labels, centred: at the end of the axis it covered the last tick.
+    marginBottom: 36,
     marginLeft: 10,
     marginRight: 10,
     // A constant map has one value to label; tiny or huge ranges read as 1.2e-18, not "0.000".
     x:
       constant !== undefined
-        ? { domain: [lo, hi], label: `${label}: every value ${formatValue(constant)}`, ticks: [constant], tickFormat: formatValue }
-        : { domain: [lo, hi], label, ticks: 4, ...(hi - lo < 1e-3 || Math.max(Math.abs(lo), Math.abs(hi)) >= 1e5 ? { tickFormat: (d: number) => (d === 0 ? "0" : d.toExponential(1)) } : {}) },
+        ? { domain: [lo, hi], label: `${label}: every value ${formatValue(constant)}`, labelAnchor: "center", labelOffset: 32, ticks: [constant], tickFormat: formatValue }
+        : {
+            domain: [lo, hi],
+            label,
+            labelAnchor: "center",
+            labelOffset: 32,
+            ticks: 4,
+            ...(hi - lo < 1e-3 || Math.max(Math.abs(lo), Math.abs(hi)) >= 1e5 ? { tickFormat: (d: number) => (d === 0 ? "0" : d.toExponential(1)) } : {}),
+          },
     y: { axis: null },
     color: scale,
     marks: [Plot.rect(segments, { x1: "x1", x2: "x2", y1: 0, y2: 1, fill: (d) => (d.x1 + d.x2) / 2 })],

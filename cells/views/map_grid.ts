@@ -29,7 +29,7 @@ export function mapTile(tile: MapTile, cell: number, value: LayerValue | undefin
     },
     { outlineOffset: "2px" },
   );
-  const title = root.appendChild(element("div", {}, { font: "11px system-ui, sans-serif", color: "#5b6270" }));
+  const title = root.appendChild(element("div", {}, { font: "11px system-ui, sans-serif", color: "var(--muted, #5b6270)" }));
   title.textContent = tile.title;
   const box = root.appendChild(element("div", { class: "map-box" }, { position: "relative", lineHeight: "0", width: `${map.cols * cell}px` }));
   box.append(heatmap(map, tile.color, cell));

@@ -25,7 +25,7 @@ export function summaryTable(summary: NetworkSummary): HTMLElement {
   if (!(summary instanceof NetworkSummary)) throw new Error("summaryTable: expected the value of summary(...)");
   const { figure: root, body } = figure("summary-table", summary.toString(), "network summary");
   const table = body.appendChild(element("table", {}, { borderCollapse: "collapse", font: "12px/1.5 ui-monospace, monospace" }));
-  const cellStyle = { padding: "2px 10px 2px 0", textAlign: "right", borderBottom: "1px solid #e3e6ea" };
+  const cellStyle = { padding: "2px 10px 2px 0", textAlign: "right", borderBottom: "1px solid var(--rule, #e3e6ea)" };
   const head = table.createTHead().insertRow();
   for (const c of SUMMARY_COLUMNS) Object.assign(head.appendChild(element("th", { scope: "col" }, cellStyle)), { textContent: c });
   const tbody = table.createTBody();

@@ -46,8 +46,9 @@ export async function launch(): Promise<{ context: BrowserContext; errors: strin
 }
 
 /** Opens a notebook page and waits until its kernel has settled. */
-export async function openNotebook(context: BrowserContext, app: App, path: string): Promise<Page> {
+export async function openNotebook(context: BrowserContext, app: App, path: string, media: { colorScheme?: "light" | "dark" } = {}): Promise<Page> {
   const page = await context.newPage();
+  if (media.colorScheme) await page.emulateMedia({ colorScheme: media.colorScheme });
   await page.goto(`${app.url}/notebooks/${path}`);
   await page.waitForFunction(() => (globalThis as { scanbook?: unknown }).scanbook !== undefined, undefined, { timeout: 60_000 });
   await settled(page);

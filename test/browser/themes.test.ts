@@ -1,0 +1,66 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { openNotebook, screenshot, useBrowserApp } from "./harness.ts";
+
+const browser = useBrowserApp();
+
+/** A colour's relative luminance (0 black, 1 white), from a computed rgb() value. */
+const luminance = (rgb: string) => {
+  const [r, g, b] = rgb.match(/[\d.]+/g)!.map(Number);
+  return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+};
+const colours = (page: Page) =>
+  page.evaluate(() => {
+    const style = (el: Element) => getComputedStyle(el);
+    const tick = document.querySelector("figure svg text");
+    return {
+      background: style(document.documentElement).backgroundColor,
+      text: style(document.querySelector("h1")!).color,
+      tick: tick ? style(tick).fill : "",
+      code: style(document.querySelector(".cm-content .cm-line")!).color,
+    };
+  });
+
+describe("the notebook's theme", () => {
+  it("follows the notebook's theme attribute (parchment here)", async () => {
+    const source = readFileSync(join(browser.app().dir, "pooling.html"), "utf8");
+    writeFileSync(join(browser.app().dir, "pooling-parchment.html"), source.replace(/<notebook theme="[\w-]+">/, '<notebook theme="parchment">'));
+    const page = await openNotebook(browser.context(), browser.app(), "pooling-parchment.html");
+    const c = await colours(page);
+    expect(c.background).toBe("rgb(249, 240, 234)"); // parchment's background
+    expect(c.text).toBe("rgb(74, 65, 58)"); // and its ink
+    await page.close();
+  });
+
+  it("turns dark when the reader's system prefers dark: text, figures' axes and code readable on a dark page", async () => {
+    const dark = await openNotebook(browser.context(), browser.app(), "pooling.html", { colorScheme: "dark" });
+    const c = await colours(dark);
+    expect(luminance(c.background)).toBeLessThan(0.15);
+    expect(luminance(c.text)).toBeGreaterThan(0.7);
+    expect(luminance(c.tick)).toBeGreaterThan(0.6); // Plot draws its axes in the text's colour
+    expect(luminance(c.code)).toBeGreaterThan(0.5);
+    await screenshot(dark, "theme-dark");
+    await dark.close();
+  });
+
+  it("sets each colour legend's label clear of its tick labels", async () => {
+    const page = await openNotebook(browser.context(), browser.app(), "pooling.html");
+    const overlaps = await page.evaluate(() => {
+      const found: string[] = [];
+      for (const label of document.querySelectorAll("figure svg [aria-label='x-axis label'] text")) {
+        const svg = label.closest("svg")!;
+        const a = label.getBoundingClientRect();
+        for (const tick of svg.querySelectorAll("[aria-label='x-axis tick label'] text")) {
+          const b = tick.getBoundingClientRect();
+          if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) found.push(`${label.textContent} over ${tick.textContent}`);
+        }
+      }
+      return { found, labels: document.querySelectorAll("figure svg [aria-label='x-axis label'] text").length };
+    });
+    expect(overlaps.labels).toBeGreaterThan(2);
+    expect(overlaps.found).toEqual([]);
+    await page.close();
+  });
+});
