@@ -150,15 +150,19 @@ async function benchInBrowser(only: string[] | null, quick: boolean, json: boole
   const ids = only ? only.filter((id) => workloads.some((w) => w.id === id)) : null;
   if (ids && ids.length === 0) return usageError(SPEC, `--browser times the convolution workloads (${workloads.map((w) => w.id).join(", ")}), not ${only!.join(",")}`);
   let report: BrowserReport;
+  let pages: Awaited<ReturnType<typeof import("../bench/page_open.ts").pageOpenBench>>;
   try {
     const { browserBench } = await import("../bench/browser_bench.ts");
     report = await browserBench(ids, quick);
+    const { pageOpenBench, printPageOpen } = await import("../bench/page_open.ts");
+    pages = await pageOpenBench(quick);
+    printBrowser(report);
+    printPageOpen(pages);
   } catch (error) {
     console.error((error as Error).message);
     return 1;
   }
-  printBrowser(report);
-  if (json) console.log(JSON.stringify({ browser: report }));
+  if (json) console.log(JSON.stringify({ browser: { ...report, pages } }));
   return 0;
 }
 

@@ -15,6 +15,7 @@ import { build } from "vite";
 import { buildLiveBundle } from "../app/export/live_bundle.ts";
 import { buildChild } from "../kernel/grading/node/child_bundle.ts";
 import { buildWasm } from "./build_wasm.ts";
+import { sourceStamp } from "../app/server/source_stamp.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const DIST = join(ROOT, "dist");
@@ -23,29 +24,8 @@ const say = (what: string) => process.stderr.write(`build: ${what}\n`);
 // The kernels' module is a source of the build (kernel/tensor/wasm/generated): made first.
 await buildWasm();
 
-/** What the build is made from; a build of the same sources is not repeated (npm pack twice, the tests' pack). */
-const INPUTS = ["app", "kernel", "cells", "cli", "bench", "scripts/build.ts", "tsconfig.json", "tsconfig.build.json", "package.json", "package-lock.json"];
-function sourceStamp(): string {
-  const hash = createHash("sha256");
-  for (const input of INPUTS) {
-    const path = join(ROOT, input);
-    const files = input.includes(".")
-      ? [path]
-      : readdirSync(path, { withFileTypes: true, recursive: true })
-          .filter((e) => e.isFile())
-          .map((e) => join(e.parentPath, e.name))
-          .sort();
-    for (const file of files)
-      hash
-        .update(relative(ROOT, file))
-        .update("\0")
-        .update(existsSync(file) ? readFileSync(file) : "")
-        .update("\0");
-  }
-  return hash.digest("hex");
-}
 const STAMP = join(DIST, ".source-stamp");
-const stamp = sourceStamp();
+const stamp = sourceStamp(ROOT);
 if (existsSync(STAMP) && readFileSync(STAMP, "utf8") === stamp && !process.argv.includes("--force")) {
   say("dist/ is up to date with the sources");
   process.exit(0);

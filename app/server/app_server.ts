@@ -1,5 +1,7 @@
 import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { builtFromSources } from "./source_stamp.ts";
 import { createServer, type InlineConfig, type ViteDevServer } from "vite";
 import type { PageAssets } from "./pages.ts";
 import { scanbook } from "./plugin.ts";
@@ -11,18 +13,21 @@ interface Served {
 }
 
 /**
- * From a checkout, the page's TypeScript sources through Vite (edits to the app reload);
- * from the installed package, the page `npm run build` bundled into dist/client. Either way
- * the server's root is the package, not the folder of notebooks it serves.
+ * The page as one bundled script (what `npm run build` makes into dist/client): a notebook
+ * opens with a handful of requests instead of a few hundred modules. The installed package
+ * always has it; a checkout uses it while dist/ is built from the sources as they are
+ * (`npm start` builds first), and the TypeScript sources through Vite otherwise, or with
+ * SCANBOOK_APP_SOURCES=1 (working on the app itself: edits reload).
  */
 export function served(): Served {
   const sources = new URL("../client/main.ts", import.meta.url);
   const root = fileURLToPath(new URL("../..", import.meta.url));
-  if (existsSync(sources)) {
-    return { root, assets: { script: "/app/client/main.ts", styles: ["/app/client/style.css"], entry: fileURLToPath(sources) } };
-  }
-  return { root, assets: { script: "/client/main.js", styles: ["/client/style.css", "/client/main.css"], built: fileURLToPath(new URL("../../client", import.meta.url)) } };
+  if (!existsSync(sources)) return { root, assets: builtAssets(fileURLToPath(new URL("../../client", import.meta.url))) };
+  if (process.env.SCANBOOK_APP_SOURCES !== "1" && builtFromSources(root)) return { root, assets: builtAssets(join(root, "dist", "client")) };
+  return { root, assets: { script: "/app/client/main.ts", styles: ["/app/client/style.css"], entry: fileURLToPath(sources) } };
 }
+
+const builtAssets = (built: string): PageAssets => ({ script: "/client/main.js", styles: ["/client/style.css", "/client/main.css"], built });
 
 /** The app's dev server on `dir`: the notebook list, each notebook's page, saving and live file changes. */
 export function createAppServer(dir: string, options: InlineConfig = {}): Promise<ViteDevServer> {

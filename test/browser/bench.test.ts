@@ -19,7 +19,22 @@ describe("bench --browser", () => {
       for (const column of ["scanbook-wasm", "scanbook-wasm-1t", "tfjs-wasm"]) expect(row.ms[column], column).toBeGreaterThan(0);
       expect(row.speedup).toBeCloseTo(row.ms["tfjs-wasm"] / row.ms["scanbook-wasm"], 6);
     }
-  }, 120_000);
+    // Opening notebooks in the app, bundled and from the source modules.
+    expect(lines.some((l) => l.startsWith("opening a notebook in the app (Chromium, warm;"))).toBe(true);
+    expect(browser.pages.map((r: { served: string; notebook: string }) => `${r.served} ${r.notebook}`)).toEqual([
+      "bundled lenet.html",
+      "bundled assignment_cnn.html",
+      "sources lenet.html",
+      "sources assignment_cnn.html",
+    ]);
+    for (const row of browser.pages) {
+      expect(row.openMs).toBeGreaterThan(0);
+      expect(row.settledMs).toBeGreaterThanOrEqual(row.openMs);
+    }
+    // The bundle is what makes the page quick to open: far fewer requests than the modules.
+    const requests = (served: string) => browser.pages.find((r: { served: string }) => r.served === served).requests;
+    expect(requests("bundled")).toBeLessThan(requests("sources") / 5);
+  }, 240_000);
 
   it("refuses --browser with no convolution workload", async () => {
     const errors: string[] = [];
