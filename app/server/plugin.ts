@@ -46,7 +46,8 @@ async function route(store: NotebookStore, server: ViteDevServer, assets: PageAs
   const listPage = async (status: number, notice?: string) => {
     const paths = await store.list();
     const notebooks = await Promise.all(paths.map(async (path) => ({ path, title: await store.title(path).catch(() => path) })));
-    send(res, status, "text/html", await server.transformIndexHtml("/", indexPage(notebooks, assets, notice)));
+    const page = indexPage(notebooks, assets, notice);
+    send(res, status, "text/html", assets.built ? page : await server.transformIndexHtml("/", page));
     return true;
   };
   if (url.pathname === "/" || url.pathname === "/index.html") return listPage(200);
@@ -73,7 +74,9 @@ async function route(store: NotebookStore, server: ViteDevServer, assets: PageAs
       const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
       return listPage(404, `${missing ? `There is no notebook ${asked} in this folder` : `${asked} is not a notebook of this folder`}; its notebooks are below.`);
     }
-    send(res, 200, "text/html", await server.transformIndexHtml(url.pathname, notebookPage(decodeURIComponent(path), info.title, assets, themeCss(info.theme))));
+    const page = notebookPage(decodeURIComponent(path), info.title, assets, themeCss(info.theme));
+    // The bundled page needs nothing of Vite's (and its script is no module for Vite to transform).
+    send(res, 200, "text/html", assets.built ? page : await server.transformIndexHtml(url.pathname, page));
     return true;
   }
   if (url.pathname === `${API}/notebook`) {

@@ -75,7 +75,7 @@ export class Fit {
   private hits = 0;
   private seen = 0;
   /** The last steps' summed loss, hits and examples (a window of RECENT_STEPS). */
-  private readonly window: Array<{ loss: number; hits: number; seen: number }> = [];
+  private readonly recentSteps: Array<{ loss: number; hits: number; seen: number }> = [];
 
   constructor(
     private readonly graph: Graph,
@@ -148,16 +148,16 @@ export class Fit {
     this.lossSum += loss;
     this.seen += batch.length;
     this.hits += hits;
-    this.window.push({ loss, hits, seen: batch.length });
-    if (this.window.length > RECENT_STEPS) this.window.shift();
-    const recent = this.window.reduce((a, w) => ({ loss: a.loss + w.loss, hits: a.hits + w.hits, seen: a.seen + w.seen }), { loss: 0, hits: 0, seen: 0 });
+    this.recentSteps.push({ loss, hits, seen: batch.length });
+    if (this.recentSteps.length > RECENT_STEPS) this.recentSteps.shift();
+    const recent = this.recentSteps.reduce((a, w) => ({ loss: a.loss + w.loss, hits: a.hits + w.hits, seen: a.seen + w.seen }), { loss: 0, hits: 0, seen: 0 });
     const progress: Progress = {
       epoch: this.epoch,
       step: this.step,
       stepsPerEpoch: this.batches.length,
       loss: this.lossSum / this.seen,
       accuracy: this.options.scores === undefined ? null : this.hits / this.seen,
-      recent: { loss: recent.loss / recent.seen, accuracy: this.options.scores === undefined ? null : recent.hits / recent.seen, steps: this.window.length },
+      recent: { loss: recent.loss / recent.seen, accuracy: this.options.scores === undefined ? null : recent.hits / recent.seen, steps: this.recentSteps.length },
       epochEnded: this.next >= this.batches.length,
       done: false,
     };
