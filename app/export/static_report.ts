@@ -20,8 +20,9 @@ export interface SettledNotebook {
  * content only where JavaScript is off, and a static report must show it either way.
  */
 function staticMarkup(node: Element): string {
-  if (!node.querySelector("canvas")) return node.outerHTML;
+  if (!node.querySelector("canvas, button, input, select")) return node.outerHTML;
   const copy = node.cloneNode(true) as Element;
+  freezeControls(copy);
   for (const canvas of copy.querySelectorAll("canvas")) {
     if (!canvas.childNodes.length) continue;
     const div = canvas.ownerDocument.createElement("div");
@@ -31,6 +32,31 @@ function staticMarkup(node: Element): string {
     canvas.replaceWith(div);
   }
   return copy.outerHTML;
+}
+
+/**
+ * A printed page cannot be clicked: its controls become the values they were set to. Buttons
+ * (play, pause, clear, reset) and file pickers go; a slider gives way to the value its output
+ * shows (or to its value); a picker to the option chosen (none when it chose nothing, as a
+ * "preset…" menu); a text field being typed in goes.
+ */
+function freezeControls(root: Element): void {
+  const doc = root.ownerDocument;
+  const value = (text: string) => Object.assign(doc.createElement("span"), { className: "frozen-value", textContent: text });
+  for (const button of root.querySelectorAll("button")) button.remove();
+  for (const input of root.querySelectorAll("input")) {
+    const type = input.getAttribute("type") ?? "text";
+    if (type === "range" || type === "number") {
+      if (input.nextElementSibling?.tagName === "OUTPUT") input.remove();
+      else input.replaceWith(value(input.value || input.getAttribute("value") || ""));
+    } else if (type === "checkbox") input.replaceWith(value(input.checked ? "yes" : "no"));
+    else input.remove();
+  }
+  for (const select of root.querySelectorAll("select")) {
+    const chosen = select.selectedOptions[0];
+    if (chosen && chosen.value !== "") select.replaceWith(value(chosen.textContent ?? ""));
+    else select.remove();
+  }
 }
 
 /** One value as static HTML: a node as its markup, a tensor as its line, anything else as text. */
@@ -76,6 +102,10 @@ const STYLE = readFileSync(new URL("../client/style.css", import.meta.url), "utf
 const REPORT_STYLE = `
 .code { margin: 0.25rem 0 0; padding: 0.4rem 0.6rem; font: 12px/1.5 ui-monospace, monospace; white-space: pre-wrap; color: #39414d; }
 main.report .scanbook-input :is(input, select, button, textarea), .placeholder .scanbook-input :is(input, select, button, textarea) { pointer-events: none; }
+.frozen-value { font: 13px ui-monospace, monospace; padding: 0 0.3rem; border-bottom: 1px solid var(--rule); }
+/* Shapes and table rows stay whole: no [1, 16,\n 8, 8], no row cut between two pages, no total row repeated on each. */
+.tensor-line .shape, .summary-table td { white-space: nowrap; }
+@media print { tr { break-inside: avoid; } tfoot { display: table-row-group; } figure { break-inside: avoid; } }
 footer { color: var(--muted); font-size: 0.8rem; margin-top: 3rem; }`;
 
 /**

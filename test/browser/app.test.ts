@@ -28,10 +28,11 @@ describe("the app in Chromium", () => {
     const page = await openNotebook(browser.context(), browser.app(), "lenet.html");
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     // The engine's worker, and its kernel threads (Web Workers from a Blob URL, one per other core).
-    const workers = page.workers().map((w) => w.url());
-    expect(workers.filter((url) => !url.startsWith("blob:"))).toHaveLength(1);
+    // (Playwright hears of a worker a moment after it starts: wait for the count to be there.)
     const cores = await page.evaluate(() => navigator.hardwareConcurrency);
-    expect(workers.filter((url) => url.startsWith("blob:"))).toHaveLength(cores - 1);
+    const urls = () => page.workers().map((w) => w.url());
+    await expect.poll(() => urls().filter((url) => !url.startsWith("blob:")).length).toBe(1);
+    await expect.poll(() => urls().filter((url) => url.startsWith("blob:")).length).toBe(cores - 1);
     const cells = await page.evaluate(() => (globalThis as any).scanbook.kernel.cells().map((c: any) => [c.name, c.status]));
     expect(cells.filter(([, s]: [string, string]) => s !== "ok")).toEqual([]);
     await expect.poll(() => row(page, "conv1").textContent()).toMatch(/tensor \[1, 6, 24, 24\] conv2d\s+min -?\d/);

@@ -54,6 +54,18 @@ describe("scanbook export", () => {
     expect(html).toMatch(/<table class="inputs-table">/);
   }, 120_000);
 
+  it("shows no dead controls: a slider, a picker and buttons become the values they were set to", () => {
+    const file = join(mkdtempSync(join(tmpdir(), "scanbook-export-")), "pooling.html");
+    expect(scanbook(join(root, "notebooks/pooling.html"), "-o", file, "--static").status).toBe(0);
+    const html = readFileSync(file, "utf8");
+    const body = html.slice(html.indexOf("<body>"));
+    expect(body).not.toMatch(/<button|<select|<input/);
+    // The image input's sample picker: its choice; the pool size slider: its value, once.
+    expect(body).toContain('<span class="frozen-value">seven</span>');
+    expect(body).toMatch(/pool size<\/label><output[^>]*>2<\/output>/);
+    expect(html).toContain(".tensor-line .shape, .summary-table td { white-space: nowrap; }");
+  }, 120_000);
+
   it("refuses to write a report when a cell ends in an error, naming it; --allow-errors writes it with the error shown", () => {
     const dir = mkdtempSync(join(tmpdir(), "scanbook-export-"));
     const source = join(dir, "bad.html");
