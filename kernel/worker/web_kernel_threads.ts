@@ -6,7 +6,8 @@ import { type StartedKernelThreads, startKernelThreadsWith, type ThreadSpawner }
  * text (a Blob URL: no file to locate, in the served page or a bundled report alike). It gets
  * its data in its first message and answers "ready".
  */
-const SOURCE = `${runKernelThread.toString()}
+// Bound to its name here: a minifier renames the function itself (the page's bundle does).
+const SOURCE = `const runKernelThread = ${runKernelThread.toString()};
 self.onmessage = ({ data }) => {
   self.onmessage = null;
   runKernelThread(data, () => self.postMessage("ready"));

@@ -21,10 +21,17 @@ export interface App {
 }
 
 /** The app's dev server on a free port, serving a copy of notebooks/. */
-export async function startApp(): Promise<App> {
+export async function startApp(options: { sources?: boolean } = {}): Promise<App> {
   const dir = mkdtempSync(join(tmpdir(), "scanbook-notebooks-"));
   cpSync(join(process.cwd(), "notebooks"), dir, { recursive: true });
-  const server = await createAppServer(dir, { server: { port: 0, host: "127.0.0.1" }, logLevel: "error" });
+  // The page as the app serves it (bundled while dist/ is current), or its source modules
+  // through Vite for a test that imports modules into the page itself.
+  const before = process.env.SCANBOOK_APP_SOURCES;
+  if (options.sources) process.env.SCANBOOK_APP_SOURCES = "1";
+  const made = createAppServer(dir, { server: { port: 0, host: "127.0.0.1" }, logLevel: "error" });
+  if (before === undefined) delete process.env.SCANBOOK_APP_SOURCES;
+  else process.env.SCANBOOK_APP_SOURCES = before;
+  const server = await made;
   await server.listen();
   const address = server.httpServer!.address();
   if (!address || typeof address === "string") throw new Error("the dev server has no port");
@@ -82,12 +89,12 @@ export async function screenshot(page: Page, name: string): Promise<string> {
  * One dev server and one Chromium for a test file: started before its tests, closed after.
  * The getters read them once started.
  */
-export function useBrowserApp(): { app(): App; context(): BrowserContext; errors(): string[] } {
+export function useBrowserApp(options: { sources?: boolean } = {}): { app(): App; context(): BrowserContext; errors(): string[] } {
   let app: App | undefined,
     context: BrowserContext | undefined,
     errors: string[] = [];
   beforeAll(async () => {
-    app = await startApp();
+    app = await startApp(options);
     ({ context, errors } = await launch());
   }, 120_000);
   afterAll(async () => {

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { openNotebook, screenshot, settled, stats, useBrowserApp } from "./harness.ts";
 
-const browser = useBrowserApp();
+// Sources: one test imports Plot and the views' own modules into the page through Vite.
+const browser = useBrowserApp({ sources: true });
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- page code reads the page's own DOM */
 const output = (page: Page, cell: number) => page.locator(`.cell[data-cell-id="${cell}"] .output`);
