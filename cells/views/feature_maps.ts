@@ -87,13 +87,22 @@ export async function filters(value: unknown, options: Omit<MapsOptions, "sample
   const maps = filterMaps(tensor);
   const colors = mapColors(maps, { shared: options.shared ?? true, signed: options.signed ?? true });
   const [cout, cin] = tensor.shape;
-  const caption = options.title ?? captionOf(layer, tensor, ` · ${cout} filters × ${cin} input channels`);
+  const oneD = tensor.shape.length === 3;
+  const caption = options.title ?? captionOf(layer, tensor, oneD ? ` · ${cout} filters of ${cin} input channels × ${tensor.shape[2]} taps` : ` · ${cout} filters × ${cin} input channels`);
   const { figure: root, body } = figure("filters", caption, `filters of ${layer ? nameOf(layer) : "a weight"}: ${cout} × ${cin}`);
   body.style.flexDirection = "column";
   const readout = element("div", { class: "readout", "aria-live": "polite" }, { font: "12px ui-monospace, monospace", minHeight: "1.2em" });
-  const cell = cellSize(maps[0].rows, maps[0].cols, options.size ?? 64);
+  // A 1-D filter holds every input channel: a larger tile, so its cells stay readable.
+  const cell = cellSize(maps[0].rows, maps[0].cols, options.size ?? (oneD ? 128 : 64));
+  if (oneD) {
+    // One tile per filter (channels down, taps across), wrapping within the column.
+    const row = body.appendChild(element("div", { class: "filter-row" }, { display: "flex", gap: "6px", flexWrap: "wrap" }));
+    for (const map of maps) row.append(mapTile({ map, color: colors[map.out], title: `filter ${map.out}` }, cell, undefined, readout));
+    root.append(legendOf(colors[0], layer ? nameOf(layer) : "weight"), readout);
+    return root;
+  }
   for (let o = 0; o < cout; o++) {
-    const row = body.appendChild(element("div", { class: "filter-row" }, { display: "flex", gap: "6px" }));
+    const row = body.appendChild(element("div", { class: "filter-row" }, { display: "flex", gap: "6px", flexWrap: "wrap" }));
     for (let i = 0; i < cin; i++) {
       const k = o * cin + i;
       row.append(mapTile({ map: maps[k], color: colors[k], title: cin > 1 ? `${o}·${i}` : `filter ${o}` }, cell, undefined, readout));

@@ -43,10 +43,23 @@ export function channelMaps(t: Tensor, sample = 0, who = "featureMaps"): Channel
   });
 }
 
-/** The filters of a conv weight [Cout, Cin/g, kH, kW] (or [Cout, Cin/g, K]): one map per (out, in) pair. */
+/**
+ * The filters of a conv weight: for [Cout, Cin/g, kH, kW] one kH × kW map per (out, in) pair;
+ * for a 1-D weight [Cout, Cin/g, K] one map per filter, its input channels as rows and its taps
+ * as columns (a time-delay filter as the lecture draws it: 16 channels × 6 frames, not 16
+ * strips). `in` is -1 for such a whole-filter map.
+ */
 export function filterMaps(weight: Tensor, who = "filters"): Array<ChannelMap & { out: number; in: number }> {
   if (weight.shape.length !== 3 && weight.shape.length !== 4) {
     throw new Error(`${who}: expected a conv weight [Cout, Cin, kH, kW] or [Cout, Cin, K], got [${weight.shape.join(", ")}]`);
+  }
+  if (weight.shape.length === 3) {
+    const [cout, cin, taps] = weight.shape;
+    return Array.from({ length: cout }, (_, o) => {
+      const values = weight.data.subarray(o * cin * taps, (o + 1) * cin * taps);
+      const [min, max] = extent(values);
+      return { channel: o, out: o, in: -1, rows: cin, cols: taps, values, min, max };
+    });
   }
   const [cout, cin, ...k] = weight.shape;
   const rows = k.length === 2 ? k[0] : 1,

@@ -17,6 +17,9 @@ describe("scanning_mlp_cnn.html (notebook 3)", () => {
 
   it("draws W1 before and after the rearrangement", () => {
     expect(nb.value<HTMLElement>("cell 15").querySelector("figcaption")!.textContent).toContain("W1: 6 neurons");
-    expect(nb.value<HTMLElement>("cell 16").querySelectorAll(".map")).toHaveLength(6 * 8);
+    // One tile per conv1d filter: its 8 input channels down, its 4 steps across.
+    const tiles = [...nb.value<HTMLElement>("cell 16").querySelectorAll(".map")];
+    expect(tiles).toHaveLength(6);
+    expect(tiles[0].getAttribute("aria-label")).toMatch(/^filter 0: 8 × 4, /);
   });
 });

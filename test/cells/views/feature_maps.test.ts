@@ -123,6 +123,15 @@ describe("featureMaps", () => {
     expect(f.w.querySelectorAll(".map")).toHaveLength(6);
   });
 
+  it("draws a 1-D filter bank as one tile per filter (input channels × taps), not a strip per channel", async () => {
+    const f = await figures(["const bank = filters(randn([6, 16, 6], {seed: 5}))"]);
+    const tiles = [...f.bank.querySelectorAll(".map")];
+    expect(tiles).toHaveLength(6);
+    expect(tiles[0].getAttribute("aria-label")).toMatch(/^filter 0: 16 × 6, from/);
+    expect(tiles[0].querySelectorAll("svg rect")).toHaveLength(96);
+    expect(f.bank.querySelector("figcaption")!.textContent).toBe("bank · tensor · [6, 16, 6] · 6 filters of 16 input channels × 6 taps");
+  });
+
   it("is an error in its cell when given something that is not a tensor", async () => {
     const { kernel } = openTest(notebookHtml([`import {featureMaps} from "scanbook";`, "const f = featureMaps([1, 2, 3])"]));
     open.push(kernel);

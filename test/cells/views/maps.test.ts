@@ -44,6 +44,15 @@ describe("filterMaps", () => {
     expect(Array.from(maps[4].values)).toEqual([16, 17, 18, 19]);
   });
 
+  it("gives a 1-D weight one map per filter, input channels as rows and taps as columns", () => {
+    const maps = filterMaps(tensor(range(2 * 3 * 4), [2, 3, 4]));
+    expect(maps.map((m) => [m.out, m.rows, m.cols])).toEqual([
+      [0, 3, 4],
+      [1, 3, 4],
+    ]);
+    expect(Array.from(maps[1].values)).toEqual(range(24).slice(12));
+  });
+
   it("throws on a tensor that is not a conv weight", () => {
     expect(() => filterMaps(tensor(range(6), [2, 3]))).toThrow("filters: expected a conv weight [Cout, Cin, kH, kW] or [Cout, Cin, K], got [2, 3]");
   });
