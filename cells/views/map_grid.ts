@@ -96,6 +96,6 @@ export function outlineWindow(root: HTMLElement, outline: HTMLElement, window: W
 }
 
 /** Pixels per value so a map is about `target` pixels on its longer side (2 to 16). */
-export function cellSize(rows: number, cols: number, target: number): number {
-  return Math.max(2, Math.min(16, Math.floor(target / Math.max(rows, cols))));
+export function cellSize(rows: number, cols: number, target: number, largest = 16): number {
+  return Math.max(2, Math.min(largest, Math.floor(target / Math.max(rows, cols))));
 }

@@ -62,13 +62,38 @@ export async function scanAnimation(layer: unknown, options: { inChannel?: numbe
   if (!input || !output) throw new Error(`scanAnimation: no channel ${input ? outChannel : inChannel} in the ${input ? "output" : "input"}`);
   const steps = scanSteps(layer.info.windows, x.shape.slice(2), y.shape.slice(2)).map((s) => (oneD && s.window ? { ...s, window: [[0, x.shape[1] - 1], s.window[0]] as Window } : s));
   const { figure: root, body } = figure("scan-animation", `${layer.label}: ${layer.op} scanning the input, ${steps.length} steps`, `scan animation of ${layer.label}`);
-  const inCell = cellSize(input.rows, input.cols, oneD ? 520 : 200),
-    outCell = cellSize(output.rows, output.cols, oneD ? 520 : 200);
+  // Small maps (the lecture's 5 × 5) are drawn large, with their numbers in the cells.
+  const small = !oneD && input.rows * input.cols <= 144 && output.rows * output.cols <= 144;
+  // Small maps get cells up to 48 px (a 5 × 5 input 240 px wide), room for their numbers.
+  const inCell = cellSize(input.rows, input.cols, oneD ? 520 : small ? 240 : 200, small ? 48 : 16),
+    outCell = cellSize(output.rows, output.cols, oneD ? 520 : small ? 240 : 200, small ? 48 : 16);
   if (oneD) body.style.flexDirection = "column";
-  const inBox = body.appendChild(element("div", { class: "scan-input" }, { position: "relative", lineHeight: "0" }));
+  // The zero padding the windows reach into, drawn as a dashed frame around the input.
+  const pad = oneD ? [0, 0] : layer.info.windows.map((w) => Math.max(0, w.padding));
+  const inBox = body.appendChild(element("div", { class: "scan-input" }, { position: "relative", lineHeight: "0", margin: `${pad[0] * inCell}px ${pad[1] * inCell}px` }));
   inBox.append(heatmap(input, mapColors([input])[0], inCell));
+  if (pad[0] || pad[1]) {
+    const frame = inBox.appendChild(
+      element(
+        "div",
+        { class: "scan-padding", title: `zero padding: ${pad.join(" × ")}` },
+        {
+          position: "absolute",
+          left: `${-pad[1] * inCell}px`,
+          top: `${-pad[0] * inCell}px`,
+          width: `${(input.cols + 2 * pad[1]) * inCell}px`,
+          height: `${(input.rows + 2 * pad[0]) * inCell}px`,
+          border: "1px dashed var(--muted, #5b6270)",
+          boxSizing: "border-box",
+          pointerEvents: "none",
+        },
+      ),
+    );
+    frame.setAttribute("aria-hidden", "true");
+  }
+  if (small) numbersOver(inBox, input, inCell);
   const outline = inBox.appendChild(outlineBox());
-  const outBox = body.appendChild(element("div", { class: "scan-output" }, { lineHeight: "0" }));
+  const outBox = body.appendChild(element("div", { class: "scan-output" }, { lineHeight: "0", position: "relative" }));
   const outColor = mapColors([output])[0];
   const controls = root.appendChild(element("div", {}, { display: "flex", gap: "8px", alignItems: "center", font: "13px system-ui, sans-serif" }));
   const play = controls.appendChild(element("button", { type: "button" })) as HTMLButtonElement;
@@ -83,6 +108,7 @@ export async function scanAnimation(layer: unknown, options: { inChannel?: numbe
     const step = steps[Math.max(0, n - 1)];
     outlineWindow(inBox, outline, n > 0 ? step.window : null, inCell);
     outBox.replaceChildren(heatmap(partialMap(output, n), outColor, outCell, oneD ? 20 : outCell));
+    if (small) numbersOver(outBox, partialMap(output, n), outCell);
     readout.textContent = n > 0 ? `step ${n}/${steps.length}: output (${step.position.join(", ")}) = ${formatValue(output.values[n - 1])}` : `0/${steps.length}`;
   };
   const stop = () => {
@@ -108,4 +134,32 @@ export async function scanAnimation(layer: unknown, options: { inChannel?: numbe
   play.textContent = "play";
   show(steps.length); // the finished scan first (as a report keeps it); play starts it over
   return root;
+}
+
+/** Each cell's value printed over a small map (NaN, a cell not scanned yet, left blank). */
+function numbersOver(box: HTMLElement, map: ChannelMap, cell: number): void {
+  const grid = box.appendChild(
+    element(
+      "div",
+      { class: "scan-numbers", "aria-hidden": "true" },
+      {
+        position: "absolute",
+        left: "0",
+        top: "0",
+        display: "grid",
+        gridTemplateColumns: `repeat(${map.cols}, ${cell}px)`,
+        gridAutoRows: `${cell}px`,
+        pointerEvents: "none",
+        lineHeight: `${cell}px`,
+        textAlign: "center",
+        font: `${Math.max(10, Math.round(cell / 3))}px ui-monospace, monospace`,
+        color: "#fff",
+        textShadow: "0 0 2px #000",
+      },
+    ),
+  );
+  for (let i = 0; i < map.rows * map.cols; i++) {
+    const v = map.values[i];
+    grid.appendChild(element("span")).textContent = Number.isNaN(v) ? "" : Number.isInteger(v) ? String(v) : v.toFixed(1);
+  }
 }

@@ -85,6 +85,24 @@ describe("scanAnimation", () => {
     // The lecture's output map is [[4, 3, 4], [2, 4, 3], [2, 3, 4]]: step 5 is the centre, 4.
     expect(view.textContent).toContain("step 5/9: output (1, 1) = 4");
     expect(view.querySelectorAll(".scan-output svg rect")).toHaveLength(5); // the 4 positions not yet scanned are blank
+    // Large enough to read: the numbers of the lecture's image and of the output so far.
+    const numbers = (where: string) => [...view.querySelectorAll(`${where} .scan-numbers span`)].map((s) => s.textContent);
+    expect(numbers(".scan-input").slice(0, 5)).toEqual(["1", "1", "1", "0", "0"]);
+    expect(numbers(".scan-output")).toEqual(["4", "3", "4", "2", "4", "", "", "", ""]);
+    expect(view.querySelector(".scan-padding")).toBeNull(); // no padding here
+  });
+
+  it("draws the zero padding a padded convolution's windows reach into", async () => {
+    const { kernel } = openTest(
+      notebookHtml([
+        `import {tensor, randn, conv2d, scanAnimation} from "scanbook";`,
+        "const scan = scanAnimation(conv2d(randn([1, 1, 5, 5], {seed: 1}), {weight: randn([1, 1, 3, 3], {seed: 2}), padding: 1, stride: 2}))",
+      ]),
+    );
+    open.push(kernel);
+    await kernel.settled();
+    const view = kernel.cells().find((c) => c.name === "scan")!.value as HTMLElement;
+    expect(view.querySelector(".scan-padding")!.getAttribute("title")).toBe("zero padding: 1 × 1");
   });
 
   it("draws a 1-D scan over channels × time, its window spanning every channel", async () => {
