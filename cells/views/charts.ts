@@ -57,9 +57,11 @@ export function lossCurve(records: readonly LossPoint[], options: { title?: stri
   const { figure: root, body } = figure("loss-curve", options.title ?? `${y} over ${steps} step${steps === 1 ? "" : "s"}`, `${y} curve`);
   body.append(
     Plot.plot({
-      height: 220,
+      height: 236,
       grid: true,
-      x: { label: "step" },
+      // The label under the tick labels, centred: at the end of the axis it covered the last tick.
+      marginBottom: 40,
+      x: { label: "step", labelAnchor: "center", labelOffset: 36 },
       y: { label: y, zero: y === "accuracy" },
       color: { legend: points.some((p) => p.split) },
       marks: [Plot.line(points, { x: "step", y, stroke: (d: LossPoint) => d.split ?? "train" }), ...(points.length ? [Plot.dot(points.slice(-1), { x: "step", y })] : [])],
