@@ -35,11 +35,7 @@ export async function pageOpenBench(quick: boolean): Promise<PageOpenRow[]> {
   const warm = quick ? 2 : 5;
   try {
     for (const served of ["bundled", "sources"] as const) {
-      const before = process.env.SCANBOOK_APP_SOURCES;
-      process.env.SCANBOOK_APP_SOURCES = served === "sources" ? "1" : "0";
-      const server = await createAppServer(join(repo, "notebooks"), { server: { port: 0, host: "127.0.0.1" }, logLevel: "silent" });
-      if (before === undefined) delete process.env.SCANBOOK_APP_SOURCES;
-      else process.env.SCANBOOK_APP_SOURCES = before;
+      const server = await createAppServer(join(repo, "notebooks"), { server: { port: 0, host: "127.0.0.1" }, logLevel: "silent" }, { sources: served === "sources" });
       await server.listen();
       const port = (server.httpServer!.address() as { port: number }).port;
       const context = await browser.newContext();

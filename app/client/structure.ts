@@ -1,5 +1,5 @@
 import { toCell, type Cell } from "@observablehq/notebook-kit";
-import { declaredNames } from "../../kernel/dataflow/compile.ts";
+import { DECLARATION, declaredNames } from "../../kernel/dataflow/compile.ts";
 
 /**
  * The notebook's structural changes as pure functions of its cells (in order): each returns
@@ -45,7 +45,7 @@ export function duplicateCell(cells: readonly Cell[], id: number): { cells: Cell
   let value = source.value;
   if (source.mode === "js" || source.mode === "ts") {
     for (const name of declaredNames(value)) {
-      const declaration = new RegExp(`^((?:export\\s+)?(?:const|let|var|(?:async\\s+)?function\\*?|class)\\s+)${name.replace(/\$/g, "\\$")}\\b`, "m");
+      const declaration = new RegExp(`${DECLARATION}${name.replace(/\$/g, "\\$")}\\b`, "m");
       value = value.replace(declaration, `$1${name}_copy`);
     }
   }

@@ -19,19 +19,19 @@ interface Served {
  * (`npm start` builds first), and the TypeScript sources through Vite otherwise, or with
  * SCANBOOK_APP_SOURCES=1 (working on the app itself: edits reload).
  */
-export function served(): Served {
+export function served(preferSources = process.env.SCANBOOK_APP_SOURCES === "1"): Served {
   const sources = new URL("../client/main.ts", import.meta.url);
   const root = fileURLToPath(new URL("../..", import.meta.url));
   if (!existsSync(sources)) return { root, assets: builtAssets(fileURLToPath(new URL("../../client", import.meta.url))) };
-  if (process.env.SCANBOOK_APP_SOURCES !== "1" && builtFromSources(root)) return { root, assets: builtAssets(join(root, "dist", "client")) };
+  if (!preferSources && builtFromSources(root)) return { root, assets: builtAssets(join(root, "dist", "client")) };
   return { root, assets: { script: "/app/client/main.ts", styles: ["/app/client/style.css"], entry: fileURLToPath(sources) } };
 }
 
 const builtAssets = (built: string): PageAssets => ({ script: "/client/main.js", styles: ["/client/style.css", "/client/main.css"], built });
 
 /** The app's dev server on `dir`: the notebook list, each notebook's page, saving and live file changes. */
-export function createAppServer(dir: string, options: InlineConfig = {}): Promise<ViteDevServer> {
-  const { root, assets } = served();
+export function createAppServer(dir: string, options: InlineConfig = {}, page: { sources?: boolean } = {}): Promise<ViteDevServer> {
+  const { root, assets } = served(page.sources);
   return createServer({
     configFile: false,
     root,

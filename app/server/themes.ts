@@ -14,12 +14,13 @@ const styles = () => {
   return stylesDir;
 };
 
-/** A Notebook Kit stylesheet with its @imports put inline (the page gets one <style>, no requests). */
+/** A Notebook Kit stylesheet with its @imports put inline (the page gets one <style>, no requests); each read once. */
+const read = new Map<string, string>();
 function inlined(file: string, seen = new Set<string>()): string {
   if (seen.has(file)) return "";
   seen.add(file);
-  const text = readFileSync(join(styles(), file), "utf8");
-  return text.replace(/@import url\("\.\/([\w-]+\.css)"\);/g, (_, imported: string) => inlined(imported, seen));
+  if (!read.has(file)) read.set(file, readFileSync(join(styles(), file), "utf8"));
+  return read.get(file)!.replace(/@import url\("\.\/([\w-]+\.css)"\);/g, (_, imported: string) => inlined(imported, seen));
 }
 
 const isDark = (theme: string) => /color-scheme:\s*dark/.test(inlined(`theme-${theme}.css`));

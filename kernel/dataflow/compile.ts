@@ -134,12 +134,15 @@ export function compileCell(cell: Cell): CompiledCell {
   }
 }
 
+/** The start of a top-level declaration, up to its name: what declaredNames reads and duplicating a cell renames. */
+export const DECLARATION = String.raw`^((?:export\s+)?(?:const|let|var|(?:async\s+)?function\*?|class)\s+)`;
+
 /**
  * Top-level names a cell's source declares, found by their keywords at the start of a line
  * (for a cell that does not parse: a best guess, never more than it says).
  */
 export function declaredNames(source: string): string[] {
   const names = new Set<string>();
-  for (const m of source.matchAll(/^(?:export\s+)?(?:const|let|var|(?:async\s+)?function\*?|class)\s+([A-Za-z_$][\w$]*)/gm)) names.add(m[1]);
+  for (const m of source.matchAll(new RegExp(`${DECLARATION}([A-Za-z_$][\\w$]*)`, "gm"))) names.add(m[2]);
   return [...names].filter((name) => !name.startsWith("__scanbook_"));
 }

@@ -26,12 +26,7 @@ export async function startApp(options: { sources?: boolean } = {}): Promise<App
   cpSync(join(process.cwd(), "notebooks"), dir, { recursive: true });
   // The page as the app serves it (bundled while dist/ is current), or its source modules
   // through Vite for a test that imports modules into the page itself.
-  const before = process.env.SCANBOOK_APP_SOURCES;
-  if (options.sources) process.env.SCANBOOK_APP_SOURCES = "1";
-  const made = createAppServer(dir, { server: { port: 0, host: "127.0.0.1" }, logLevel: "error" });
-  if (before === undefined) delete process.env.SCANBOOK_APP_SOURCES;
-  else process.env.SCANBOOK_APP_SOURCES = before;
-  const server = await made;
+  const server = await createAppServer(dir, { server: { port: 0, host: "127.0.0.1" }, logLevel: "error" }, options.sources ? { sources: true } : {});
   await server.listen();
   const address = server.httpServer!.address();
   if (!address || typeof address === "string") throw new Error("the dev server has no port");

@@ -30,8 +30,9 @@ const data = bars(N, 1);
 const conv = randn([4, 1, 3, 3], { seed: 2 });
 const dense = randn([2, 4], { seed: 4 });
 
-function fitWith(dropoutP: number, options: Partial<ConstructorParameters<typeof Fit>[1]> = {}) {
-  return new Fit(graphOf(nodes(dropoutP)), {
+/** A Fit of the graph `list`: a negligible lr, one batch of all N per epoch, running statistics at 0 and 1. */
+function fitOn(list: GraphNode[], options: Partial<ConstructorParameters<typeof Fit>[1]> = {}) {
+  return new Fit(graphOf(list), {
     inputLeaf: 1,
     targetLeaf: 5,
     x: data.x,
@@ -52,6 +53,8 @@ function fitWith(dropoutP: number, options: Partial<ConstructorParameters<typeof
     ...options,
   });
 }
+
+const fitWith = (dropoutP: number, options: Partial<ConstructorParameters<typeof Fit>[1]> = {}) => fitOn(nodes(dropoutP), options);
 
 describe("a training's modes", () => {
   it("updates batch norm's running statistics each step as PyTorch does: (1 - 0.1)·running + 0.1·batch, the variance unbiased", () => {
@@ -110,23 +113,7 @@ describe("a training's modes", () => {
     // bn (6, 7) applied to the conv output, then again to its own output.
     const list = nodes(0).map((n) => (n.id === 12 ? { ...n, inputs: { x: 18 } } : n));
     list.splice(2, 0, { id: 18, op: "batch_norm", inputs: { x: 11, runningMean: 6, runningVar: 7 }, options: { training: true, name: "again" } });
-    const fit = new Fit(graphOf(list), {
-      inputLeaf: 1,
-      targetLeaf: 5,
-      x: data.x,
-      y: data.y,
-      lr: 1e-30,
-      batchSize: N,
-      epochs: 1,
-      params: new Map([
-        [2, conv],
-        [4, dense],
-      ]),
-      buffers: new Map([
-        [6, full([4], 0)],
-        [7, full([4], 1)],
-      ]),
-    });
+    const fit = fitOn(list, { epochs: 1 });
     fit.run();
     const bn = getOp("batch_norm");
     const y = getOp("conv2d").forward({ x: data.x, weight: conv }, {}).output;
@@ -147,16 +134,7 @@ describe("a training's modes", () => {
       { id: 17, op: "mse", inputs: { x: 12, target: 5 }, options: {} },
     ];
     const n = 4000;
-    const fit = new Fit(graphOf(list), {
-      inputLeaf: 1,
-      targetLeaf: 5,
-      x: full([1, n], 1),
-      y: full([1, n], 0),
-      lr: 1e-30,
-      batchSize: 1,
-      epochs: 1,
-      params: new Map([[2, full([1], 1)]]),
-    });
+    const fit = fitOn(list, { x: full([1, n], 1), y: full([1, n], 0), scores: undefined, batchSize: 1, epochs: 1, params: new Map([[2, full([1], 1)]]), buffers: new Map() });
     // Independent masks keep a quarter of the units, each scaled by 4: mean square 0.25 · 16 = 4;
     // one mask drawn twice would keep half, scaled by 4: 8.
     expect(fit.run().loss).toBeGreaterThan(3.5);
@@ -174,19 +152,7 @@ describe("a training's modes", () => {
       { id: 18, op: "batch_norm", inputs: { x: 16 }, options: { training: true, name: "bn" } },
       { id: 17, op: "cross_entropy", inputs: { x: 18, target: 5 }, options: {} },
     ];
-    const fit = new Fit(graphOf(list), {
-      inputLeaf: 1,
-      targetLeaf: 5,
-      x: data.x,
-      y: data.y,
-      lr: 1e-30,
-      batchSize: N,
-      epochs: 1,
-      params: new Map([
-        [2, conv],
-        [4, dense],
-      ]),
-    });
+    const fit = fitOn(list, { epochs: 1, buffers: new Map() });
     expect(() => fit.evaluate(data.x, data.y, 23)).not.toThrow(); // 24 examples: batches of 12 and 12, not 23 and 1
     const one = { shape: [1, 1, 8, 8], data: data.x.data.slice(0, 64) };
     const label = { shape: [1], data: data.y.data.slice(0, 1) };
