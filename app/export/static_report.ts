@@ -100,6 +100,7 @@ async function outputHtml(cell: CellLayout, states: CellState[], displayed: read
 
 const STYLE = readFileSync(new URL("../client/style.css", import.meta.url), "utf8");
 const REPORT_STYLE = `
+.code-fold summary { font: 11px system-ui, sans-serif; color: var(--muted); cursor: pointer; width: max-content; }
 .code { margin: 0.25rem 0 0; padding: 0.4rem 0.6rem; font: 12px/1.5 ui-monospace, monospace; white-space: pre-wrap; color: #39414d; }
 main.report .scanbook-input :is(input, select, button, textarea), .placeholder .scanbook-input :is(input, select, button, textarea) { pointer-events: none; }
 .frozen-value { font: 13px ui-monospace, monospace; padding: 0 0.3rem; border-bottom: 1px solid var(--rule); }
@@ -110,7 +111,8 @@ footer { color: var(--muted); font-size: 0.8rem; margin-top: 3rem; }`;
 
 /**
  * A notebook as one static HTML page: its prose, every cell's output as it was when the
- * notebook settled (figures as inline SVG, values as text) and the code below each output.
+ * notebook settled (figures as inline SVG, values as text) and the code below each output
+ * (shown for pinned cells, folded for the rest).
  * No script, no external resource: it reads the same with JavaScript off and no network.
  */
 export async function staticReport(notebook: SettledNotebook): Promise<string> {
@@ -119,7 +121,10 @@ export async function staticReport(notebook: SettledNotebook): Promise<string> {
     const states = notebook.states.filter((s) => s.cell === cell.id);
     const output = await outputHtml(cell, states, notebook.displayed.get(cell.id) ?? []);
     const prose = cell.mode !== "js" && cell.mode !== "ts";
-    const code = prose ? "" : `<pre class="code"><code>${escapeHtml(cell.source)}</code></pre>`;
+    // Code reads as the page shows it: a pinned cell's under its output, the rest folded
+    // behind "code" (opened with a click, no script; closed in print).
+    const listing = `<pre class="code"><code>${escapeHtml(cell.source)}</code></pre>`;
+    const code = prose ? "" : cell.pinned ? listing : `<details class="code-fold"><summary>code</summary>${listing}</details>`;
     const failed = states.some((s) => s.status === "error") ? " failed" : "";
     sections.push(`<section class="cell mode-${cell.mode}${failed}" data-cell-id="${cell.id}">\n<div class="output">${output}</div>\n${code}\n</section>`);
   }

@@ -1,7 +1,7 @@
 import * as Plot from "@observablehq/plot";
 import { LayerValue } from "../../kernel/dataflow/layer_value.ts";
 import { describe } from "../arguments.ts";
-import { nameOf } from "./feature_maps.ts";
+import { nameOf, titleOf } from "./naming.ts";
 import { figure } from "./figure.ts";
 
 export interface Score {
@@ -23,7 +23,7 @@ export async function scoreBars(value: unknown, options: { sample?: number; labe
   const t = await value.read();
   const scores = scoresOf(t.data, t.shape, options.sample ?? 0, options.labels);
   const best = scores.reduce((a, b) => (b.value > a.value ? b : a));
-  const { figure: root, body } = figure("score-bars", options.title ?? `${nameOf(value)}: class scores (highest: ${best.label})`, `class scores of ${nameOf(value)}`);
+  const { figure: root, body } = figure("score-bars", options.title ?? `${titleOf(value, t.shape)} · highest: ${best.label}`, `class scores of ${nameOf(value)}`);
   body.append(
     Plot.plot({
       height: 40 + 22 * scores.length,

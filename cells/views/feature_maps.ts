@@ -1,10 +1,11 @@
 import { LayerValue } from "../../kernel/dataflow/layer_value.ts";
 import { formatShape, type Tensor } from "../../kernel/tensor/tensor.ts";
 import { describe } from "../arguments.ts";
-import { element, figure } from "./figure.ts";
+import { element, figure, plural } from "./figure.ts";
 import { legendOf, lineMap } from "./heatmap.ts";
 import { cellSize, mapTile } from "./map_grid.ts";
 import { channelMaps, filterMaps, mapColors } from "./maps.ts";
+import { nameOf, titleOf } from "./naming.ts";
 
 export interface MapsOptions {
   /** Which sample of the batch (default 0). */
@@ -28,14 +29,8 @@ async function tensorOf(value: unknown, who: string): Promise<{ tensor: Tensor; 
   throw new Error(`${who}: expected a layer value (a tensor of the notebook), got ${describe(value)}`);
 }
 
-/** What to call a value: its cell's name, or its op when the cell has no name of its own. */
-export function nameOf(layer: LayerValue): string {
-  return layer.label.startsWith("cell ") ? layer.op : layer.label;
-}
-
 function captionOf(layer: LayerValue | undefined, tensor: Tensor, extra: string): string {
-  const name = layer ? `${nameOf(layer)} · ${layer.op} · ` : "";
-  return `${name}${formatShape(tensor.shape)}${extra}`;
+  return `${layer ? titleOf(layer, tensor.shape) : formatShape(tensor.shape)}${extra}`;
 }
 
 /**
@@ -74,11 +69,7 @@ export async function featureMaps(value: unknown, options: MapsOptions = {}): Pr
  * (for a filter's gradient, `filters(grad(loss, w))` draws it filter by filter).
  */
 export function gradientMaps(value: unknown, options: MapsOptions = {}): Promise<HTMLElement> {
-  const layer = value instanceof LayerValue ? value : undefined;
-  const wrt = layer?.inputs.wrt?.label,
-    loss = layer?.inputs.loss?.label;
-  const title = options.title ?? (layer ? `∂${loss}/∂${wrt} · ${formatShape(layer.shape)}` : undefined);
-  return featureMaps(value, { ...options, title, signed: true });
+  return featureMaps(value, { ...options, signed: true });
 }
 
 /** The filters of a conv layer's weight [Cout, Cin, kH, kW]: a row of maps per output channel, on one diverging scale. */
@@ -88,7 +79,13 @@ export async function filters(value: unknown, options: Omit<MapsOptions, "sample
   const colors = mapColors(maps, { shared: options.shared ?? true, signed: options.signed ?? true });
   const [cout, cin] = tensor.shape;
   const oneD = tensor.shape.length === 3;
-  const caption = options.title ?? captionOf(layer, tensor, oneD ? ` · ${cout} filters of ${cin} input channels × ${tensor.shape[2]} taps` : ` · ${cout} filters × ${cin} input channels`);
+  const caption =
+    options.title ??
+    captionOf(
+      layer,
+      tensor,
+      oneD ? ` · ${plural(cout, "filter")} of ${plural(cin, "input channel")} × ${plural(tensor.shape[2], "tap")}` : ` · ${plural(cout, "filter")} × ${plural(cin, "input channel")}`,
+    );
   const { figure: root, body } = figure("filters", caption, `filters of ${layer ? nameOf(layer) : "a weight"}: ${cout} × ${cin}`);
   body.style.flexDirection = "column";
   const readout = element("div", { class: "readout", "aria-live": "polite" }, { font: "12px ui-monospace, monospace", minHeight: "1.2em" });
@@ -101,8 +98,10 @@ export async function filters(value: unknown, options: Omit<MapsOptions, "sample
     root.append(legendOf(colors[0], layer ? nameOf(layer) : "weight"), readout);
     return root;
   }
+  // One input channel: the filters side by side, wrapping; several: a row of channels per filter.
+  const oneRow = cin === 1 ? body.appendChild(element("div", { class: "filter-row" }, { display: "flex", gap: "6px", flexWrap: "wrap" })) : undefined;
   for (let o = 0; o < cout; o++) {
-    const row = body.appendChild(element("div", { class: "filter-row" }, { display: "flex", gap: "6px", flexWrap: "wrap" }));
+    const row = oneRow ?? body.appendChild(element("div", { class: "filter-row" }, { display: "flex", gap: "6px", flexWrap: "wrap" }));
     for (let i = 0; i < cin; i++) {
       const k = o * cin + i;
       row.append(mapTile({ map: maps[k], color: colors[k], title: cin > 1 ? `${o}·${i}` : `filter ${o}` }, cell, undefined, readout));

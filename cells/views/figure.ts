@@ -8,7 +8,9 @@ export function element<K extends keyof HTMLElementTagNameMap>(tag: K, attribute
 }
 
 export function figure(className: string, caption: string, label: string): { figure: HTMLElement; body: HTMLElement } {
-  const root = element("figure", { class: `scanbook-view ${className}`, role: "group", "aria-label": label }, { margin: "0.5rem 0" });
+  // Never wider than its column: what cannot wrap (a summary table, a long 1-D scan) scrolls
+  // inside the figure, as a notebook's wide outputs do, instead of running under the margin.
+  const root = element("figure", { class: `scanbook-view ${className}`, role: "group", "aria-label": label }, { margin: "0.5rem 0", maxWidth: "100%", overflowX: "auto" });
   const cap = root.appendChild(element("figcaption", {}, { font: "12px/1.4 system-ui, sans-serif", color: "var(--muted, #5b6270)", marginBottom: "4px" }));
   cap.textContent = caption;
   const body = root.appendChild(element("div", {}, { display: "flex", flexWrap: "wrap", gap: "8px", alignItems: "flex-start" }));
@@ -24,4 +26,9 @@ export function formatValue(x: number): string {
 /** Whether a 2-D canvas can be drawn on: in a browser yes; under jsdom (headless runs, exports) no. */
 export function hasCanvas(): boolean {
   return typeof navigator !== "undefined" && !/jsdom/i.test(navigator.userAgent);
+}
+
+/** "1 filter", "6 filters". */
+export function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }

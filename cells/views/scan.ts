@@ -1,16 +1,18 @@
+import * as Plot from "@observablehq/plot";
 import { LayerValue } from "../../kernel/dataflow/layer_value.ts";
 import { describe } from "../arguments.ts";
-import { element, figure, formatValue } from "./figure.ts";
+import { element, figure, formatValue, plural } from "./figure.ts";
 import { heatmap } from "./heatmap.ts";
 import { cellSize, outlineBox, outlineWindow } from "./map_grid.ts";
-import { channelMaps, mapColors, unravel, type ChannelMap } from "./maps.ts";
-import { windowAt, type Window } from "./receptive.ts";
+import { channelMaps, mapColors, unravel, type ChannelMap, type MapColor } from "./maps.ts";
+import { nameOf, titleOf } from "./naming.ts";
+import type { Window } from "./receptive.ts";
 
 export interface ScanStep {
   /** Output coordinates of the step (one per spatial axis). */
   position: number[];
-  /** The input window the step reads, clipped to the input. */
-  window: Window | null;
+  /** The input window the step reads: from -padding (the zero padding before the input) to size - 1 + padding. */
+  window: Window;
 }
 
 /**
@@ -18,11 +20,16 @@ export interface ScanStep {
  * position, the input window under the filter, from the layer's kernel extent, stride, padding.
  */
 export function scanSteps(windows: ReadonlyArray<{ kernel: number; stride: number; padding: number }>, inSpatial: readonly number[], outSpatial: readonly number[]): ScanStep[] {
-  const field = windows.map((w) => ({ size: w.kernel, stride: w.stride, start: -w.padding }));
   const total = outSpatial.reduce((a, b) => a * b, 1);
   return Array.from({ length: total }, (_, p) => {
     const position = unravel(p, outSpatial);
-    return { position, window: windowAt(field, position, inSpatial) };
+    // The window where the filter sits, reaching into the zero padding (drawn around the
+    // input): indices from -padding to size - 1 + padding.
+    const window = windows.map((w, axis): [number, number] => {
+      const start = position[axis] * w.stride - w.padding;
+      return [Math.max(start, -w.padding), Math.min(start + w.kernel - 1, inSpatial[axis] - 1 + w.padding)];
+    });
+    return { position, window };
   });
 }
 
@@ -60,8 +67,8 @@ export async function scanAnimation(layer: unknown, options: { inChannel?: numbe
   const input = oneD ? allChannels(x.data.subarray(0, x.shape[1] * x.shape[2]), x.shape[1], x.shape[2]) : channelMaps(x)[inChannel];
   const output = channelMaps(y)[outChannel];
   if (!input || !output) throw new Error(`scanAnimation: no channel ${input ? outChannel : inChannel} in the ${input ? "output" : "input"}`);
-  const steps = scanSteps(layer.info.windows, x.shape.slice(2), y.shape.slice(2)).map((s) => (oneD && s.window ? { ...s, window: [[0, x.shape[1] - 1], s.window[0]] as Window } : s));
-  const { figure: root, body } = figure("scan-animation", `${layer.label}: ${layer.op} scanning the input, ${steps.length} steps`, `scan animation of ${layer.label}`);
+  const steps = scanSteps(layer.info.windows, x.shape.slice(2), y.shape.slice(2)).map((s) => (oneD ? { ...s, window: [[0, x.shape[1] - 1], s.window[0]] as Window } : s));
+  const { figure: root, body } = figure("scan-animation", `${titleOf(layer)} · the window scans the input in ${plural(steps.length, "step")}`, `scan animation of ${nameOf(layer)}`);
   // Small maps (the lecture's 5 × 5) are drawn large, with their numbers in the cells.
   const small = !oneD && input.rows * input.cols <= 144 && output.rows * output.cols <= 144;
   // Small maps get cells up to 48 px (a 5 × 5 input 240 px wide), room for their numbers.
@@ -69,9 +76,10 @@ export async function scanAnimation(layer: unknown, options: { inChannel?: numbe
     outCell = cellSize(output.rows, output.cols, oneD ? 520 : small ? 240 : 200, small ? 48 : 16);
   if (oneD) body.style.flexDirection = "column";
   // The zero padding the windows reach into, drawn as a dashed frame around the input.
-  const pad = oneD ? [0, 0] : layer.info.windows.map((w) => Math.max(0, w.padding));
+  const pad = (oneD ? [{ padding: 0 }, ...layer.info.windows] : layer.info.windows).map((w) => Math.max(0, w.padding));
   const inBox = body.appendChild(element("div", { class: "scan-input" }, { position: "relative", lineHeight: "0", margin: `${pad[0] * inCell}px ${pad[1] * inCell}px` }));
-  inBox.append(heatmap(input, mapColors([input])[0], inCell));
+  const inColor = mapColors([input])[0];
+  inBox.append(heatmap(input, inColor, inCell));
   if (pad[0] || pad[1]) {
     const frame = inBox.appendChild(
       element(
@@ -91,7 +99,7 @@ export async function scanAnimation(layer: unknown, options: { inChannel?: numbe
     );
     frame.setAttribute("aria-hidden", "true");
   }
-  if (small) numbersOver(inBox, input, inCell);
+  if (small) numbersOver(inBox, input, inColor, inCell, pad);
   const outline = inBox.appendChild(outlineBox());
   const outBox = body.appendChild(element("div", { class: "scan-output" }, { lineHeight: "0", position: "relative" }));
   const outColor = mapColors([output])[0];
@@ -108,7 +116,7 @@ export async function scanAnimation(layer: unknown, options: { inChannel?: numbe
     const step = steps[Math.max(0, n - 1)];
     outlineWindow(inBox, outline, n > 0 ? step.window : null, inCell);
     outBox.replaceChildren(heatmap(partialMap(output, n), outColor, outCell, oneD ? 20 : outCell));
-    if (small) numbersOver(outBox, partialMap(output, n), outCell);
+    if (small) numbersOver(outBox, partialMap(output, n), outColor, outCell);
     readout.textContent = n > 0 ? `step ${n}/${steps.length}: output (${step.position.join(", ")}) = ${formatValue(output.values[n - 1])}` : `0/${steps.length}`;
   };
   const stop = () => {
@@ -136,30 +144,59 @@ export async function scanAnimation(layer: unknown, options: { inChannel?: numbe
   return root;
 }
 
-/** Each cell's value printed over a small map (NaN, a cell not scanned yet, left blank). */
-function numbersOver(box: HTMLElement, map: ChannelMap, cell: number): void {
+/**
+ * Each cell's value printed over a small map, dark on light colours and white on dark ones
+ * (NaN, a cell not scanned yet, left blank); with `pad`, the zero padding's zeros around it, faint.
+ */
+function numbersOver(box: HTMLElement, map: ChannelMap, color: MapColor, cell: number, pad: readonly number[] = [0, 0]): void {
+  const [pr, pc] = pad;
+  const rows = map.rows + 2 * pr,
+    cols = map.cols + 2 * pc;
   const grid = box.appendChild(
     element(
       "div",
       { class: "scan-numbers", "aria-hidden": "true" },
       {
         position: "absolute",
-        left: "0",
-        top: "0",
+        left: `${-pc * cell}px`,
+        top: `${-pr * cell}px`,
         display: "grid",
-        gridTemplateColumns: `repeat(${map.cols}, ${cell}px)`,
+        gridTemplateColumns: `repeat(${cols}, ${cell}px)`,
         gridAutoRows: `${cell}px`,
         pointerEvents: "none",
         lineHeight: `${cell}px`,
         textAlign: "center",
         font: `${Math.max(10, Math.round(cell / 3))}px ui-monospace, monospace`,
-        color: "#fff",
-        textShadow: "0 0 2px #000",
       },
     ),
   );
-  for (let i = 0; i < map.rows * map.cols; i++) {
-    const v = map.values[i];
-    grid.appendChild(element("span")).textContent = Number.isNaN(v) ? "" : Number.isInteger(v) ? String(v) : v.toFixed(1);
-  }
+  const fill = Plot.scale({ color: { type: color.type, scheme: color.scheme, domain: color.domain } });
+  for (let r = 0; r < rows; r++)
+    for (let c = 0; c < cols; c++) {
+      const span = grid.appendChild(element("span"));
+      const inside = r >= pr && r < pr + map.rows && c >= pc && c < pc + map.cols;
+      if (!inside) {
+        Object.assign(span, { textContent: "0", className: "padding-zero" });
+        span.style.color = "var(--muted, #5b6270)";
+        continue;
+      }
+      const v = map.values[(r - pr) * map.cols + (c - pc)];
+      if (Number.isNaN(v)) continue;
+      span.textContent = Number.isInteger(v) ? String(v) : v.toFixed(1);
+      span.style.color = textOn(String(fill.apply(color.constant ?? v)));
+    }
+}
+
+/** Dark text on a light background colour ("#rrggbb" or "rgb(r, g, b)", as Plot's schemes give it), white on a dark one. */
+export function textOn(background: string): string {
+  const hex = background.match(/^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i);
+  const rgb = hex
+    ? hex.slice(1).map((x) => Number.parseInt(x, 16))
+    : background
+        .match(/rgb\((\d+),\s*(\d+),\s*(\d+)\)/)
+        ?.slice(1)
+        .map(Number);
+  if (!rgb) return "#fff";
+  const [r, g, b] = rgb.map((x) => x / 255);
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.5 ? "#111" : "#fff";
 }

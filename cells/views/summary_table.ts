@@ -23,9 +23,13 @@ export const SUMMARY_COLUMNS = ["layer", "op", "output", "parameters", "multiply
  */
 export function summaryTable(summary: NetworkSummary): HTMLElement {
   if (!(summary instanceof NetworkSummary)) throw new Error("summaryTable: expected the value of summary(...)");
-  const { figure: root, body } = figure("summary-table", summary.toString(), "network summary");
+  const count = (n: number, what: string) => `${n.toLocaleString("en-US")} ${what}`;
+  // Numbers grouped as the table's total row groups them.
+  const caption = [count(summary.rows.length, summary.rows.length === 1 ? "layer" : "layers"), count(summary.params, "parameters"), count(summary.macs, "multiply-adds")].join(", ");
+  const { figure: root, body } = figure("summary-table", caption, "network summary");
   const table = body.appendChild(element("table", {}, { borderCollapse: "collapse", font: "12px/1.5 ui-monospace, monospace" }));
-  const cellStyle = { padding: "2px 10px 2px 0", textAlign: "right", borderBottom: "1px solid var(--rule, #e3e6ea)" };
+  // Rows stay whole (no "[1, 16,\n 8, 8]"): a table wider than the column scrolls in its figure.
+  const cellStyle = { padding: "2px 10px 2px 0", textAlign: "right", borderBottom: "1px solid var(--rule, #e3e6ea)", whiteSpace: "nowrap" };
   const head = table.createTHead().insertRow();
   for (const c of SUMMARY_COLUMNS) Object.assign(head.appendChild(element("th", { scope: "col" }, cellStyle)), { textContent: c });
   const tbody = table.createTBody();

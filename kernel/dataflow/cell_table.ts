@@ -72,6 +72,7 @@ export class CellTable {
         id,
         mode: compiled.mode,
         source: compiled.source,
+        pinned: compiled.pinned,
         names: entries.map((e) => e.name),
         autodisplay: compiled.autodisplay,
         displays: compiled.inputs.includes("display") || compiled.inputs.includes("view"),

@@ -16,6 +16,8 @@ export interface CompiledCell {
   id: number;
   mode: Cell["mode"];
   source: string;
+  /** Notebook Kit's `pinned`: its code is shown beside its output, not only behind "edit". */
+  pinned: boolean;
   /** Names the cell declares at top level (imports included); empty for an anonymous cell. */
   outputs: string[];
   /** Names it reads from other cells or builtins. */
@@ -103,7 +105,7 @@ function patternNames(pattern: Pattern, names: string[]): void {
 
 /** Transpiles a cell with Notebook Kit's own transpiler; a syntax error becomes the cell's error. */
 export function compileCell(cell: Cell): CompiledCell {
-  const base = { id: cell.id, mode: cell.mode, source: cell.value };
+  const base = { id: cell.id, mode: cell.mode, source: cell.value, pinned: cell.pinned === true };
   try {
     // The transform's own names: a cell that declared or read them could turn its guard off.
     if (RESERVED.test(cell.value)) throw new Error("names that start with __scanbook_ are Scanbook's own; rename yours");

@@ -90,6 +90,8 @@ export interface CellLayout {
   id: number;
   mode: CompiledCell["mode"];
   source: string;
+  /** Notebook Kit's `pinned`: its code shows with its output. */
+  pinned: boolean;
   /** The names it reports (declared names, or `cell N`). */
   names: string[];
   /** An expression cell or markdown: its value is what it shows. */

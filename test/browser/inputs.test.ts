@@ -33,6 +33,10 @@ describe("image and signal inputs in Chromium", () => {
         .value.stats(),
     );
     expect(xAfter.mean).toBeGreaterThan(xBefore.mean); // more ink
+    // The drawn input keeps its cell's name: the summary's first row is x, and the maps after it
+    // are still titled by their own cells.
+    expect(await page.locator(".summary-table tbody tr th").first().textContent()).toBe("x");
+    expect(await page.locator(".feature-maps figcaption").allTextContents()).toContain("conv1 · conv2d · [1, 4, 24, 24] · shared scale");
     await screenshot(page, "20-image-drawn");
     await page.close();
   });

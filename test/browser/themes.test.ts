@@ -69,4 +69,40 @@ describe("the notebook's theme", () => {
       await page.close();
     }
   }, 120_000);
+
+  it("keeps every figure inside its column in a narrow window: a wide table or scan scrolls within its figure", async () => {
+    for (const notebook of ["lenet_live.html", "scanning.html", "convolution_arithmetic.html"]) {
+      const page = await openNotebook(browser.context(), browser.app(), notebook);
+      await page.setViewportSize({ width: 560, height: 900 });
+      const { outside, scrolling, figures } = await page.evaluate(() => {
+        const outside: string[] = [];
+        const scrolling: string[] = [];
+        const all = [...document.querySelectorAll<HTMLElement>(".cell figure.scanbook-view")];
+        for (const figure of all) {
+          const cell = figure.closest<HTMLElement>(".cell")!.getBoundingClientRect();
+          // Whatever it draws either lies within the cell or sits inside a box that scrolls.
+          for (const part of [figure, ...figure.querySelectorAll<Element>("svg, img, canvas, table, div")]) {
+            let clipped = false;
+            for (let a = part.parentElement; a && a !== figure.parentElement; a = a.parentElement) if (getComputedStyle(a).overflowX !== "visible") clipped = true;
+            const box = part.getBoundingClientRect();
+            if (!clipped && (box.left < cell.left - 1 || box.right > cell.right + 1)) outside.push(`${figure.className} ${part.tagName}: ${box.left}..${box.right} in ${cell.left}..${cell.right}`);
+          }
+          if (figure.scrollWidth > figure.clientWidth + 1) scrolling.push(figure.className);
+        }
+        return { outside, scrolling, figures: all.length };
+      });
+      expect(figures, notebook).toBeGreaterThan(1);
+      expect(outside, notebook).toEqual([]);
+      // What is wider than the column (lenet's summary, the time-delay scan) scrolls inside its figure.
+      if (notebook !== "convolution_arithmetic.html") expect(scrolling.length, notebook).toBeGreaterThan(0);
+      if (notebook === "lenet_live.html") {
+        // Its rows stay one line each: shapes like [1, 16, 8, 8] do not wrap.
+        const heights = await page.locator(".summary-table tbody tr").evaluateAll((rows) => rows.map((r) => r.getBoundingClientRect().height));
+        expect(heights.length).toBe(14);
+        expect(Math.max(...heights)).toBeLessThan(1.5 * Math.min(...heights));
+        await screenshot(page, "narrow-lenet-live");
+      }
+      await page.close();
+    }
+  }, 120_000);
 });

@@ -54,6 +54,19 @@ describe("scanbook export", () => {
     expect(html).toMatch(/<table class="inputs-table">/);
   }, 120_000);
 
+  it("shows a pinned cell's code under its output and folds every other cell's code behind \"code\", as the page does", () => {
+    const dir = mkdtempSync(join(tmpdir(), "scanbook-export-"));
+    const source = join(dir, "pins.html");
+    const pinned = notebookHtml(["const shown = 6 * 7", "const folded = shown + 1"]).replace('<script id="1" type="module">', '<script id="1" type="module" pinned="">');
+    writeFileSync(source, pinned);
+    expect(scanbook(source, "-o", join(dir, "out.html"), "--static").status).toBe(0);
+    const html = readFileSync(join(dir, "out.html"), "utf8");
+    const section = (id: number) => html.match(new RegExp(`<section[^>]*data-cell-id="${id}">([\\s\\S]*?)</section>`))![1];
+    expect(section(1)).toContain('<pre class="code"><code>const shown = 6 * 7</code></pre>');
+    expect(section(1)).not.toContain("<details");
+    expect(section(2)).toContain('<details class="code-fold"><summary>code</summary><pre class="code"><code>const folded = shown + 1</code></pre></details>');
+  }, 120_000);
+
   it("shows no dead controls: a slider, a picker and buttons become the values they were set to", () => {
     const file = join(mkdtempSync(join(tmpdir(), "scanbook-export-")), "pooling.html");
     expect(scanbook(join(root, "notebooks/pooling.html"), "-o", file, "--static").status).toBe(0);

@@ -118,9 +118,56 @@ describe("featureMaps", () => {
     ]);
     expect(f.strips.querySelectorAll(".map svg rect")).toHaveLength(28);
     expect(f.lines.querySelectorAll(".map path").length).toBeGreaterThanOrEqual(2);
-    expect(f.g.querySelector("figcaption")!.textContent).toBe("∂loss/∂h · [1, 2, 14]");
+    // The gradient is made in the figure's own cell, so it goes by that cell's name.
+    expect(f.g.querySelector("figcaption")!.textContent).toBe("g · ∂loss/∂h · [1, 2, 14] · shared scale");
     expect(f.w.querySelectorAll(".filter-row")).toHaveLength(2);
     expect(f.w.querySelectorAll(".map")).toHaveLength(6);
+  });
+
+  it("titles each figure with what the notebook wrote: the cell's name, the op, the shape; ∂loss/∂w1 for an unnamed gradient", async () => {
+    const { kernel } = openTest(
+      notebookHtml([
+        `import {randn, zeros, conv2d, relu, flatten, softmax, grad, mse, featureMaps, gradientMaps, filters, scoreBars} from "scanbook";`,
+        "const x = randn([1, 1, 6, 6], {seed: 1})",
+        "const w1 = randn([3, 1, 3, 3], {seed: 2})",
+        "const conv1 = conv2d(x, {weight: w1})",
+        "const loss = mse(conv1, zeros([1, 3, 4, 4]))",
+        "const dw = grad(loss, w1)",
+        "featureMaps(conv1)",
+        "gradientMaps(grad(loss, conv1))",
+        "filters(grad(loss, w1))",
+        "filters(dw)",
+        "featureMaps(relu(conv1))",
+        "scoreBars(softmax(flatten(conv1)))",
+      ]),
+    );
+    open.push(kernel);
+    await kernel.settled();
+    const views = kernel.cells().flatMap((c) => (c.value instanceof window.HTMLElement ? [c.value] : []));
+    expect(
+      kernel
+        .cells()
+        .filter((c) => c.status !== "ok")
+        .map((c) => String(c.error)),
+    ).toEqual([]);
+    const captions = views.map((v) => v.querySelector("figcaption")!.textContent);
+    const best = captions[5]!.match(/highest: (\d+)$/)![1];
+    expect(captions).toEqual([
+      "conv1 · conv2d · [1, 3, 4, 4] · shared scale",
+      "∂loss/∂conv1 · [1, 3, 4, 4] · shared scale",
+      "∂loss/∂w1 · [3, 1, 3, 3] · 3 filters × 1 input channel",
+      "dw · ∂loss/∂w1 · [3, 1, 3, 3] · 3 filters × 1 input channel",
+      "relu · [1, 3, 4, 4] · shared scale",
+      `softmax · [1, 48] · highest: ${best}`,
+    ]);
+    // Legends name the value too: the gradient's, not "grad".
+    const svgText = (v: HTMLElement) => [...v.querySelectorAll("svg text")].map((t) => t.textContent ?? "");
+    expect(svgText(views[1]).some((t) => t.startsWith("∂loss/∂conv1"))).toBe(true);
+    expect(svgText(views[2]).some((t) => t.startsWith("∂loss/∂w1"))).toBe(true);
+    expect(svgText(views[2]).some((t) => t.startsWith("grad"))).toBe(false);
+    // One input channel: the three filters side by side in one wrapping row.
+    expect(views[2].querySelectorAll(".filter-row")).toHaveLength(1);
+    expect(views[2].querySelectorAll(".filter-row .map")).toHaveLength(3);
   });
 
   it("draws a 1-D filter bank as one tile per filter (input channels × taps), not a strip per channel", async () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { NotebookKernel } from "../../../kernel/dataflow/notebook.ts";
-import { partialMap, scanSteps } from "../../../cells/views/scan.ts";
+import { partialMap, scanSteps, textOn } from "../../../cells/views/scan.ts";
 import { notebookHtml, openTest } from "../../helpers/notebooks.ts";
 
 const open: NotebookKernel[] = [];
@@ -51,9 +51,9 @@ describe("scanSteps", () => {
     ]);
   });
 
-  it("clips windows in the padding and handles 1-D scans", () => {
+  it("lets windows reach into the zero padding (drawn around the input) and handles 1-D scans", () => {
     const steps = scanSteps([{ kernel: 3, stride: 1, padding: 1 }], [4], [4]);
-    expect(steps.map((s) => s.window)).toEqual([[[0, 1]], [[0, 2]], [[1, 3]], [[2, 3]]]);
+    expect(steps.map((s) => s.window)).toEqual([[[-1, 1]], [[0, 2]], [[1, 3]], [[2, 4]]]);
   });
 });
 
@@ -102,7 +102,27 @@ describe("scanAnimation", () => {
     open.push(kernel);
     await kernel.settled();
     const view = kernel.cells().find((c) => c.name === "scan")!.value as HTMLElement;
+    document.body.append(view);
     expect(view.querySelector(".scan-padding")!.getAttribute("title")).toBe("zero padding: 1 × 1");
+    // The padding's zeros around the 5 × 5 input: a 7 × 7 grid whose ring of 24 reads 0.
+    const spans = [...view.querySelectorAll(".scan-input .scan-numbers span")];
+    expect(spans).toHaveLength(49);
+    expect(spans.filter((s) => s.className === "padding-zero").map((s) => s.textContent)).toEqual(new Array(24).fill("0"));
+    // The last window (output (2, 2)) sits on rows and columns 3..5: its last row and column are padding.
+    const slider = view.querySelector("input[type=range]") as HTMLInputElement;
+    slider.value = "9";
+    slider.dispatchEvent(new window.Event("input", { bubbles: true }));
+    expect(view.querySelector(".scan-input")!.getAttribute("data-highlight")).toBe("3-5,3-5");
+    slider.value = "1";
+    slider.dispatchEvent(new window.Event("input", { bubbles: true }));
+    expect(view.querySelector(".scan-input")!.getAttribute("data-highlight")).toBe("-1-1,-1-1");
+  });
+
+  it("prints dark numbers on light colours and white ones on dark colours", () => {
+    expect(textOn("#fde725")).toBe("#111"); // viridis' yellow
+    expect(textOn("#440154")).toBe("#fff"); // viridis' purple
+    expect(textOn("rgb(247, 247, 247)")).toBe("#111");
+    expect(textOn("rgb(5, 48, 97)")).toBe("#fff");
   });
 
   it("draws a 1-D scan over channels × time, its window spanning every channel", async () => {

@@ -30,6 +30,7 @@ describe("summaryTable", () => {
     const table = kernel.cells().find((c) => c.name === "table")!.value as HTMLElement;
     expect([...table.querySelectorAll("thead th")].map((th) => th.textContent)).toEqual(SUMMARY_COLUMNS);
     expect(table.querySelector("tfoot")!.textContent).toContain("768,000");
+    expect(table.querySelector("figcaption")!.textContent).toBe("2 layers, 760 parameters, 768,000 multiply-adds");
   });
 
   it("throws when given something other than a summary", () => {
