@@ -1,6 +1,7 @@
 import type { LibraryNotebook, NotebookLibrary } from "../kernel/dataflow/kernel_types.ts";
 import type { Engine, Run } from "../kernel/dataflow/engine.ts";
 import { LayerValue } from "../kernel/dataflow/layer_value.ts";
+import { interopFunctions, TensorFile } from "./interop.ts";
 import { layerFunctions } from "./layers.ts";
 import { NetworkSummary, summarize } from "./summary.ts";
 import { tensorFunctions } from "./tensors.ts";
@@ -57,6 +58,8 @@ export function createLibrary(engine: Engine, imported: Run, notebook: LibraryNo
     train: trainFunction(engine, run),
     trainToEnd: trainToEndFunction(trainFunction(engine, run)),
     ...datasetFunctions(engine, run),
+    ...interopFunctions(engine, run),
+    TensorFile,
     featureMaps,
     filters,
     gradientMaps,
@@ -152,6 +155,9 @@ export const LIBRARY_NAMES: readonly string[] = [
   "wordPattern",
   "wordRecording",
   "mnist",
+  "loadSafetensors",
+  "loadOnnx",
+  "TensorFile",
   "featureMaps",
   "filters",
   "gradientMaps",

@@ -69,6 +69,17 @@ export const COMMANDS: readonly CommandSpec[] = [
     },
   },
   {
+    name: "import",
+    operands: "MODEL.onnx",
+    summary: "write a notebook from an ONNX model: a cell per layer, its weights in a safetensors file beside it",
+    details:
+      "writes NOTEBOOK.html and NOTEBOOK.weights.safetensors (the cells read their weights from it)\nexit status: 0 written, 1 the model cannot be imported (the node and operator named), 2 a bad command line or file",
+    options: {
+      out: { type: "string", short: "o", value: "NOTEBOOK.html", help: "the notebook to write (default: the model's name, .html, in the current folder)" },
+      force: { type: "boolean", help: "overwrite the notebook and its weights file if they exist" },
+    },
+  },
+  {
     name: "assign",
     operands: "SOURCE",
     summary: "split an assignment notebook into the student's notebook and the grader's bundle",

@@ -154,6 +154,7 @@ async function exportOne(file: string, { o, out, toFolder, chromium, deadline, w
   }
   const started = performance.now();
   const report = await exportNotebook(source, {
+    directory: dirname(file),
     timeoutS: deadline.remainingMs / 1000,
     live: !o.static,
     loopLimitMs: (o.timeoutS || 300) * 1000,

@@ -10,6 +10,7 @@ const LOADERS: Record<string, () => Promise<Command>> = {
   export: async () => (await import("./export.ts")).exportCommand,
   serve: async () => (await import("./serve.ts")).serve,
   new: async () => (await import("./new_notebook.ts")).newNotebook,
+  import: async () => (await import("./import_model.ts")).importModel,
   assign: async () => (await import("./assign.ts")).assign,
   grade: async () => (await import("./grade.ts")).grade,
   golden: async () => (await import("./golden.ts")).golden,

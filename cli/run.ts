@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { oneExpression } from "../kernel/dataflow/edit_expression.ts";
 import { messageOf } from "../kernel/dataflow/errors.ts";
 import type { CellState } from "../kernel/dataflow/kernel_types.ts";
@@ -113,6 +113,7 @@ export async function run(args: string[]): Promise<number> {
       host: progress.enabled ? { changed: (state) => showProgress(progress, shownStatus, state, parsed.file) } : undefined,
       loopLimitMs: parsed.timeoutS * 1000,
       loopDeadline: deadline.at,
+      directory: dirname(resolve(process.env.INIT_CWD ?? process.cwd(), parsed.file)),
       busy: watchdog.busy,
       ...(parsed.budgetBytes ? { tensorBudgetBytes: parsed.budgetBytes } : {}),
     });

@@ -25,6 +25,8 @@ export interface Exported {
  * the app's script, and computes again in the reader's browser (see live_report.ts).
  */
 export interface ExportOptions {
+  /** The notebook's folder, where FileAttachment reads its files. */
+  directory?: string;
   /** How long the notebook may take to settle (default 300 s). */
   timeoutS?: number;
   live?: boolean;
@@ -50,6 +52,7 @@ export async function exportNotebook(source: string, options: ExportOptions = {}
     library: headlessLibrary,
     loopLimitMs: options.loopLimitMs,
     loopDeadline: options.loopDeadline,
+    directory: options.directory,
     ...(options.tensorBudgetBytes ? { tensorBudgetBytes: options.tensorBudgetBytes } : {}),
     busy: options.busy,
     builtins: { ...headlessBuiltins, md: () => md },

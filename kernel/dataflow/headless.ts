@@ -1,8 +1,11 @@
+import { readFile } from "node:fs/promises";
 import { totalmem } from "node:os";
+import { join } from "node:path";
 import { JSDOM } from "jsdom";
 import type { VariableDefinition } from "@observablehq/runtime";
 import type { Spawn } from "../worker/client.ts";
 import { nodeSpawn } from "../worker/node_transport.ts";
+import { fileAttachments } from "./file_attachment.ts";
 import { headlessInputs } from "./headless_inputs.ts";
 import { moduleResolver } from "./modules.ts";
 import { NotebookKernel, type KernelOptions } from "./notebook.ts";
@@ -65,6 +68,16 @@ export const headlessModules = moduleResolver({ plot: loadPlot, inputs: loadInpu
 /** The kernel's options, all but the library with headless defaults (the caller hands in "scanbook", from cells/). */
 export interface HeadlessOptions extends Partial<Omit<KernelOptions, "spawn" | "library">>, Pick<KernelOptions, "library"> {
   spawn?: Spawn;
+  /** The notebook's folder: FileAttachment reads files there (without one it refuses). */
+  directory?: string;
+}
+
+/** FileAttachment for a notebook in `directory` (or one that says it has no folder). */
+function attachmentsIn(directory: string | undefined) {
+  return fileAttachments(async (path) => {
+    if (!directory) throw new Error("this notebook was opened without a folder to read files from");
+    return new Uint8Array(await readFile(join(directory, path)));
+  });
 }
 
 /** A notebook file read with jsdom's DOMParser (Notebook Kit's deserializer needs one). */
@@ -81,13 +94,15 @@ export function writeNotebook(notebook: Notebook): string {
 export function openHeadless(source: string | Notebook, options: HeadlessOptions): NotebookKernel {
   installDocument();
   const notebook = typeof source === "string" ? readNotebook(source) : source;
+  const { directory, ...kernelOptions } = options;
   return new NotebookKernel(notebook.cells, {
-    builtins: headlessBuiltins,
+    builtins: { ...headlessBuiltins, FileAttachment: () => attachmentsIn(directory) },
     modules: headlessModules,
     tensorBudgetBytes: headlessTensorBudget(),
     trainingRedrawMs: Infinity, // nobody watches a headless training: its cells recompute at epoch ends
 
-    ...options,
+    ...kernelOptions,
+    ...(kernelOptions.builtins ? { builtins: { FileAttachment: () => attachmentsIn(directory), ...kernelOptions.builtins } } : {}),
     spawn: options.spawn ?? nodeSpawn,
   });
 }

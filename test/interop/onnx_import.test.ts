@@ -1,0 +1,109 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { toCell, toNotebook } from "@observablehq/notebook-kit";
+import { afterEach, describe, expect, it } from "vitest";
+import { LIBRARY_NAMES } from "../../cells/library.ts";
+import { LayerValue } from "../../kernel/dataflow/layer_value.ts";
+import type { NotebookKernel } from "../../kernel/dataflow/notebook.ts";
+import { writeNotebook } from "../../kernel/dataflow/headless.ts";
+import { readOnnx } from "../../kernel/interop/onnx.ts";
+import { importOnnx, type ImportedNotebook } from "../../kernel/interop/onnx_import.ts";
+import { writeSafetensors } from "../../kernel/interop/safetensors.ts";
+import { openTest } from "../helpers/notebooks.ts";
+
+const FIXTURES = new URL("../fixtures/interop/", import.meta.url);
+const root = new URL("../..", import.meta.url).pathname;
+const open: NotebookKernel[] = [];
+afterEach(() => {
+  while (open.length) open.pop()!.dispose();
+});
+
+interface Io {
+  input: { shape: number[]; data: number[] };
+  output: { shape: number[]; data: number[] };
+}
+const io = (name: string): Io => JSON.parse(readFileSync(new URL(`${name}.io.json`, FIXTURES), "utf8"));
+
+/** The model imported into a fresh folder (notebook and weights), its input cell set to `input`. */
+function imported(name: string, input?: Io["input"]): { dir: string; notebook: ImportedNotebook; html: string } {
+  const notebook = importOnnx(readOnnx(new Uint8Array(readFileSync(new URL(`${name}.onnx`, FIXTURES))), `${name}.onnx`), { weightsFile: `${name}.weights.safetensors`, reserved: LIBRARY_NAMES });
+  const dir = mkdtempSync(join(tmpdir(), "scanbook-import-"));
+  writeFileSync(join(dir, `${name}.weights.safetensors`), writeSafetensors(notebook.weights));
+  const cells = notebook.cells.map((c) =>
+    input && c.value.startsWith(`const ${notebook.input} = `) ? { ...c, value: `const ${notebook.input} = tensor(${JSON.stringify(input.data)}, ${JSON.stringify(input.shape)})` } : c,
+  );
+  const withTensor = cells.map((c) => (c.value.startsWith("import {") ? { ...c, value: c.value.replace("import {", "import {tensor, ") } : c));
+  const html = writeNotebook(toNotebook({ title: name, cells: withTensor.map((c, i) => toCell({ id: i + 1, ...c })) }));
+  return { dir, notebook, html };
+}
+
+async function settle(name: string, input?: Io["input"]) {
+  const { dir, notebook, html } = imported(name, input);
+  const { kernel } = openTest(html, { directory: dir });
+  open.push(kernel);
+  await kernel.settled();
+  const failed = kernel.cells().filter((c) => c.status !== "ok");
+  expect(failed.map((c) => `${c.name}: ${String(c.error)}`)).toEqual([]);
+  return { kernel, notebook };
+}
+
+describe("importOnnx", () => {
+  for (const name of ["lenet", "tdnn", "resnet_tiny"]) {
+    it(`imports ${name}.onnx (PyTorch's export) into cells that compute PyTorch's output within 1e-4`, async () => {
+      const { input, output } = io(name);
+      const { kernel } = await settle(name, input);
+      const value = kernel.cells().find((c) => c.name === "output")!.value as LayerValue;
+      const got = await value.read();
+      expect(got.shape).toEqual(output.shape);
+      const worst = Math.max(...output.data.map((v, i) => Math.abs(v - got.data[i])));
+      console.log(`${name}: largest difference from PyTorch ${worst.toExponential(2)}`);
+      expect(worst).toBeLessThan(1e-4);
+    });
+  }
+
+  it("names each cell after its module, draws the maps after each convolution block, ends with the summary", async () => {
+    const { kernel, notebook } = await settle("resnet_tiny");
+    const names = kernel.cells().map((c) => c.name);
+    expect(names).toEqual(expect.arrayContaining(["input", "stem", "relu_0", "block_conv1", "block_relu", "block_conv2", "block_add", "block_relu_1", "pool", "output"]));
+    // The BN-folded weights PyTorch exported under generated names are named after their layer.
+    expect(names).toEqual(expect.arrayContaining(["block_conv1_weight", "block_conv1_bias", "stem_weight", "output_weight"]));
+    const js = notebook.cells.filter((c) => c.mode === "js").map((c) => c.value);
+    expect(js).toContain("const block_conv1 = conv2d(relu_0, {weight: block_conv1_weight, bias: block_conv1_bias, stride: 1, padding: 1})");
+    expect(js).toContain("const stem = conv2d(input, {weight: stem_weight, bias: stem_bias, stride: 2, padding: 1})");
+    expect(js).toContain("const pool = adaptiveAvgPool2d(block_relu_1, {outputSize: 1})");
+    expect(js.filter((v) => v.startsWith("featureMaps("))).toEqual(["featureMaps(relu_0)", "featureMaps(block_relu)", "featureMaps(block_conv2)"]);
+    expect(js.at(-1)).toBe("summaryTable(summary(output))");
+    expect(notebook.weights.size).toBe(8);
+  });
+
+  it("makes the input of the model's shape with a batch of one, and the output cell after the graph's output", () => {
+    const { notebook } = imported("tdnn");
+    expect(notebook.input).toBe("input");
+    expect(notebook.outputs).toEqual(["output"]);
+    expect(notebook.cells.map((c) => c.value)).toContain("const input = randn([1, 16, 40], {seed: 0})");
+    expect(notebook.cells.map((c) => c.value)).toContain("const reduce_max = amax(conv3, {dim: 2, keepdim: false})");
+  });
+});
+
+describe("scanbook import", () => {
+  it("writes the notebook and its weights; run --edit computes the model on another input", () => {
+    const dir = mkdtempSync(join(tmpdir(), "scanbook-import-"));
+    const cli = (...args: string[]) => spawnSync(process.execPath, [join(root, "bin/scanbook.js"), ...args], { encoding: "utf8", cwd: dir, env: { ...process.env, INIT_CWD: dir }, timeout: 120_000 });
+    const made = cli("import", join(root, "test/fixtures/interop/lenet.onnx"), "-o", "net.html");
+    expect(made.stderr).toBe("");
+    expect(made.stdout).toBe('wrote net.html (28 cells; input "input", output "output") and net.weights.safetensors (10 tensors)\n');
+    expect(cli("import", join(root, "test/fixtures/interop/lenet.onnx"), "-o", "net.html").stderr).toBe("scanbook import: net.html exists already (--force overwrites it)\n");
+    const { input, output } = io("lenet");
+    const run = cli("run", "net.html", "--edit", `input=tensor(${JSON.stringify(input.data)}, ${JSON.stringify(input.shape)})`, "--json");
+    expect(run.status).toBe(0);
+    const result = JSON.parse(run.stdout) as { cells: { name: string; summary: { shape: number[]; min: number; max: number } }[]; recomputed: string[] };
+    const out = result.cells.find((c) => c.name === "output")!.summary;
+    expect(out.shape).toEqual([2, 10]);
+    expect(out.min).toBeCloseTo(Math.min(...output.data), 4);
+    expect(out.max).toBeCloseTo(Math.max(...output.data), 4);
+    expect(result.recomputed).toContain("conv_0");
+    expect(result.recomputed).not.toContain("conv_0_weight");
+  }, 120_000);
+});
