@@ -54,7 +54,7 @@ export function readOnnx(bytes: Uint8Array, file: string): OnnxGraph {
     throw new Error(`${file}: not an ONNX model, or a truncated one (${(e as Error).message})`);
   }
   const graph = model.graph;
-  if (!graph || !graph.node?.length) throw new Error(`${file}: not an ONNX model: it has no graph of nodes`);
+  if (!graph?.node?.length) throw new Error(`${file}: not an ONNX model: it has no graph of nodes`);
   const main = (model.opsetImport ?? []).find((o) => !o.domain || o.domain === "ai.onnx");
   const opset = main ? int(main.version as Long) : 0;
   if (opset < OPSETS.min || opset > OPSETS.max) {
@@ -119,7 +119,7 @@ function tensorOf(t: onnxProto.onnx.ITensorProto, where: string): OnnxTensor {
     throw new Error(`${where}: its data is in an external file; export the model with its weights inside (a model under 2 GB)`);
   }
   const n = sizeOf(shape);
-  const raw = t.rawData && t.rawData.length ? t.rawData : undefined;
+  const raw = t.rawData?.length ? t.rawData : undefined;
   const width: Partial<Record<number, number>> = { [D.FLOAT]: 4, [D.DOUBLE]: 8, [D.INT64]: 8, [D.INT32]: 4, [D.INT8]: 1, [D.UINT8]: 1, [D.BOOL]: 1 };
   const type = t.dataType ?? 0;
   if (!width[type]) throw new Error(`${where}: data type ${D[type] ?? type} is not read (FLOAT, DOUBLE, INT64, INT32, INT8, UINT8 and BOOL are)`);

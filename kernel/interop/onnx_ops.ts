@@ -349,7 +349,7 @@ const unsqueeze: Translate = (c) => {
 const squeeze: Translate = (c) => {
   const x = c.tensor(0);
   const axes = c.node.inputs[1] ? c.ints(1).values : c.attr<number[]>("axes", []);
-  if (!axes || !axes.length) return c.fail("squeezing every axis of size 1 is not supported; give axes");
+  if (!axes?.length) return c.fail("squeezing every axis of size 1 is not supported; give axes");
   const drop = axes.map((a) => (a < 0 ? `${x.ref}.shape.length + ${a}` : String(a)));
   return { code: `reshape(${x.ref}, ${x.ref}.shape.filter((_, i) => ![${drop.join(", ")}].includes(i)))`, rank: x.rank === undefined ? undefined : x.rank - axes.length, uses: ["reshape"] };
 };

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { toCell, toNotebook } from "@observablehq/notebook-kit";
 import { afterEach, describe, expect, it } from "vitest";
 import { LIBRARY_NAMES } from "../../cells/library.ts";
-import { LayerValue } from "../../kernel/dataflow/layer_value.ts";
+import type { LayerValue } from "../../kernel/dataflow/layer_value.ts";
 import type { NotebookKernel } from "../../kernel/dataflow/notebook.ts";
 import { writeNotebook } from "../../kernel/dataflow/headless.ts";
 import { readOnnx } from "../../kernel/interop/onnx.ts";
