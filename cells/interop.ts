@@ -5,7 +5,7 @@
  * engine's worker as a transferred buffer (no JSON on the way).
  */
 import type { Engine, Run } from "../kernel/dataflow/engine.ts";
-import type { LayerValue } from "../kernel/dataflow/layer_value.ts";
+import { HOLDS, type LayerValue } from "../kernel/dataflow/layer_value.ts";
 import { readOnnx, type OnnxGraph } from "../kernel/interop/onnx.ts";
 import { readSafetensors } from "../kernel/interop/safetensors.ts";
 import { formatShape, type Tensor } from "../kernel/tensor/tensor.ts";
@@ -17,6 +17,10 @@ export class TensorFile {
     readonly file: string,
     private readonly tensors: ReadonlyMap<string, LayerValue>,
   ) {}
+  /** Every tensor of the file stays in the engine while a cell holds the file (any may be asked for later). */
+  [HOLDS](): Iterable<LayerValue> {
+    return this.tensors.values();
+  }
   get names(): string[] {
     return [...this.tensors.keys()];
   }

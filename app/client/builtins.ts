@@ -1,5 +1,6 @@
 import type { VariableDefinition } from "@observablehq/runtime";
 import { html, svg } from "htl";
+import { fileAttachments } from "../../kernel/dataflow/file_attachment.ts";
 import { moduleResolver } from "../../kernel/dataflow/modules.ts";
 import { inputValues, observeValues } from "../../cells/observe.ts";
 import { md } from "./markdown.ts";
@@ -41,5 +42,14 @@ export function pageBuiltins(column: HTMLElement): Record<string, VariableDefini
     Inputs: loadInputs,
     display: () => (value: unknown) => value,
     view: () => (input: Element) => inputValues(input),
+    FileAttachment: () => fileAttachments(fetchBeside),
   };
+}
+
+/** A file beside the page's notebook (the server sends files of the notebooks folder). */
+async function fetchBeside(path: string): Promise<Uint8Array> {
+  const response = await fetch(new URL(path, location.href));
+  if (response.status === 404) throw Object.assign(new Error("no such file beside the notebook"), { code: "ENOENT" });
+  if (!response.ok) throw new Error(`the server answered ${response.status} ${response.statusText}`);
+  return new Uint8Array(await response.arrayBuffer());
 }

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Plugin, ViteDevServer } from "vite";
 import { API, EVENTS } from "../routes.ts";
 import { NotebookStore } from "./notebook_store.ts";
-import { sendBuiltFile } from "./static_files.ts";
+import { sendAttachment, sendBuiltFile } from "./static_files.ts";
 import { themeCss } from "./themes.ts";
 import { indexPage, NEW_NOTEBOOK, notebookPage, notFoundPage, type PageAssets } from "./pages.ts";
 
@@ -62,6 +62,10 @@ async function route(store: NotebookStore, server: ViteDevServer, assets: PageAs
     res.writeHead(303, { Location: `/notebooks/${encodeURI(path)}`, ...ISOLATION_HEADERS });
     res.end();
     return true;
+  }
+  // A file a notebook reads beside itself (FileAttachment): weights, data.
+  if (url.pathname.startsWith("/notebooks/") && !url.pathname.endsWith(".html") && req.method === "GET") {
+    return sendAttachment(store.dir, decodeURIComponent(url.pathname.slice("/notebooks/".length)), res, ISOLATION_HEADERS);
   }
   if (url.pathname.startsWith("/notebooks/") && url.pathname.endsWith(".html")) {
     const path = url.pathname.slice("/notebooks/".length);

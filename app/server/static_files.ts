@@ -31,3 +31,23 @@ export async function sendBuiltFile(dir: string, name: string, res: ServerRespon
   res.end(body);
   return true;
 }
+
+/**
+ * Sends a file of the notebooks folder that a notebook reads with FileAttachment (weights,
+ * data): only a file inside `dir`, never a notebook's own source (the page has its own route).
+ * Returns false for a file that is not there (the next handler answers with a 404 page).
+ */
+export async function sendAttachment(dir: string, name: string, res: ServerResponse, headers: Record<string, string>): Promise<boolean> {
+  const file = normalize(join(dir, name));
+  const inside = relative(dir, file);
+  if (!inside || inside.startsWith("..") || name.includes("\0")) return false;
+  let body: Buffer;
+  try {
+    body = await readFile(file);
+  } catch {
+    return false;
+  }
+  res.writeHead(200, { "Content-Type": TYPES[extname(file)] ?? "application/octet-stream", "Cache-Control": "no-cache", ...headers });
+  res.end(body);
+  return true;
+}

@@ -63,6 +63,12 @@ export class LayerValue {
  * Every layer value inside a cell's value: itself, in an array or plain object, or the value of
  * an input (an element whose `value` is a tensor, like the filter editor), which holds it.
  */
+/**
+ * A method by which an object of a class says which tensors it holds (a file of loaded weights),
+ * so they stay in the engine while a cell's value holds the object.
+ */
+export const HOLDS: unique symbol = Symbol.for("scanbook.holds");
+
 export function layerValuesIn(value: unknown, found: Set<LayerValue> = new Set(), depth = 0): Set<LayerValue> {
   if (value instanceof LayerValue) {
     found.add(value);
@@ -72,7 +78,10 @@ export function layerValuesIn(value: unknown, found: Set<LayerValue> = new Set()
       for (const item of value) layerValuesIn(item, found, depth + 1);
     } else {
       const proto = Object.getPrototypeOf(value);
-      if (proto === Object.prototype || proto === null) {
+      const holds = (value as { [HOLDS]?: () => Iterable<LayerValue> })[HOLDS];
+      if (typeof holds === "function") {
+        for (const item of holds.call(value)) found.add(item);
+      } else if (proto === Object.prototype || proto === null) {
         for (const item of Object.values(value)) layerValuesIn(item, found, depth + 1);
       } else if ("value" in value && (value as { value: unknown }).value instanceof LayerValue) {
         found.add((value as { value: LayerValue }).value);

@@ -116,7 +116,11 @@ export function importOnnx(graph: OnnxGraph, options: ImportOptions): ImportedNo
       ints: (i) => {
         const v = values.get(node.inputs[i]);
         if (v?.kind === "ints") return v;
-        if (v?.kind === "init" && v.tensor.integer) return { expr: `[${Array.from(v.tensor.data).join(", ")}]`, values: Array.from(v.tensor.data), scalar: v.tensor.shape.length === 0 };
+        if (v?.kind === "init" && v.tensor.integer) {
+          const values = Array.from(v.tensor.data);
+          const scalar = v.tensor.shape.length === 0;
+          return { expr: scalar ? String(values[0]) : `[${values.join(", ")}]`, values, scalar, items: scalar ? undefined : values.map(String) };
+        }
         return fail(`${where}: input ${i} ("${node.inputs[i]}") must be a list of integers (a constant or a shape)`);
       },
       operand: (i, role) => {
@@ -145,7 +149,7 @@ export function importOnnx(graph: OnnxGraph, options: ImportOptions): ImportedNo
       continue;
     }
     if ("ints" in result) {
-      values.set(produced, { kind: "ints", expr: result.ints, values: result.values });
+      values.set(produced, { kind: "ints", expr: result.ints, values: result.values, items: result.items, scalar: result.scalar });
       continue;
     }
     for (const u of result.uses) uses.add(u);

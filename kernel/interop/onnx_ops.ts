@@ -12,7 +12,7 @@ export type Operand =
   /** A tensor: the cell (or weight cell) that holds it, and its rank where known. */
   | { kind: "tensor"; ref: string; rank?: number }
   /** Integers (a shape, axes, indices) as a JavaScript expression; `values` when constant. */
-  | { kind: "ints"; expr: string; values?: number[]; scalar?: boolean }
+  | { kind: "ints"; expr: string; values?: number[]; scalar?: boolean; items?: string[] }
   /** A constant float scalar, written as a number literal. */
   | { kind: "number"; value: number };
 
@@ -21,7 +21,7 @@ export interface OpContext {
   /** Input i as a tensor reference; an initializer becomes a weight cell named after `role`. */
   tensor(i: number, role?: string): { ref: string; rank?: number };
   /** Input i as integers (a constant or a shape expression); `scalar` for a constant of no axes. */
-  ints(i: number): { expr: string; values?: number[]; scalar?: boolean };
+  ints(i: number): { expr: string; values?: number[]; scalar?: boolean; items?: string[] };
   /** Input i as whatever it is, or undefined where the node leaves it out. */
   operand(i: number, role?: string): Operand | undefined;
   /** The node's attribute, or the default. */
@@ -31,7 +31,7 @@ export interface OpContext {
 }
 
 /** What a translated node yields: a tensor cell's code (its rank where known) or integers. */
-export type Translation = { code: string; rank?: number; uses: string[] } | { ints: string; values?: number[] } | { alias: Operand };
+export type Translation = { code: string; rank?: number; uses: string[] } | { ints: string; values?: number[]; items?: string[]; scalar?: boolean } | { alias: Operand };
 
 type Translate = (c: OpContext) => Translation;
 
@@ -217,11 +217,12 @@ const reshape: Translate = (c) => {
   const x = c.tensor(0);
   const shape = c.ints(1);
   const allowZero = c.attr<number>("allowzero", 0);
-  if (shape.values) {
-    if (shape.values.includes(0) && allowZero) return c.fail("allowzero 1 with a 0 in the shape is not supported");
+  const items = shape.items ?? shape.values?.map(String);
+  if (items) {
+    if (items.includes("0") && allowZero) return c.fail("allowzero 1 with a 0 in the shape is not supported");
     // A 0 copies the input's size on that axis.
-    const dims = shape.values.map((d, i) => (d === 0 ? `${x.ref}.shape[${i}]` : String(d)));
-    return { code: `reshape(${x.ref}, [${dims.join(", ")}])`, rank: shape.values.length, uses: ["reshape"] };
+    const dims = items.map((d, i) => (d === "0" ? `${x.ref}.shape[${i}]` : d));
+    return { code: `reshape(${x.ref}, [${dims.join(", ")}])`, rank: items.length, uses: ["reshape"] };
   }
   return { code: `reshape(${x.ref}, ${shape.expr}.map((d, i) => (d === 0 ? ${x.ref}.shape[i] : d)))`, uses: ["reshape"] };
 };
@@ -239,7 +240,9 @@ const concat: Translate = (c) => {
   if (parts.every((p) => p?.kind === "ints")) {
     const ints = parts as Extract<Operand, { kind: "ints" }>[];
     const values = ints.every((p) => p.values) ? ints.flatMap((p) => p.values!) : undefined;
-    return { ints: values ? list(values) : `[${ints.map((p) => `...${p.expr}`).join(", ")}]`, values };
+    // Element by element where each part's elements are known ([x.shape.at(0), -1]), spread otherwise.
+    const items = ints.every((p) => p.items ?? p.values) ? ints.flatMap((p) => p.items ?? p.values!.map(String)) : undefined;
+    return { ints: items ? `[${items.join(", ")}]` : `[${ints.map((p) => `...${p.expr}`).join(", ")}]`, values, items };
   }
   const tensors = c.node.inputs.map((_, i) => c.tensor(i));
   return { code: `cat([${tensors.map((t) => t.ref).join(", ")}], {dim: ${axis}})`, rank: tensors[0].rank, uses: ["cat"] };
@@ -265,7 +268,7 @@ const slice: Translate = (c) => {
   let code = x.ref;
   axes.forEach((axis, k) => {
     const size = `${x.ref}.shape.at(${axis})`;
-    const bound = (v: number) => (v >= INT_MAX ? size : v < 0 ? `Math.max(0, ${size} + ${v})` : `Math.min(${v}, ${size})`);
+    const bound = (v: number) => (v >= INT_MAX ? size : v <= -INT_MAX ? "0" : v < 0 ? `Math.max(0, ${size} + ${v})` : `Math.min(${v}, ${size})`);
     const start = bound(starts[k]);
     code = `narrow(${code}, {dim: ${axis}, start: ${start}, length: Math.max(0, ${bound(ends[k])} - ${start})})`;
   });
@@ -326,9 +329,9 @@ const gather: Translate = (c) => {
   const indices = c.ints(1);
   if (data?.kind !== "ints") return c.fail("gathering from a tensor (an embedding lookup) is not supported; Gather is read on shapes only");
   if (c.attr<number>("axis", 0) !== 0 || !indices.values) return c.fail("only constant indices along axis 0 of a shape are supported");
-  const picks = indices.values.map((i) => `${data.expr}.at(${i})`);
+  const picks = indices.values.map((i) => (data.items && data.items[i < 0 ? data.items.length + i : i] !== undefined ? data.items[i < 0 ? data.items.length + i : i] : `${data.expr}.at(${i})`));
   // A scalar index gives a scalar (the export's Unsqueeze makes it a list again).
-  return indices.scalar ? { ints: picks[0] } : { ints: `[${picks.join(", ")}]` };
+  return indices.scalar ? { ints: picks[0], scalar: true } : { ints: `[${picks.join(", ")}]`, items: picks };
 };
 
 const unsqueeze: Translate = (c) => {
@@ -336,8 +339,8 @@ const unsqueeze: Translate = (c) => {
   const axes = c.node.inputs[1] ? c.ints(1).values : c.attr<number[]>("axes", []);
   if (!axes) return c.fail("its axes must be a constant");
   if (data?.kind === "ints") {
-    if (axes.length !== 1 || axes[0] !== 0) return c.fail("only a scalar made a list (axes [0]) is supported on shapes");
-    return { ints: data.expr.startsWith("[") ? data.expr : `[${data.expr}]` };
+    if (axes.length !== 1 || axes[0] !== 0 || !data.scalar) return c.fail("only a scalar made a list (axes [0]) is supported on shapes");
+    return { ints: `[${data.expr}]`, items: [data.expr] };
   }
   const x = c.tensor(0);
   const sorted = [...axes].sort((a, b) => a - b);

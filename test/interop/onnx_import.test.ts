@@ -1,17 +1,12 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { toCell, toNotebook } from "@observablehq/notebook-kit";
 import { afterEach, describe, expect, it } from "vitest";
-import { LIBRARY_NAMES } from "../../cells/library.ts";
 import type { LayerValue } from "../../kernel/dataflow/layer_value.ts";
 import type { NotebookKernel } from "../../kernel/dataflow/notebook.ts";
-import { writeNotebook } from "../../kernel/dataflow/headless.ts";
-import { readOnnx } from "../../kernel/interop/onnx.ts";
-import { importOnnx, type ImportedNotebook } from "../../kernel/interop/onnx_import.ts";
-import { writeSafetensors } from "../../kernel/interop/safetensors.ts";
-import { openTest } from "../helpers/notebooks.ts";
+import { notebookHtml, openTest } from "../helpers/notebooks.ts";
+import { importedModel } from "../helpers/onnx_models.ts";
 
 const FIXTURES = new URL("../fixtures/interop/", import.meta.url);
 const root = new URL("../..", import.meta.url).pathname;
@@ -26,17 +21,8 @@ interface Io {
 }
 const io = (name: string): Io => JSON.parse(readFileSync(new URL(`${name}.io.json`, FIXTURES), "utf8"));
 
-/** The model imported into a fresh folder (notebook and weights), its input cell set to `input`. */
-function imported(name: string, input?: Io["input"]): { dir: string; notebook: ImportedNotebook; html: string } {
-  const notebook = importOnnx(readOnnx(new Uint8Array(readFileSync(new URL(`${name}.onnx`, FIXTURES))), `${name}.onnx`), { weightsFile: `${name}.weights.safetensors`, reserved: LIBRARY_NAMES });
-  const dir = mkdtempSync(join(tmpdir(), "scanbook-import-"));
-  writeFileSync(join(dir, `${name}.weights.safetensors`), writeSafetensors(notebook.weights));
-  const cells = notebook.cells.map((c) =>
-    input && c.value.startsWith(`const ${notebook.input} = `) ? { ...c, value: `const ${notebook.input} = tensor(${JSON.stringify(input.data)}, ${JSON.stringify(input.shape)})` } : c,
-  );
-  const withTensor = cells.map((c) => (c.value.startsWith("import {") ? { ...c, value: c.value.replace("import {", "import {tensor, ") } : c));
-  const html = writeNotebook(toNotebook({ title: name, cells: withTensor.map((c, i) => toCell({ id: i + 1, ...c })) }));
-  return { dir, notebook, html };
+function imported(name: string, input?: Io["input"]) {
+  return importedModel(new Uint8Array(readFileSync(new URL(`${name}.onnx`, FIXTURES))), `${name}.onnx`, input);
 }
 
 async function settle(name: string, input?: Io["input"]) {
@@ -106,4 +92,47 @@ describe("scanbook import", () => {
     expect(result.recomputed).toContain("conv_0");
     expect(result.recomputed).not.toContain("conv_0_weight");
   }, 120_000);
+
+  it("writes nothing for a model it cannot import, and says why with the node and the operator", () => {
+    const dir = mkdtempSync(join(tmpdir(), "scanbook-import-"));
+    writeFileSync(join(dir, "cut.onnx"), readFileSync(new URL("lenet.onnx", FIXTURES)).subarray(0, 5000));
+    const r = spawnSync(process.execPath, [join(root, "bin/scanbook.js"), "import", "cut.onnx"], { encoding: "utf8", cwd: dir, env: { ...process.env, INIT_CWD: dir } });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^scanbook import: cut\.onnx: not an ONNX model, or a truncated one \(/);
+    expect(readdirSync(dir)).toEqual(["cut.onnx"]);
+    const missing = spawnSync(process.execPath, [join(root, "bin/scanbook.js"), "import", "nothing.onnx"], { encoding: "utf8", cwd: dir, env: { ...process.env, INIT_CWD: dir } });
+    expect([missing.status, missing.stderr]).toEqual([2, "scanbook import: cannot read nothing.onnx: no such file\n"]);
+  }, 60_000);
+});
+
+describe("loadSafetensors in a cell", () => {
+  it("gives the tensors by name; a name or a shape the file does not have is an error in the cell that asked, naming the file", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "scanbook-load-"));
+    writeFileSync(join(dir, "w.safetensors"), readFileSync(new URL("lenet.safetensors", FIXTURES)));
+    const full = readFileSync(new URL("lenet.safetensors", FIXTURES));
+    writeFileSync(join(dir, "bad.safetensors"), full.subarray(0, full.length - 100));
+    const { kernel } = openTest(
+      notebookHtml([
+        `import {loadSafetensors} from "scanbook";`,
+        'const w = await loadSafetensors(FileAttachment("w.safetensors"))',
+        'const conv = w.get("0.weight", [6, 1, 5, 5])',
+        'const typo = w.get("conv1.weight")',
+        'const wrongShape = w.get("0.weight", [6, 1, 3, 3])',
+        'const bad = await loadSafetensors(FileAttachment("bad.safetensors"))',
+        'const outside = await loadSafetensors(FileAttachment("../w.safetensors"))',
+      ]),
+      { directory: dir },
+    );
+    open.push(kernel);
+    await kernel.settled();
+    const cell = (name: string) => kernel.cells().find((c) => c.name === name)!;
+    expect((cell("conv").value as LayerValue).shape).toEqual([6, 1, 5, 5]);
+    expect(String(cell("w").value)).toBe("w.safetensors: 10 tensors");
+    expect((cell("typo").error as Error).message).toBe('w.safetensors: no tensor "conv1.weight"; it holds 0.weight, 0.bias, 3.weight, 3.bias, 7.weight, 7.bias, 9.weight, 9.bias, 11.weight, 11.bias');
+    expect((cell("wrongShape").error as Error).message).toBe('w.safetensors: tensor "0.weight" is [6, 1, 5, 5], but the layer it loads into expects [6, 1, 3, 3]');
+    expect((cell("bad").error as Error).message).toMatch(/^bad\.safetensors: entry "[\w.]+": data_offsets \[\d+, \d+\] run past the data/);
+    expect((cell("outside").error as Error).message).toBe('FileAttachment "../w.safetensors": expected a file inside the notebook\'s folder (a relative path without ..)');
+    // The bad file made no tensor: the engine holds the good file's ten and no more.
+    expect(await kernel.tensorCount()).toBe(10);
+  });
 });

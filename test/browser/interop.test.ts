@@ -1,0 +1,49 @@
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { openNotebook, screenshot, settled, stats, useBrowserApp } from "./harness.ts";
+
+const browser = useBrowserApp();
+const root = process.cwd();
+
+describe("an imported ONNX model in the page", () => {
+  it("opens with its weights read beside it (FileAttachment), draws its maps, and an edit recomputes only what follows", async () => {
+    const made = spawnSync(process.execPath, [join(root, "bin/scanbook.js"), "import", join(root, "test/fixtures/interop/resnet_tiny.onnx"), "-o", join(browser.app().dir, "resnet_tiny.html")], {
+      encoding: "utf8",
+    });
+    expect(made.status, made.stderr).toBe(0);
+    const page = await openNotebook(browser.context(), browser.app(), "resnet_tiny.html");
+    const cells = await page.evaluate(() => (globalThis as any).scanbook.kernel.cells().map((c: any) => [c.name, c.status, c.error ? String(c.error) : ""]));
+    expect(cells.filter((c: string[]) => c[1] !== "ok")).toEqual([]);
+    expect(await page.locator(".feature-maps figcaption").allTextContents()).toEqual([
+      "relu_0 · relu · [1, 8, 14, 14] · shared scale",
+      "block_relu · relu · [1, 8, 14, 14] · shared scale",
+      "block_conv2 · conv2d · [1, 8, 14, 14] · shared scale",
+    ]);
+    expect(await page.locator(".summary-table tbody tr").count()).toBeGreaterThan(8);
+    const before = await stats(page);
+    // A new input of two samples: every layer after it computes again, no weight is read again.
+    await page.evaluate(() => (globalThis as any).scanbook.kernel.setCell({ id: 4, mode: "js", value: "const input = randn([2, 1, 28, 28], {seed: 5})", pinned: true, hidden: false }));
+    await settled(page);
+    const after = await stats(page);
+    expect(after.output.runs).toBe(before.output.runs + 1);
+    expect(after.stem_weight.runs).toBe(before.stem_weight.runs);
+    expect(after.weights.runs).toBe(before.weights.runs);
+    expect(await page.evaluate(() => (globalThis as any).scanbook.kernel.cells().find((c: any) => c.name === "output").value.shape)).toEqual([2, 10]);
+    await screenshot(page, "interop-resnet-tiny");
+    await page.close();
+  });
+
+  it("says which file is missing when the weights are not beside the notebook", async () => {
+    const made = spawnSync(process.execPath, [join(root, "bin/scanbook.js"), "import", join(root, "test/fixtures/interop/tdnn.onnx"), "-o", join(browser.app().dir, "tdnn.html")], {
+      encoding: "utf8",
+    });
+    expect(made.status, made.stderr).toBe(0);
+    spawnSync("rm", [join(browser.app().dir, "tdnn.weights.safetensors")]);
+    const page = await openNotebook(browser.context(), browser.app(), "tdnn.html");
+    const weights = await page.evaluate(() => (globalThis as any).scanbook.kernel.cells().find((c: any) => c.name === "weights"));
+    expect(weights.status).toBe("error");
+    expect(String(weights.error.message)).toBe('FileAttachment "tdnn.weights.safetensors": no such file beside the notebook');
+    await page.close();
+  });
+});
