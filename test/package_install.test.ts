@@ -67,7 +67,7 @@ describe("the packed package", () => {
     expect(scanbook("--version")).toMatchObject({ status: 0, out: `${version}\n` });
     const help = scanbook("--help");
     expect(help.status).toBe(0);
-    for (const command of ["run", "export", "serve", "new", "assign", "grade"]) expect(help.out).toMatch(new RegExp(`^  ${command} `, "m"));
+    for (const command of ["run", "export", "serve", "new", "import", "assign", "grade"]) expect(help.out).toMatch(new RegExp(`^  ${command} `, "m"));
   });
 
   it("runs a notebook of the folder: every cell ok", () => {
@@ -101,6 +101,17 @@ describe("the packed package", () => {
     expect(cells.map((c) => c.name)).toEqual(expect.arrayContaining(["image", "filters", "maps"]));
     expect(cells.every((c) => c.status === "ok")).toBe(true);
     expect(cells.find((c) => c.name === "maps")?.summary.shape).toEqual([1, 2, 28, 28]);
+  });
+
+  it("imports an ONNX model as a notebook, which runs on the weights written beside it", () => {
+    const made = scanbook("import", join(process.cwd(), "test/fixtures/interop/tdnn.onnx"), "-o", "tdnn.html");
+    expect(made.status, made.err).toBe(0);
+    expect(existsSync(join(course, "tdnn.weights.safetensors"))).toBe(true);
+    const run = scanbook("run", "tdnn.html", "--json");
+    expect(run.status, run.err).toBe(0);
+    const cells = (JSON.parse(run.out) as { cells: Array<{ name: string; status: string; summary: { shape?: number[] } }> }).cells;
+    expect(cells.every((c) => c.status === "ok")).toBe(true);
+    expect(cells.find((c) => c.name === "output")?.summary.shape).toEqual([1, 1]);
   });
 
   it("makes an assignment and grades a submission", () => {
