@@ -45,6 +45,8 @@ export interface TrainingState {
   params: Record<string, LayerValue>;
   /** The buffers (running statistics) as of the last epoch that ended, by the names given. */
   buffers: Record<string, LayerValue>;
+  /** The tensors training started from, by the same names: what `params` and `buffers` replace (a model export swaps them). */
+  start: { params: Record<string, LayerValue>; buffers: Record<string, LayerValue> };
   /** Milliseconds since training started, in the worker. */
   ms: number;
   error?: string;
@@ -180,6 +182,7 @@ export function trainFunction(engine: Engine, run: () => Run) {
         ...fresh(),
         epochs: options.epochs,
         stepsPerEpoch: Math.ceil(data.x.shape[0] / options.batchSize),
+        start: { params: Object.fromEntries(params), buffers: Object.fromEntries(buffers) },
         history,
         perEpoch,
         pause: () => {

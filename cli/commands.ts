@@ -80,6 +80,21 @@ export const COMMANDS: readonly CommandSpec[] = [
     },
   },
   {
+    name: "export-model",
+    operands: "NOTEBOOK",
+    summary: "write the network that computes a cell as an ONNX model (and its weights as safetensors)",
+    details:
+      "the inputs are the tensor cells the network reads as data (or --input); every other tensor it reads is a weight\nexit status: 0 written, 1 the notebook failed or the network cannot be exported (the cell and op named), 2 a bad command line or file",
+    options: {
+      output: { type: "string", value: "CELL", help: "the cell whose value is the model's output (its scores, not the loss)" },
+      out: { type: "string", short: "o", value: "MODEL.onnx", help: "the ONNX file to write" },
+      safetensors: { type: "string", value: "FILE", help: "also write the weights as a safetensors file" },
+      input: { type: "string", multiple: true, value: "CELL", help: "a cell that holds an input of the model (repeatable; default: found from the graph)" },
+      trained: { type: "string", value: "CELL", help: "a train cell: write the parameters and buffers of its latest epoch" },
+      timeout: TIMEOUT("the notebook's time to settle (default 300)"),
+    },
+  },
+  {
     name: "assign",
     operands: "SOURCE",
     summary: "split an assignment notebook into the student's notebook and the grader's bundle",

@@ -11,6 +11,7 @@ const LOADERS: Record<string, () => Promise<Command>> = {
   serve: async () => (await import("./serve.ts")).serve,
   new: async () => (await import("./new_notebook.ts")).newNotebook,
   import: async () => (await import("./import_model.ts")).importModel,
+  "export-model": async () => (await import("./export_model.ts")).exportModel,
   assign: async () => (await import("./assign.ts")).assign,
   grade: async () => (await import("./grade.ts")).grade,
   golden: async () => (await import("./golden.ts")).golden,

@@ -38,6 +38,7 @@ describe("trainingProgress", () => {
       perEpoch: [],
       params: {},
       buffers: {},
+      start: { params: {}, buffers: {} },
       pause: () => calls.push("pause"),
       resume: () => calls.push("resume"),
       stop: () => calls.push("stop"),

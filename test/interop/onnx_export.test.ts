@@ -1,0 +1,115 @@
+import { readFileSync } from "node:fs";
+import { afterEach, describe, expect, it } from "vitest";
+import { LayerValue } from "../../kernel/dataflow/layer_value.ts";
+import type { NotebookKernel } from "../../kernel/dataflow/notebook.ts";
+import { exportOnnx } from "../../kernel/interop/onnx_export.ts";
+import { readOnnx } from "../../kernel/interop/onnx.ts";
+import { notebookHtml, openTest } from "../helpers/notebooks.ts";
+import { importedModel } from "../helpers/onnx_models.ts";
+import { largestDifference, runOnnx } from "../helpers/onnx_runtime.ts";
+
+const open: NotebookKernel[] = [];
+afterEach(() => {
+  while (open.length) open.pop()!.dispose();
+});
+
+async function settled(html: string, directory?: string) {
+  const { kernel } = openTest(html, directory ? { directory } : {});
+  open.push(kernel);
+  await kernel.settled();
+  expect(
+    kernel
+      .cells()
+      .filter((c) => c.status !== "ok")
+      .map((c) => `${c.name}: ${String(c.error)}`),
+  ).toEqual([]);
+  return kernel;
+}
+
+const valueOf = (kernel: NotebookKernel, name: string) => kernel.cells().find((c) => c.name === name)!.value as LayerValue;
+
+/** Exports `cell`, runs the model in ONNX Runtime on the notebook's own inputs, and returns the largest difference from the notebook's value. */
+async function roundTrip(kernel: NotebookKernel, cell: string) {
+  const output = valueOf(kernel, cell);
+  const model = await exportOnnx(output);
+  const feeds = Object.fromEntries(await Promise.all(model.inputs.map(async (i) => [i.name, await valueOf(kernel, i.name).read()] as const)));
+  const ran = await runOnnx(model.onnx, feeds);
+  const expected = await output.read();
+  expect(ran[model.output].shape).toEqual(expected.shape);
+  // Within 1e-5 of the value's own scale (1 for the notebooks' scores).
+  const scale = Math.max(1, ...Array.from(expected.data, Math.abs));
+  return { worst: largestDifference(ran[model.output].data, expected.data) / scale, model };
+}
+
+describe("exportOnnx", () => {
+  for (const [notebook, cell] of [
+    ["lenet.html", "logits"],
+    ["lenet_live.html", "logits"],
+    ["playground.html", "logits"],
+  ] as const) {
+    it(`${notebook}: ONNX Runtime computes ${cell} from the exported model as the notebook does (within 1e-5)`, async () => {
+      const kernel = await settled(readFileSync(new URL(`../../notebooks/${notebook}`, import.meta.url), "utf8"));
+      const { worst, model } = await roundTrip(kernel, cell);
+      console.log(`${notebook} ${cell}: ${model.weights.size} weights, largest difference ${worst.toExponential(2)}`);
+      expect(worst).toBeLessThan(1e-5);
+    });
+  }
+
+  for (const name of ["lenet", "tdnn", "resnet_tiny"]) {
+    it(`re-exports the imported ${name}: ONNX Runtime gives PyTorch's output on PyTorch's input, as the notebook does`, async () => {
+      const io = JSON.parse(readFileSync(new URL(`../fixtures/interop/${name}.io.json`, import.meta.url), "utf8"));
+      const { dir, html } = importedModel(new Uint8Array(readFileSync(new URL(`../fixtures/interop/${name}.onnx`, import.meta.url))), `${name}.onnx`, io.input);
+      const kernel = await settled(html, dir);
+      const { worst, model } = await roundTrip(kernel, "output");
+      expect(worst).toBeLessThan(1e-5);
+      const again = await runOnnx(model.onnx, { input: { shape: io.input.shape, data: Float32Array.from(io.input.data) } });
+      expect(largestDifference(again.output.data, io.output.data)).toBeLessThan(1e-4);
+      // The model reads as the importer reads it: the same weights by the cells' names.
+      const initializers = readOnnx(model.onnx, "again.onnx").initializers;
+      for (const [weight, t] of model.weights) expect(Array.from(initializers.get(weight)!.data)).toEqual(Array.from(t.data));
+    });
+  }
+
+  it("writes batch norm in evaluation form, pads, pools, activations and shape ops as ONNX Runtime computes them", async () => {
+    const kernel = await settled(
+      notebookHtml([
+        `import {randn, ones, zeros, conv2d, conv1d, batchNorm, relu, leakyRelu, elu, gelu, silu, sigmoid, tanh, maxPool2d, avgPool2d, adaptiveAvgPool2d, pad, cat, narrow, permute, reshape, mean, amax, add, mul, linear, softmax, logSoftmax, flatten, convTranspose2d} from "scanbook";`,
+        "const x = randn([2, 3, 9, 9], {seed: 1})",
+        "const w = randn([4, 3, 3, 3], {seed: 2})",
+        "const c = conv2d(x, {weight: w, bias: randn([4], {seed: 3}), stride: 2, padding: 1})",
+        "const same = conv2d(x, {weight: randn([4, 3, 4, 4], {seed: 9}), padding: 'same', dilation: 2})",
+        "const bn = batchNorm(c, {weight: randn([4], {seed: 4}), bias: randn([4], {seed: 5}), runningMean: randn([4], {seed: 6}), runningVar: ones([4]), eps: 1e-3})",
+        "const acts = cat([relu(bn), leakyRelu(bn, {negativeSlope: 0.2}), elu(bn), gelu(bn), silu(bn), sigmoid(bn), tanh(bn)], 1)",
+        "const pooled = add(maxPool2d(acts, {kernelSize: 2, ceilMode: true}), avgPool2d(acts, {kernelSize: 2, padding: 1, stride: 2, countIncludePad: false}))",
+        "const padded = pad(pooled, {pad: [1, 0, 2, 1], mode: 'reflect'})",
+        "const up = convTranspose2d(narrow(padded, 1, 2, 8), {weight: randn([8, 2, 3, 3], {seed: 7}), stride: 2, padding: 1, outputPadding: 1})",
+        "const g = mul(adaptiveAvgPool2d(up, {outputSize: 1}), 3)",
+        "const head = linear(flatten(permute(g, [0, 2, 3, 1])), {weight: randn([5, 2], {seed: 8})})",
+        "const extra = add(mean(same, {dim: [2, 3]}), amax(reshape(same, [2, 4, -1]), {dim: 2}))",
+        "const out = cat([logSoftmax(head, {dim: 1}), softmax(extra, {dim: 1})], 1)",
+      ]),
+    );
+    const { worst, model } = await roundTrip(kernel, "out");
+    expect(model.inputs.map((i) => i.name)).toEqual(["x"]);
+    expect(worst).toBeLessThan(1e-5);
+  });
+
+  it("refuses what ONNX cannot hold, naming the cell and the op", async () => {
+    const kernel = await settled(
+      notebookHtml([
+        `import {randn, conv2d, crossEntropy, batchNorm, adaptiveAvgPool2d, reshape, upsample2d} from "scanbook";`,
+        "const x = randn([2, 1, 7, 7], {seed: 1})",
+        "const c = conv2d(x, {weight: randn([3, 1, 3, 3], {seed: 2})})",
+        "const odd = adaptiveAvgPool2d(c, {outputSize: 2})",
+        "const noStats = batchNorm(c, {training: true})",
+        "const up = upsample2d(c, {scaleFactor: 2})",
+        "const loss = crossEntropy(reshape(c, [2, -1]), [0, 1])",
+      ]),
+    );
+    await expect(exportOnnx(valueOf(kernel, "odd"))).rejects.toThrow('adaptive_avg_pool2d "odd": an adaptive pool from [5, 5] to [2, 2] has windows of unequal sizes, which ONNX\'s pools do not make');
+    await expect(exportOnnx(valueOf(kernel, "noStats"))).rejects.toThrow('batch_norm "noStats": has no running statistics: in evaluation form batch norm needs runningMean and runningVar');
+    await expect(exportOnnx(valueOf(kernel, "up"))).rejects.toThrow(/^upsample2d "up": the op upsample2d is not exported to ONNX/);
+    await expect(exportOnnx(valueOf(kernel, "loss"))).rejects.toThrow('cross_entropy "loss": is a loss; export the cell of the network\'s output (its scores), not the loss');
+    await expect(exportOnnx(valueOf(kernel, "x"))).rejects.toThrow('tensor "x": is data, not a layer: export the cell of the network\'s output');
+  });
+});
