@@ -21,12 +21,13 @@ export async function exportModel(args: string[]): Promise<number> {
   if (!(timeoutS > 0 && timeoutS <= 2147483)) return usageError(SPEC, `--timeout must be a number of seconds, got ${o.timeout}`);
   const cwd = process.env.INIT_CWD ?? process.cwd();
   const file = resolve(cwd, parsed.operands[0]);
+  const typed = parsed.operands[0];
   const shown = (p: string) => relative(cwd, p) || basename(p);
   let html: string;
   try {
     html = readFileSync(file, "utf8");
   } catch (error) {
-    console.error(`export-model: cannot read ${shown(file)}: ${(error as Error).message}`);
+    console.error(`export-model: cannot read ${typed}: ${(error as Error).message}`);
     return 2;
   }
   const [{ openHeadless }, { headlessLibrary }, { settleWithin }, { exportOnnx }, { writeSafetensors }, { LayerValue }] = await Promise.all([
@@ -40,13 +41,13 @@ export async function exportModel(args: string[]): Promise<number> {
   const kernel = openHeadless(html, { library: headlessLibrary, directory: dirname(file), loopLimitMs: timeoutS * 1000 });
   try {
     if (!(await settleWithin(kernel, timeoutS * 1000))) {
-      console.error(`export-model: ${shown(file)} did not settle within ${timeoutS} s`);
+      console.error(`export-model: ${typed} did not settle within ${timeoutS} s`);
       return 1;
     }
     const cell = (name: string) => kernel.cells().find((c) => c.name === name);
     const out = cell(o.output);
     if (!out) {
-      console.error(`export-model: ${shown(file)} has no cell ${o.output}`);
+      console.error(`export-model: ${typed} has no cell ${o.output}`);
       return 1;
     }
     if (out.status !== "ok") {
@@ -68,7 +69,9 @@ export async function exportModel(args: string[]): Promise<number> {
       replace = new Map();
       for (const kind of ["params", "buffers"] as const) for (const [name, start] of Object.entries(fit.start[kind])) replace.set(start, (fit[kind] ?? {})[name] ?? start);
     }
-    const model = await exportOnnx(out.value, { inputs: o.input as string[] | undefined, replace });
+    // Each tensor by the name its cell declares it under.
+    const names = new Map(kernel.cells().flatMap((c) => (c.value instanceof LayerValue ? [[c.value, c.name] as const] : [])));
+    const model = await exportOnnx(out.value, { inputs: o.input as string[] | undefined, replace, names });
     const onnxPath = resolve(cwd, o.out);
     writeFileSync(onnxPath, model.onnx);
     let also = "";

@@ -12,6 +12,11 @@ import { encodeOnnx, type GraphSpec, type NodeOut } from "./onnx_write.ts";
 export interface ExportOptions {
   /** Cells whose tensors are the model's inputs; by default the leaves reached through layers' inputs (`x`). */
   inputs?: readonly string[];
+  /**
+   * The name each cell's value goes by (a cell that declares `w3` and `b3` labels both of its
+   * tensors "w3, b3"); values not in it are named after their cell's label.
+   */
+  names?: ReadonlyMap<LayerValue, string>;
   /** Tensors to write in place of leaves (a training's latest parameters in place of those it started from). */
   replace?: ReadonlyMap<LayerValue, LayerValue>;
 }
@@ -51,9 +56,9 @@ export async function exportOnnx(output: LayerValue, options: ExportOptions = {}
   const isLeaf = (v: LayerValue) => v.op === "tensor";
   const dataLeaves = new Set<LayerValue>();
   for (const v of order) for (const [slot, input] of Object.entries(v.inputs)) if (isLeaf(input) && DATA_SLOTS.has(slot)) dataLeaves.add(input);
-  const inputLeaves = options.inputs ? order.filter((v) => isLeaf(v) && options.inputs!.includes(v.label)) : [...dataLeaves];
+  const inputLeaves = options.inputs ? order.filter((v) => isLeaf(v) && options.inputs!.includes(options.names?.get(v) ?? v.label)) : [...dataLeaves];
   if (options.inputs) {
-    for (const name of options.inputs) if (!inputLeaves.some((v) => v.label === name)) throw new Error(`--input ${name}: no tensor cell of that name feeds ${output.label}`);
+    for (const name of options.inputs) if (!inputLeaves.some((v) => (options.names?.get(v) ?? v.label) === name)) throw new Error(`--input ${name}: no tensor cell of that name feeds ${output.label}`);
   }
   if (!inputLeaves.length) fail(output, "reads no input: name the cell that holds the input data");
 
@@ -71,7 +76,8 @@ export async function exportOnnx(output: LayerValue, options: ExportOptions = {}
   for (const v of [...order].reverse()) {
     const inner = (consumers.get(v) ?? []).some((c) => c.v.label === v.label);
     const leafSlot = isLeaf(v) && inner ? consumers.get(v)![0].slot : undefined;
-    names.set(v, unique(v === output || !inner ? v.label : leafSlot ? `${v.label}.${leafSlot}` : `${v.label}/${v.op}`));
+    const given = options.names?.get(v);
+    names.set(v, unique(given ?? (v === output || !inner ? v.label : leafSlot ? `${v.label}.${leafSlot}` : `${v.label}/${v.op}`)));
   }
 
   const graph: GraphSpec = { name: output.label, inputs: [], outputs: [{ name: names.get(output)!, shape: output.shape }], initializers: [], nodes: [] };

@@ -1,13 +1,18 @@
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { LayerValue } from "../../kernel/dataflow/layer_value.ts";
 import type { NotebookKernel } from "../../kernel/dataflow/notebook.ts";
 import { exportOnnx } from "../../kernel/interop/onnx_export.ts";
 import { readOnnx } from "../../kernel/interop/onnx.ts";
+import { readSafetensors } from "../../kernel/interop/safetensors.ts";
 import { notebookHtml, openTest } from "../helpers/notebooks.ts";
 import { importedModel } from "../helpers/onnx_models.ts";
 import { largestDifference, runOnnx } from "../helpers/onnx_runtime.ts";
 
+const root = new URL("../..", import.meta.url).pathname;
 const open: NotebookKernel[] = [];
 afterEach(() => {
   while (open.length) open.pop()!.dispose();
@@ -27,11 +32,13 @@ async function settled(html: string, directory?: string) {
 }
 
 const valueOf = (kernel: NotebookKernel, name: string) => kernel.cells().find((c) => c.name === name)!.value as LayerValue;
+/** Each tensor cell's value by the name its cell declares (as scanbook export-model names them). */
+const namesIn = (kernel: NotebookKernel) => new Map(kernel.cells().flatMap((c) => (c.value instanceof LayerValue ? [[c.value, c.name] as const] : [])));
 
 /** Exports `cell`, runs the model in ONNX Runtime on the notebook's own inputs, and returns the largest difference from the notebook's value. */
 async function roundTrip(kernel: NotebookKernel, cell: string) {
   const output = valueOf(kernel, cell);
-  const model = await exportOnnx(output);
+  const model = await exportOnnx(output, { names: namesIn(kernel) });
   const feeds = Object.fromEntries(await Promise.all(model.inputs.map(async (i) => [i.name, await valueOf(kernel, i.name).read()] as const)));
   const ran = await runOnnx(model.onnx, feeds);
   const expected = await output.read();
@@ -112,4 +119,68 @@ describe("exportOnnx", () => {
     await expect(exportOnnx(valueOf(kernel, "loss"))).rejects.toThrow('cross_entropy "loss": is a loss; export the cell of the network\'s output (its scores), not the loss');
     await expect(exportOnnx(valueOf(kernel, "x"))).rejects.toThrow('tensor "x": is data, not a layer: export the cell of the network\'s output');
   });
+
+  it("exports a training's latest parameters: ONNX Runtime scores the held-out recordings as the notebook's training did", async () => {
+    const kernel = await settled(readFileSync(new URL("../../notebooks/time_delay_network.html", import.meta.url), "utf8"));
+    type Tensors = Record<string, LayerValue>;
+    const fit = kernel.cells().find((c) => c.name === "fit")!.value as { status: string; params: Tensors; start: { params: Tensors }; validation: { accuracy: number } };
+    expect(fit.status).toBe("done");
+    const replace = new Map(Object.entries(fit.start.params).map(([name, start]) => [start, fit.params[name]] as const));
+    const model = await exportOnnx(valueOf(kernel, "logits"), { replace, names: namesIn(kernel) });
+    // The trained weights were written, not the ones training started from.
+    expect(Array.from(model.weights.get("w1")!.data)).toEqual(Array.from((await fit.params.w1.read()).data));
+    expect(Array.from(model.weights.get("w1")!.data)).not.toEqual(Array.from((await fit.start.params.w1.read()).data));
+    // The held-out recordings, batch by batch of the model's input shape.
+    const recordings = kernel.cells().find((c) => c.name === "recordings")!.value as { testX: LayerValue; testY: LayerValue };
+    const [x, y] = [await recordings.testX.read(), await recordings.testY.read()];
+    const [input] = model.inputs;
+    const batch = input.shape[0],
+      per = x.data.length / x.shape[0];
+    let correct = 0,
+      scored = 0;
+    for (let start = 0; start + batch <= x.shape[0]; start += batch) {
+      const ran = await runOnnx(model.onnx, { [input.name]: { shape: [...input.shape], data: x.data.slice(start * per, (start + batch) * per) } });
+      const scores = ran[model.output];
+      const k = scores.shape[1];
+      for (let i = 0; i < batch; i++) {
+        const row = Array.from(scores.data.slice(i * k, (i + 1) * k));
+        if (row.indexOf(Math.max(...row)) === y.data[start + i]) correct++;
+        scored++;
+      }
+    }
+    expect(scored).toBeGreaterThan(0);
+    expect(correct / scored).toBeCloseTo(fit.validation.accuracy, 1);
+  }, 120_000);
+});
+
+describe("scanbook export-model", () => {
+  it("writes the model and its weights, naming the input and output; a loss or an unknown cell is refused", () => {
+    const dir = mkdtempSync(join(tmpdir(), "scanbook-export-model-"));
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, [join(root, "bin/scanbook.js"), "export-model", ...args], { encoding: "utf8", cwd: dir, env: { ...process.env, INIT_CWD: dir }, timeout: 120_000 });
+    const lenet = join(root, "notebooks/lenet.html");
+    const made = cli(lenet, "--output", "logits", "-o", "lenet.onnx", "--safetensors", "lenet.safetensors");
+    expect([made.status, made.stderr]).toEqual([0, ""]);
+    expect(made.stdout).toBe("wrote lenet.onnx and lenet.safetensors: 10 weight tensors; input x [1, 1, 28, 28]; output logits\n");
+    const weights = readSafetensors(new Uint8Array(readFileSync(join(dir, "lenet.safetensors"))), "lenet.safetensors");
+    expect([...weights.tensors.keys()].sort()).toEqual(["b1", "b2", "fc1b", "fc1w", "fc2b", "fc2w", "fc3b", "fc3w", "w1", "w2"]);
+    expect(readOnnx(new Uint8Array(readFileSync(join(dir, "lenet.onnx"))), "lenet.onnx").nodes.map((n) => n.opType)).toEqual([
+      "Conv",
+      "Relu",
+      "MaxPool",
+      "Conv",
+      "Relu",
+      "MaxPool",
+      "Reshape",
+      "Gemm",
+      "Relu",
+      "Gemm",
+      "Relu",
+      "Gemm",
+    ]);
+    const loss = cli(lenet, "--output", "loss", "-o", "x.onnx");
+    expect([loss.status, loss.stderr]).toEqual([1, 'export-model: cross_entropy "loss": is a loss; export the cell of the network\'s output (its scores), not the loss\n']);
+    expect(cli(lenet, "--output", "nothing", "-o", "x.onnx").stderr).toBe(`export-model: ${lenet} has no cell nothing\n`);
+    expect(cli(lenet, "-o", "x.onnx").status).toBe(2);
+  }, 120_000);
 });
