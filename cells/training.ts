@@ -45,6 +45,8 @@ export interface TrainingState {
   params: Record<string, LayerValue>;
   /** The buffers (running statistics) as of the last epoch that ended, by the names given. */
   buffers: Record<string, LayerValue>;
+  /** The class scores the training was given (what a model export computes), if any. */
+  scores?: LayerValue;
   /** The tensors training started from, by the same names: what `params` and `buffers` replace (a model export swaps them). */
   start: { params: Record<string, LayerValue>; buffers: Record<string, LayerValue> };
   /** Milliseconds since training started, in the worker. */
@@ -183,6 +185,7 @@ export function trainFunction(engine: Engine, run: () => Run) {
         epochs: options.epochs,
         stepsPerEpoch: Math.ceil(data.x.shape[0] / options.batchSize),
         start: { params: Object.fromEntries(params), buffers: Object.fromEntries(buffers) },
+        scores: a.scores,
         history,
         perEpoch,
         pause: () => {

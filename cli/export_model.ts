@@ -38,6 +38,7 @@ export async function exportModel(args: string[]): Promise<number> {
     import("../kernel/interop/safetensors.ts"),
     import("../kernel/dataflow/layer_value.ts"),
   ]);
+  const { trainedTensors } = await import("../cells/views/model_download.ts");
   const kernel = openHeadless(html, { library: headlessLibrary, directory: dirname(file), loopLimitMs: timeoutS * 1000 });
   try {
     if (!(await settleWithin(kernel, timeoutS * 1000))) {
@@ -60,14 +61,12 @@ export async function exportModel(args: string[]): Promise<number> {
     }
     let replace: Map<InstanceType<typeof LayerValue>, InstanceType<typeof LayerValue>> | undefined;
     if (typeof o.trained === "string") {
-      type Tensors = Record<string, InstanceType<typeof LayerValue>>;
-      const fit = cell(o.trained)?.value as { params?: Tensors; buffers?: Tensors; start?: { params: Tensors; buffers: Tensors } } | undefined;
+      const fit = cell(o.trained)?.value as Parameters<typeof trainedTensors>[0] | undefined;
       if (!fit?.params || !fit.start) {
         console.error(`export-model: --trained ${o.trained}: not a cell of the notebook that trains (train(...))`);
         return 2;
       }
-      replace = new Map();
-      for (const kind of ["params", "buffers"] as const) for (const [name, start] of Object.entries(fit.start[kind])) replace.set(start, (fit[kind] ?? {})[name] ?? start);
+      replace = trainedTensors(fit);
     }
     // Each tensor by the name its cell declares it under.
     const names = new Map(kernel.cells().flatMap((c) => (c.value instanceof LayerValue ? [[c.value, c.name] as const] : [])));
@@ -80,7 +79,7 @@ export async function exportModel(args: string[]): Promise<number> {
       writeFileSync(path, writeSafetensors(model.weights, { source: basename(file), output: model.output }));
       also = ` and ${shown(path)}`;
     }
-    const inputs = model.inputs.map((i) => `${i.name} [${i.shape.join(", ")}]`).join(", ");
+    const inputs = model.inputs.map((i) => `${i.name} [${(model.batchAxis ? ["N", ...i.shape.slice(1)] : i.shape).join(", ")}]`).join(", ");
     console.log(`wrote ${shown(onnxPath)}${also}: ${model.weights.size} weight tensors; input ${inputs}; output ${model.output}`);
     return 0;
   } catch (error) {

@@ -1,5 +1,6 @@
 import type { TrainingState } from "../training.ts";
 import { element, figure } from "./figure.ts";
+import { modelDownloads } from "./model_download.ts";
 
 /** The line a progress view shows (the data step; tested). */
 export function progressText(s: Pick<TrainingState, "status" | "epoch" | "epochs" | "step" | "stepsPerEpoch" | "recent" | "validation" | "ms" | "error">): string {
@@ -16,7 +17,8 @@ export function progressText(s: Pick<TrainingState, "status" | "epoch" | "epochs
 
 /**
  * A training cell's progress: a progress bar over all steps, the loss and accuracy of the last
- * steps, the time so far, and pause / resume / stop buttons; restart once it has ended.
+ * steps, the time so far, and pause / resume / stop buttons; restart once it has ended; the
+ * trained network as ONNX or safetensors once an epoch has ended (when the training has scores).
  */
 export function trainingProgress(state: TrainingState): HTMLElement {
   if (!state || typeof state.pause !== "function") throw new Error("trainingProgress: expected the value of a train(...) cell");
@@ -35,5 +37,12 @@ export function trainingProgress(state: TrainingState): HTMLElement {
   button(state.status === "paused" ? "resume" : "pause", state.status === "paused" ? state.resume : state.pause, live);
   button("stop", state.stop, live);
   button("restart", state.restart, !live && typeof state.restart === "function");
+  // The trained network as a file, once an epoch has ended (the training goes on meanwhile).
+  const said = element("div", { class: "download-status", "aria-live": "polite" }, { font: "12px system-ui, sans-serif", color: "var(--muted, #5b6270)" });
+  const downloads = modelDownloads(state, said);
+  if (downloads.length) {
+    body.append(...downloads);
+    root.append(said);
+  }
   return root;
 }

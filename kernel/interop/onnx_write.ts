@@ -25,6 +25,8 @@ export interface GraphSpec {
   /** `int`: written as INT64 (shapes, axes, pads), else FLOAT. */
   initializers: { name: string; tensor: Tensor; int?: boolean }[];
   nodes: NodeOut[];
+  /** The inputs' and outputs' first axis is a dynamic batch ("N"). */
+  batchAxis?: boolean;
 }
 
 function attribute(name: string, a: AttrValue): onnxProto.onnx.IAttributeProto {
@@ -43,7 +45,10 @@ function tensorProto(name: string, t: Tensor, int: boolean): onnxProto.onnx.ITen
   return { name, dims: [...t.shape], dataType: D.FLOAT, rawData: new Uint8Array(f32.buffer.slice(f32.byteOffset, f32.byteOffset + f32.byteLength)) };
 }
 
-const valueInfo = (name: string, shape: readonly number[]) => ({ name, type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: shape.map((d) => ({ dimValue: d })) } } } });
+const valueInfo = (name: string, shape: readonly number[], batch = false) => ({
+  name,
+  type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: shape.map((d, i) => (batch && i === 0 ? { dimParam: "N" } : { dimValue: d })) } } },
+});
 
 export function encodeOnnx(graph: GraphSpec): Uint8Array {
   const model = onnx.ModelProto.create({
@@ -52,8 +57,8 @@ export function encodeOnnx(graph: GraphSpec): Uint8Array {
     opsetImport: [{ domain: "", version: WRITTEN_OPSET }],
     graph: {
       name: graph.name,
-      input: graph.inputs.map((i) => valueInfo(i.name, i.shape)),
-      output: graph.outputs.map((o) => valueInfo(o.name, o.shape)),
+      input: graph.inputs.map((i) => valueInfo(i.name, i.shape, graph.batchAxis)),
+      output: graph.outputs.map((o) => valueInfo(o.name, o.shape, graph.batchAxis)),
       initializer: graph.initializers.map((i) => tensorProto(i.name, i.tensor, i.int === true)),
       node: graph.nodes.map((n) => ({ name: n.name, opType: n.opType, input: n.inputs, output: n.outputs, attribute: Object.entries(n.attrs).map(([k, a]) => attribute(k, a)) })),
     },

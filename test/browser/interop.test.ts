@@ -1,6 +1,9 @@
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { readOnnx } from "../../kernel/interop/onnx.ts";
+import { readSafetensors } from "../../kernel/interop/safetensors.ts";
 import { openNotebook, screenshot, settled, stats, useBrowserApp } from "./harness.ts";
 
 const browser = useBrowserApp();
@@ -44,6 +47,25 @@ describe("an imported ONNX model in the page", () => {
     const weights = await page.evaluate(() => (globalThis as any).scanbook.kernel.cells().find((c: any) => c.name === "weights"));
     expect(weights.status).toBe("error");
     expect(String(weights.error.message)).toBe('FileAttachment "tdnn.weights.safetensors": no such file beside the notebook');
+    await page.close();
+  });
+
+  it("downloads a trained network from its training's progress view, as ONNX and as safetensors", async () => {
+    const page = await openNotebook(browser.context(), browser.app(), "time_delay_network.html");
+    const view = page.locator(".training-progress");
+    await expect.poll(() => view.getAttribute("data-status")).toBe("done");
+    const [onnxFile] = await Promise.all([page.waitForEvent("download"), view.locator("button.download-onnx").click()]);
+    expect(onnxFile.suggestedFilename()).toBe("logits.onnx");
+    const model = readOnnx(new Uint8Array(readFileSync((await onnxFile.path())!)), "logits.onnx");
+    expect(model.nodes.map((n) => n.opType)).toEqual(["Conv", "Relu", "Conv", "Relu", "ReduceMax", "Gemm"]);
+    // The trained weights, not the ones training started from.
+    const trained = await page.evaluate(async () => Array.from((await (globalThis as any).scanbook.kernel.cells().find((c: any) => c.name === "fit").value.params.w3.read()).data as Float32Array));
+    expect(Array.from(model.initializers.get("w3")!.data)).toEqual(trained);
+    const [weightsFile] = await Promise.all([page.waitForEvent("download"), view.locator("button.download-safetensors").click()]);
+    expect(weightsFile.suggestedFilename()).toBe("logits.safetensors");
+    const weights = readSafetensors(new Uint8Array(readFileSync((await weightsFile.path())!)), "logits.safetensors");
+    expect(weights.tensors.size).toBe(6);
+    expect(await view.locator(".download-status").textContent()).toBe("saved logits.safetensors: 6 weight tensors, epoch 20");
     await page.close();
   });
 });
