@@ -4,4 +4,6 @@ export const REPORT_DATA_IDS = {
   notebook: "scanbook-notebook",
   /** The MNIST digits, packed, when the notebook used them. */
   digits: "scanbook-digits",
+  /** The files the notebook read with FileAttachment, by name, base64. */
+  attachments: "scanbook-attachments",
 } as const;

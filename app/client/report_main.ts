@@ -17,6 +17,7 @@ import { checkView } from "../../cells/views/check_view.ts";
 import { NotebookPage } from "./notebook_page.ts";
 import { packedDigitSource } from "./packed_digits.ts";
 import { REPORT_DATA_IDS } from "./report_data.ts";
+import { fileAttachments } from "../../kernel/dataflow/file_attachment.ts";
 import "../../node_modules/@observablehq/inspector/dist/inspector.css";
 import "@observablehq/inputs/dist/index.css";
 import { pageTensorBudget } from "./page_budget.ts";
@@ -31,6 +32,11 @@ const report = document.querySelector<HTMLElement>("main.report");
 if (source !== undefined && report) {
   const digits = readData<PackedDigits>(REPORT_DATA_IDS.digits);
   if (digits) useDigitSource(packedDigitSource(digits));
+  const files = readData<Record<string, string>>(REPORT_DATA_IDS.attachments) ?? {};
+  const carried = (path: string): Uint8Array => {
+    if (!(path in files)) throw new Error("this report carries no such file (only those the notebook read when it was exported)");
+    return Uint8Array.from(atob(files[path]), (c) => c.charCodeAt(0));
+  };
 
   // The pre-rendered output of each cell, shown until the cell computes its own.
   const outputs = new Map<number, Node[]>();
@@ -55,7 +61,8 @@ if (source !== undefined && report) {
   const kernel = new NotebookKernel(cells, {
     library: scanbookLibraryWith({ check: checkCells({ checker: webWorkerChecker(() => new CheckWorker({ name: "scanbook checks" })), checkDelayMs: CHECK_DELAY_MS, show: checkView }) }),
     spawn: workerSpawn(() => new EngineWorker({ name: "scanbook engine" })),
-    builtins: pageBuiltins(root),
+    // The files the notebook read when it was exported travel in the report.
+    builtins: { ...pageBuiltins(root), FileAttachment: () => fileAttachments(async (path) => carried(path)) },
     modules: pageModules,
     host: page.host,
     tensorBudgetBytes: pageTensorBudget(),

@@ -48,8 +48,10 @@ export async function exportNotebook(source: string, options: ExportOptions = {}
   const digitsBefore = digitsAsked();
   const displayed = new Map<number, unknown[]>();
   const notebook = readNotebook(source);
+  const attachmentsRead = new Map<string, Uint8Array>();
   const kernel = openHeadless(notebook, {
     library: headlessLibrary,
+    attachmentsRead,
     loopLimitMs: options.loopLimitMs,
     loopDeadline: options.loopDeadline,
     directory: options.directory,
@@ -79,7 +81,7 @@ export async function exportNotebook(source: string, options: ExportOptions = {}
     const staticHtml = await staticReport({ title, layout: kernel.layout(), states, displayed });
     if (!options.live || (errors.length && !options.allowErrors)) return { title, html: staticHtml, staticHtml, errors };
     const digits = digitsAsked() > digitsBefore ? await packedDigits() : undefined;
-    return { title, html: liveReport(staticHtml, { bundle: await liveBundle(), source, digits }), staticHtml, errors };
+    return { title, html: liveReport(staticHtml, { bundle: await liveBundle(), source, digits, attachments: attachmentsRead }), staticHtml, errors };
   } finally {
     kernel.dispose();
   }

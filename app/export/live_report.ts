@@ -22,14 +22,16 @@ function scriptJson(value: unknown): string {
 
 /**
  * A pre-rendered report made live: it also carries the notebook's source, the data its cells
- * read (the MNIST digits when it used them) and the app's script, which takes over the page
+ * read (the MNIST digits when it used them, the files it read with FileAttachment) and the app's script, which takes over the page
  * when JavaScript runs. Nothing is loaded from elsewhere.
  */
-export function liveReport(staticHtml: string, live: { bundle: LiveBundle; source: string; digits?: PackedDigits }): string {
+export function liveReport(staticHtml: string, live: { bundle: LiveBundle; source: string; digits?: PackedDigits; attachments?: ReadonlyMap<string, Uint8Array> }): string {
+  const files = live.attachments?.size ? Object.fromEntries([...live.attachments].map(([name, bytes]) => [name, Buffer.from(bytes).toString("base64")])) : undefined;
   const parts = [
     `<style>${live.bundle.css}</style>`,
     `<script type="application/json" id="${REPORT_DATA_IDS.notebook}">${scriptJson(live.source)}</script>`,
     ...(live.digits ? [`<script type="application/json" id="${REPORT_DATA_IDS.digits}">${scriptJson(live.digits)}</script>`] : []),
+    ...(files ? [`<script type="application/json" id="${REPORT_DATA_IDS.attachments}">${scriptJson(files)}</script>`] : []),
     `<script type="application/octet-stream;base64" id="${SCRIPT_ID}">${live.bundle.jsGzipBase64}</script>`,
     `<script type="module">${LOADER}</script>`,
   ];

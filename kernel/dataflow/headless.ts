@@ -70,13 +70,17 @@ export interface HeadlessOptions extends Partial<Omit<KernelOptions, "spawn" | "
   spawn?: Spawn;
   /** The notebook's folder: FileAttachment reads files there (without one it refuses). */
   directory?: string;
+  /** Where the files FileAttachment read are kept, by name (an export carries them in its live report). */
+  attachmentsRead?: Map<string, Uint8Array>;
 }
 
 /** FileAttachment for a notebook in `directory` (or one that says it has no folder). */
-function attachmentsIn(directory: string | undefined) {
+function attachmentsIn(directory: string | undefined, read?: Map<string, Uint8Array>) {
   return fileAttachments(async (path) => {
     if (!directory) throw new Error("this notebook was opened without a folder to read files from");
-    return new Uint8Array(await readFile(join(directory, path)));
+    const bytes = new Uint8Array(await readFile(join(directory, path)));
+    read?.set(path, bytes);
+    return bytes;
   });
 }
 
@@ -94,15 +98,15 @@ export function writeNotebook(notebook: Notebook): string {
 export function openHeadless(source: string | Notebook, options: HeadlessOptions): NotebookKernel {
   installDocument();
   const notebook = typeof source === "string" ? readNotebook(source) : source;
-  const { directory, ...kernelOptions } = options;
+  const { directory, attachmentsRead, ...kernelOptions } = options;
   return new NotebookKernel(notebook.cells, {
-    builtins: { ...headlessBuiltins, FileAttachment: () => attachmentsIn(directory) },
+    builtins: { ...headlessBuiltins, FileAttachment: () => attachmentsIn(directory, attachmentsRead) },
     modules: headlessModules,
     tensorBudgetBytes: headlessTensorBudget(),
     trainingRedrawMs: Infinity, // nobody watches a headless training: its cells recompute at epoch ends
 
     ...kernelOptions,
-    ...(kernelOptions.builtins ? { builtins: { FileAttachment: () => attachmentsIn(directory), ...kernelOptions.builtins } } : {}),
+    ...(kernelOptions.builtins ? { builtins: { FileAttachment: () => attachmentsIn(directory, attachmentsRead), ...kernelOptions.builtins } } : {}),
     spawn: options.spawn ?? nodeSpawn,
   });
 }

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext } from "playwright-core";
 import { exportNotebook } from "../../app/export/export_notebook.ts";
+import { importedModel } from "../helpers/onnx_models.ts";
 import { ARTIFACTS, launch } from "./harness.ts";
 
 let context: BrowserContext;
@@ -94,6 +95,25 @@ describe("a live report in Chromium, JavaScript on, network blocked", () => {
     await page.screenshot({ path: join(ARTIFACTS, "31-live-report-stride.png"), fullPage: true });
     expect(requests).toEqual([`file://${path}`]);
     expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  it("an imported model's report carries the weights it read (FileAttachment), so it computes offline from the file", async () => {
+    const { dir, html } = importedModel(new Uint8Array(readFileSync(new URL("../fixtures/interop/tdnn.onnx", import.meta.url))), "tdnn.onnx");
+    const report = await exportNotebook(html, { live: true, directory: dir });
+    expect(report.errors).toEqual([]);
+    const path = join(mkdtempSync(join(tmpdir(), "scanbook-report-")), "tdnn.html"); // no weights file beside it
+    writeFileSync(path, report.html);
+    const page = await context.newPage();
+    const requests: string[] = [];
+    page.on("request", (r) => requests.push(r.url()));
+    await page.goto(`file://${path}`);
+    await page.waitForFunction(() => document.documentElement.dataset.live === "true", undefined, { timeout: 60_000 });
+    await page.evaluate(() => (globalThis as unknown as { scanbook: { kernel: { settled(): Promise<void> } } }).scanbook.kernel.settled());
+    const cells = await page.evaluate(() => (globalThis as any).scanbook.kernel.cells().map((c: any) => [c.name, c.status]));
+    expect(cells.filter((c: string[]) => c[1] !== "ok")).toEqual([]);
+    expect(await page.evaluate(() => (globalThis as any).scanbook.kernel.cells().find((c: any) => c.name === "output").value.shape)).toEqual([1, 1]);
+    expect(requests.filter((r) => !r.startsWith("blob:") && !r.startsWith("data:"))).toEqual([`file://${path}`]);
     await page.close();
   }, 120_000);
 });

@@ -59,7 +59,16 @@ describe("an imported ONNX model in the page", () => {
     const model = readOnnx(new Uint8Array(readFileSync((await onnxFile.path())!)), "logits.onnx");
     expect(model.nodes.map((n) => n.opType)).toEqual(["Conv", "Relu", "Conv", "Relu", "ReduceMax", "Gemm"]);
     // The trained weights, not the ones training started from.
-    const trained = await page.evaluate(async () => Array.from((await (globalThis as any).scanbook.kernel.cells().find((c: any) => c.name === "fit").value.params.w3.read()).data as Float32Array));
+    const trained = await page.evaluate(async () =>
+      Array.from(
+        (
+          await (globalThis as any).scanbook.kernel
+            .cells()
+            .find((c: any) => c.name === "fit")
+            .value.params.w3.read()
+        ).data as Float32Array,
+      ),
+    );
     expect(Array.from(model.initializers.get("w3")!.data)).toEqual(trained);
     const [weightsFile] = await Promise.all([page.waitForEvent("download"), view.locator("button.download-safetensors").click()]);
     expect(weightsFile.suggestedFilename()).toBe("logits.safetensors");

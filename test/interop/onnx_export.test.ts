@@ -105,7 +105,13 @@ describe("exportOnnx", () => {
 
   it("keeps the notebook's batch where the network computes along it (a softmax over the batch), and takes any batch otherwise", async () => {
     const kernel = await settled(
-      notebookHtml([`import {randn, softmax, linear} from "scanbook";`, "const x = randn([3, 4], {seed: 1})", "const h = linear(x, {weight: randn([2, 4], {seed: 2})})", "const overBatch = softmax(h, {dim: 0})", "const overClasses = softmax(h, {dim: 1})"]),
+      notebookHtml([
+        `import {randn, softmax, linear} from "scanbook";`,
+        "const x = randn([3, 4], {seed: 1})",
+        "const h = linear(x, {weight: randn([2, 4], {seed: 2})})",
+        "const overBatch = softmax(h, {dim: 0})",
+        "const overClasses = softmax(h, {dim: 1})",
+      ]),
     );
     const fixed = await roundTrip(kernel, "overBatch");
     expect([fixed.model.batchAxis, fixed.worst < 1e-6]).toEqual([false, true]);
