@@ -124,6 +124,7 @@ export function layerFunctions(engine: Engine, run: () => Run) {
     leakyRelu: unary("leaky_relu"),
     elu: unary("elu"),
     gelu: unary("gelu"),
+    erf: unary("erf"),
     silu: unary("silu"),
     softplus: unary("softplus"),
     hardtanh: unary("hardtanh"),

@@ -104,6 +104,7 @@ export const LIBRARY_NAMES: readonly string[] = [
   "leakyRelu",
   "elu",
   "gelu",
+  "erf",
   "silu",
   "softplus",
   "hardtanh",

@@ -35,7 +35,7 @@ beforeAll(() => {
   mkdirSync(course);
   mkdirSync(commandTmp);
   writeFileSync(join(course, "package.json"), JSON.stringify({ name: "course", private: true }));
-  const installed = spawnSync("npm", ["install", "--offline", "--no-audit", "--no-fund", tarball], { cwd: course, encoding: "utf8", timeout: 300_000 });
+  const installed = spawnSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", tarball], { cwd: course, encoding: "utf8", timeout: 300_000 });
   expect(installed.status, installed.stderr).toBe(0);
   for (const name of ["pooling.html", "scanning.html"]) cpSync(join(root, "notebooks", name), join(course, name));
 }, 400_000);

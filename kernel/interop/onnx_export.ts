@@ -207,6 +207,9 @@ export async function exportOnnx(output: LayerValue, options: ExportOptions = {}
       case "tanh":
         node(v, "Tanh", [x]);
         break;
+      case "erf":
+        node(v, "Erf", [x]);
+        break;
       case "leaky_relu":
         node(v, "LeakyRelu", [x], { alpha: { f: (o.negativeSlope as number) ?? 0.01 } });
         break;

@@ -385,6 +385,7 @@ export const ONNX_OPS: Record<string, Translate> = {
   Tanh: elementwise("tanh"),
   LeakyRelu: elementwise("leakyRelu", (c) => `negativeSlope: ${Number(c.attr<number>("alpha", 0.01).toPrecision(7))}`),
   Elu: elementwise("elu", (c) => (c.attr<number>("alpha", 1) !== 1 ? `alpha: ${Number(c.attr<number>("alpha", 1).toPrecision(7))}` : undefined)),
+  Erf: elementwise("erf"),
   Gelu: elementwise("gelu", (c) => (c.attr<string>("approximate", "none") === "tanh" ? 'approximate: "tanh"' : undefined)),
   Softmax: softmaxLike("softmax"),
   LogSoftmax: softmaxLike("logSoftmax"),

@@ -135,4 +135,26 @@ describe("loadSafetensors in a cell", () => {
     // The bad file made no tensor: the engine holds the good file's ten and no more.
     expect(await kernel.tensorCount()).toBe(10);
   });
+
+  it("loadOnnx gives a model's graph (inputs, outputs, nodes and attributes) and its weights by initializer name", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "scanbook-load-"));
+    writeFileSync(join(dir, "tdnn.onnx"), readFileSync(new URL("tdnn.onnx", FIXTURES)));
+    const { kernel } = openTest(
+      notebookHtml([
+        `import {loadOnnx} from "scanbook";`,
+        'const model = await loadOnnx(FileAttachment("tdnn.onnx"))',
+        "const ops = model.graph.nodes.map((n) => n.opType).join(' ')",
+        "const firstStride = model.graph.nodes[0].attributes.get('strides')",
+        'const w = model.weights.get("conv1.weight")',
+      ]),
+      { directory: dir },
+    );
+    open.push(kernel);
+    await kernel.settled();
+    const cell = (name: string) => kernel.cells().find((c) => c.name === name)!.value;
+    expect(cell("ops")).toBe("Conv Relu Conv Relu Conv ReduceMax Sigmoid");
+    expect(cell("firstStride")).toEqual([2]);
+    expect((cell("w") as LayerValue).shape).toEqual([8, 16, 6]);
+    expect((cell("model") as { graph: { inputs: unknown } }).graph.inputs).toEqual([{ name: "input", shape: ["N", 16, 40] }]);
+  });
 });

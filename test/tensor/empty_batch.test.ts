@@ -54,6 +54,7 @@ const cases: Case[] = [
   { op: "gelu", inputs: { x: [0, 3] }, options: { approximate: "tanh" }, output: [0, 3] },
   { op: "silu", inputs: { x: [0, 3] }, output: [0, 3] },
   { op: "softplus", inputs: { x: [0, 3] }, output: [0, 3] },
+  { op: "erf", inputs: { x: [0, 3] }, output: [0, 3] },
   { op: "hardtanh", inputs: { x: [0, 3] }, output: [0, 3] },
   { op: "add", inputs: { a: [0, 3], b: [3] }, output: [0, 3] },
   { op: "sub", inputs: { a: [0, 3], b: [1, 3] }, output: [0, 3] },

@@ -66,6 +66,7 @@ const cases: OpCase[] = [
   { op: "gelu", inputs: { x: x1 }, options: ["approximate"] },
   { op: "silu", inputs: { x: x1 }, options: [] },
   { op: "softplus", inputs: { x: x1 }, options: ["beta", "threshold"] },
+  { op: "erf", inputs: { x: x1 }, options: [] },
   { op: "hardtanh", inputs: { x: x1 }, options: ["minVal", "maxVal"] },
   ...(["add", "sub", "mul", "div"] as const).map((op): OpCase => ({ op, inputs: { a: x1, b: zeros([8]) }, options: [] })),
   { op: "matmul", inputs: { a: zeros([2, 3]), b: zeros([3, 4]) }, options: [] },

@@ -42,6 +42,7 @@ import { downsample1d } from "./downsample1d.ts";
 import { downsample2d } from "./downsample2d.ts";
 import { dropout } from "./dropout.ts";
 import { elu } from "./elu.ts";
+import { erf } from "./erf.ts";
 import { flatten } from "./flatten.ts";
 import { gelu } from "./gelu.ts";
 import { hardtanh } from "./hardtanh.ts";
@@ -81,6 +82,7 @@ export const ops = {
   tanh,
   leaky_relu,
   elu,
+  erf,
   gelu,
   silu,
   softplus,
