@@ -1,6 +1,6 @@
-import { readFile } from "node:fs/promises";
+import { readFile, realpath } from "node:fs/promises";
 import { totalmem } from "node:os";
-import { join } from "node:path";
+import { join, sep } from "node:path";
 import { JSDOM } from "jsdom";
 import type { VariableDefinition } from "@observablehq/runtime";
 import type { Spawn } from "../worker/client.ts";
@@ -78,7 +78,10 @@ export interface HeadlessOptions extends Partial<Omit<KernelOptions, "spawn" | "
 function attachmentsIn(directory: string | undefined, read?: Map<string, Uint8Array>) {
   return fileAttachments(async (path) => {
     if (!directory) throw new Error("this notebook was opened without a folder to read files from");
-    const bytes = new Uint8Array(await readFile(join(directory, path)));
+    // A link inside the folder that leads out of it is refused as a "../" name is.
+    const [folder, file] = await Promise.all([realpath(directory), realpath(join(directory, path))]);
+    if (!file.startsWith(folder + sep)) throw new Error("expected a file inside the notebook's folder; this one links outside it");
+    const bytes = new Uint8Array(await readFile(file));
     read?.set(path, bytes);
     return bytes;
   });

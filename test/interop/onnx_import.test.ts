@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -111,6 +111,10 @@ describe("loadSafetensors in a cell", () => {
     writeFileSync(join(dir, "w.safetensors"), readFileSync(new URL("lenet.safetensors", FIXTURES)));
     const full = readFileSync(new URL("lenet.safetensors", FIXTURES));
     writeFileSync(join(dir, "bad.safetensors"), full.subarray(0, full.length - 100));
+    // A link in the folder to a file outside it.
+    const elsewhere = mkdtempSync(join(tmpdir(), "scanbook-elsewhere-"));
+    writeFileSync(join(elsewhere, "secret.safetensors"), full);
+    symlinkSync(join(elsewhere, "secret.safetensors"), join(dir, "link.safetensors"));
     const { kernel } = openTest(
       notebookHtml([
         `import {loadSafetensors} from "scanbook";`,
@@ -120,6 +124,7 @@ describe("loadSafetensors in a cell", () => {
         'const wrongShape = w.get("0.weight", [6, 1, 3, 3])',
         'const bad = await loadSafetensors(FileAttachment("bad.safetensors"))',
         'const outside = await loadSafetensors(FileAttachment("../w.safetensors"))',
+        'const linked = await loadSafetensors(FileAttachment("link.safetensors"))',
       ]),
       { directory: dir },
     );
@@ -132,6 +137,7 @@ describe("loadSafetensors in a cell", () => {
     expect((cell("wrongShape").error as Error).message).toBe('w.safetensors: tensor "0.weight" is [6, 1, 5, 5], but the layer it loads into expects [6, 1, 3, 3]');
     expect((cell("bad").error as Error).message).toMatch(/^bad\.safetensors: entry "[\w.]+": data_offsets \[\d+, \d+\] run past the data/);
     expect((cell("outside").error as Error).message).toBe('FileAttachment "../w.safetensors": expected a file inside the notebook\'s folder (a relative path without ..)');
+    expect((cell("linked").error as Error).message).toBe('FileAttachment "link.safetensors": expected a file inside the notebook\'s folder; this one links outside it');
     // The bad file made no tensor: the engine holds the good file's ten and no more.
     expect(await kernel.tensorCount()).toBe(10);
   });
