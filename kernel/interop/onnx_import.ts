@@ -103,7 +103,9 @@ export function importOnnx(graph: OnnxGraph, options: ImportOptions): ImportedNo
       const transposed = role === "weight^T";
       const ref = claim(`${nameCell()}_${transposed ? "weight" : role}`);
       const stored = transposed ? transpose2d(v.tensor, `${where}: B`) : v.tensor;
-      const entry = transposed ? `${v.name}^T` : v.name;
+      // A transposed copy gets a name no initializer of the model has (a model may hold "w^T" itself).
+      let entry = v.name;
+      if (transposed) for (entry = `${v.name}^T`; graph.initializers.has(entry) || weights.has(entry); ) entry += "^T";
       weights.set(entry, stored);
       pending.push(`const ${ref} = weights.get(${quote(entry)}, ${formatShape(stored.shape)})`);
       const operand: Operand = { kind: "tensor", ref, rank: stored.shape.length };
@@ -165,11 +167,13 @@ export function importOnnx(graph: OnnxGraph, options: ImportOptions): ImportedNo
     return v.ref;
   });
 
-  const title = graph.file.replace(/^.*[\\/]/, "").replace(/\.onnx$/i, "");
+  // Text from the model or a file name goes into Markdown, whose ${…} runs and whose tags render: plain characters only.
+  const plain = (text: string) => text.replace(/[^\w .+:/-]/g, "_");
+  const title = plain(graph.file.replace(/^.*[\\/]/, "").replace(/\.onnx$/i, ""));
   const intro = [
     `# ${title}`,
     "",
-    `Imported from \`${graph.file.replace(/^.*[\\/]/, "")}\`${graph.producer ? ` (made by ${graph.producer}, opset ${graph.opset})` : ""}: each layer of the model is a cell below, named after its module, and its ${weights.size} weight tensors are read from \`${options.weightsFile}\`. The input \`${inputCell}\` is random data of the model's shape ${formatShape(shape)}; redefine it (or run \`scanbook run\` with \`--edit '${inputCell}=...'\`) to compute the model on your own data. Edit any cell and only the cells after it compute again.`,
+    `Imported from \`${plain(graph.file.replace(/^.*[\\/]/, ""))}\`${graph.producer ? ` (made by ${plain(graph.producer)}, opset ${graph.opset})` : ""}: each layer of the model is a cell below, named after its module, and its ${weights.size} weight tensors are read from \`${plain(options.weightsFile)}\`. The input \`${inputCell}\` is random data of the model's shape ${formatShape(shape)}; redefine it (or run \`scanbook run\` with \`--edit '${inputCell}=...'\`) to compute the model on your own data. Edit any cell and only the cells after it compute again.`,
   ].join("\n");
   return {
     cells: [
