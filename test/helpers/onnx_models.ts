@@ -3,11 +3,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { toCell, toNotebook } from "@observablehq/notebook-kit";
 import onnxProto from "onnx-proto";
+import { expect } from "vitest";
 import { LIBRARY_NAMES } from "../../cells/library.ts";
+import { LayerValue } from "../../kernel/dataflow/layer_value.ts";
+import type { NotebookKernel } from "../../kernel/dataflow/notebook.ts";
 import { writeNotebook } from "../../kernel/dataflow/headless.ts";
 import { readOnnx } from "../../kernel/interop/onnx.ts";
 import { importOnnx, type ImportedNotebook } from "../../kernel/interop/onnx_import.ts";
 import { writeSafetensors } from "../../kernel/interop/safetensors.ts";
+import { openTest } from "./notebooks.ts";
 
 const { onnx } = onnxProto;
 
@@ -97,3 +101,23 @@ export function importedModel(bytes: Uint8Array, file: string, input?: { shape: 
   const html = writeNotebook(toNotebook({ title: file, cells: cells.map((c, i) => toCell({ id: i + 1, ...c })) }));
   return { dir, notebook, html };
 }
+
+/** A notebook opened in process (FileAttachment reading from `directory`), settled with every cell ok; `opened` keeps it for disposal. */
+export async function settledNotebook(html: string, opened: NotebookKernel[], directory?: string): Promise<NotebookKernel> {
+  const { kernel } = openTest(html, directory ? { directory } : {});
+  opened.push(kernel);
+  await kernel.settled();
+  expect(
+    kernel
+      .cells()
+      .filter((c) => c.status !== "ok")
+      .map((c) => `${c.name}: ${String(c.error)}`),
+  ).toEqual([]);
+  return kernel;
+}
+
+/** The value of the cell called `name`, as a tensor. */
+export const valueOf = (kernel: NotebookKernel, name: string) => kernel.cells().find((c) => c.name === name)!.value as LayerValue;
+
+/** Each tensor cell's value by the name its cell declares (as scanbook export-model names them). */
+export const tensorNames = (kernel: NotebookKernel) => new Map(kernel.cells().flatMap((c) => (c.value instanceof LayerValue ? [[c.value, c.name] as const] : [])));

@@ -3,13 +3,13 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { LayerValue } from "../../kernel/dataflow/layer_value.ts";
+import type { LayerValue } from "../../kernel/dataflow/layer_value.ts";
 import type { NotebookKernel } from "../../kernel/dataflow/notebook.ts";
 import { exportOnnx } from "../../kernel/interop/onnx_export.ts";
 import { readOnnx } from "../../kernel/interop/onnx.ts";
 import { readSafetensors } from "../../kernel/interop/safetensors.ts";
-import { notebookHtml, openTest } from "../helpers/notebooks.ts";
-import { importedModel } from "../helpers/onnx_models.ts";
+import { notebookHtml } from "../helpers/notebooks.ts";
+import { importedModel, settledNotebook, tensorNames, valueOf } from "../helpers/onnx_models.ts";
 import { largestDifference, runOnnx } from "../helpers/onnx_runtime.ts";
 
 const root = new URL("../..", import.meta.url).pathname;
@@ -18,27 +18,10 @@ afterEach(() => {
   while (open.length) open.pop()!.dispose();
 });
 
-async function settled(html: string, directory?: string) {
-  const { kernel } = openTest(html, directory ? { directory } : {});
-  open.push(kernel);
-  await kernel.settled();
-  expect(
-    kernel
-      .cells()
-      .filter((c) => c.status !== "ok")
-      .map((c) => `${c.name}: ${String(c.error)}`),
-  ).toEqual([]);
-  return kernel;
-}
-
-const valueOf = (kernel: NotebookKernel, name: string) => kernel.cells().find((c) => c.name === name)!.value as LayerValue;
-/** Each tensor cell's value by the name its cell declares (as scanbook export-model names them). */
-const namesIn = (kernel: NotebookKernel) => new Map(kernel.cells().flatMap((c) => (c.value instanceof LayerValue ? [[c.value, c.name] as const] : [])));
-
 /** Exports `cell`, runs the model in ONNX Runtime on the notebook's own inputs, and returns the largest difference from the notebook's value. */
 async function roundTrip(kernel: NotebookKernel, cell: string) {
   const output = valueOf(kernel, cell);
-  const model = await exportOnnx(output, { names: namesIn(kernel) });
+  const model = await exportOnnx(output, { names: tensorNames(kernel) });
   const feeds = Object.fromEntries(await Promise.all(model.inputs.map(async (i) => [i.name, await valueOf(kernel, i.name).read()] as const)));
   const ran = await runOnnx(model.onnx, feeds);
   const expected = await output.read();
@@ -55,7 +38,7 @@ describe("exportOnnx", () => {
     ["playground.html", "logits"],
   ] as const) {
     it(`${notebook}: ONNX Runtime computes ${cell} from the exported model as the notebook does (within 1e-5)`, async () => {
-      const kernel = await settled(readFileSync(new URL(`../../notebooks/${notebook}`, import.meta.url), "utf8"));
+      const kernel = await settledNotebook(readFileSync(new URL(`../../notebooks/${notebook}`, import.meta.url), "utf8"), open);
       const { worst, model } = await roundTrip(kernel, cell);
       console.log(`${notebook} ${cell}: ${model.weights.size} weights, largest difference ${worst.toExponential(2)}`);
       expect(worst).toBeLessThan(1e-5);
@@ -67,7 +50,7 @@ describe("exportOnnx", () => {
       const io = JSON.parse(readFileSync(new URL(`../fixtures/interop/${name}.io.json`, import.meta.url), "utf8"));
       // The notebook computes one sample (the importer's random input); the export takes PyTorch's batch of two.
       const { dir, html } = importedModel(new Uint8Array(readFileSync(new URL(`../fixtures/interop/${name}.onnx`, import.meta.url))), `${name}.onnx`);
-      const kernel = await settled(html, dir);
+      const kernel = await settledNotebook(html, open, dir);
       const { worst, model } = await roundTrip(kernel, "output");
       expect(worst).toBeLessThan(1e-5);
       expect(model.batchAxis).toBe(true);
@@ -80,7 +63,7 @@ describe("exportOnnx", () => {
   }
 
   it("writes batch norm in evaluation form, pads, pools, activations and shape ops as ONNX Runtime computes them", async () => {
-    const kernel = await settled(
+    const kernel = await settledNotebook(
       notebookHtml([
         `import {randn, ones, zeros, conv2d, conv1d, batchNorm, relu, leakyRelu, elu, gelu, silu, sigmoid, tanh, maxPool2d, avgPool2d, adaptiveAvgPool2d, pad, cat, narrow, permute, reshape, mean, amax, add, mul, linear, softmax, logSoftmax, flatten, convTranspose2d} from "scanbook";`,
         "const x = randn([2, 3, 9, 9], {seed: 1})",
@@ -97,6 +80,7 @@ describe("exportOnnx", () => {
         "const extra = add(mean(same, {dim: [2, 3]}), amax(reshape(same, [2, 4, -1]), {dim: 2}))",
         "const out = cat([logSoftmax(head, {dim: 1}), softmax(extra, {dim: 1})], 1)",
       ]),
+      open,
     );
     const { worst, model } = await roundTrip(kernel, "out");
     expect(model.inputs.map((i) => i.name)).toEqual(["x"]);
@@ -104,7 +88,7 @@ describe("exportOnnx", () => {
   });
 
   it("keeps the notebook's batch where the network computes along it (a softmax over the batch), and takes any batch otherwise", async () => {
-    const kernel = await settled(
+    const kernel = await settledNotebook(
       notebookHtml([
         `import {randn, softmax, linear} from "scanbook";`,
         "const x = randn([3, 4], {seed: 1})",
@@ -112,6 +96,7 @@ describe("exportOnnx", () => {
         "const overBatch = softmax(h, {dim: 0})",
         "const overClasses = softmax(h, {dim: 1})",
       ]),
+      open,
     );
     const fixed = await roundTrip(kernel, "overBatch");
     expect([fixed.model.batchAxis, fixed.worst < 1e-6]).toEqual([false, true]);
@@ -120,7 +105,7 @@ describe("exportOnnx", () => {
   });
 
   it("refuses what ONNX cannot hold, naming the cell and the op", async () => {
-    const kernel = await settled(
+    const kernel = await settledNotebook(
       notebookHtml([
         `import {randn, conv2d, crossEntropy, batchNorm, adaptiveAvgPool2d, reshape, upsample2d} from "scanbook";`,
         "const x = randn([2, 1, 7, 7], {seed: 1})",
@@ -130,6 +115,7 @@ describe("exportOnnx", () => {
         "const up = upsample2d(c, {scaleFactor: 2})",
         "const loss = crossEntropy(reshape(c, [2, -1]), [0, 1])",
       ]),
+      open,
     );
     await expect(exportOnnx(valueOf(kernel, "odd"))).rejects.toThrow('adaptive_avg_pool2d "odd": an adaptive pool from [5, 5] to [2, 2] has windows of unequal sizes, which ONNX\'s pools do not make');
     await expect(exportOnnx(valueOf(kernel, "noStats"))).rejects.toThrow('batch_norm "noStats": has no running statistics: in evaluation form batch norm needs runningMean and runningVar');
@@ -139,12 +125,12 @@ describe("exportOnnx", () => {
   });
 
   it("exports a training's latest parameters: ONNX Runtime scores the held-out recordings as the notebook's training did", async () => {
-    const kernel = await settled(readFileSync(new URL("../../notebooks/time_delay_network.html", import.meta.url), "utf8"));
+    const kernel = await settledNotebook(readFileSync(new URL("../../notebooks/time_delay_network.html", import.meta.url), "utf8"), open);
     type Tensors = Record<string, LayerValue>;
     const fit = kernel.cells().find((c) => c.name === "fit")!.value as { status: string; params: Tensors; start: { params: Tensors }; validation: { accuracy: number } };
     expect(fit.status).toBe("done");
     const replace = new Map(Object.entries(fit.start.params).map(([name, start]) => [start, fit.params[name]] as const));
-    const model = await exportOnnx(valueOf(kernel, "logits"), { replace, names: namesIn(kernel) });
+    const model = await exportOnnx(valueOf(kernel, "logits"), { replace, names: tensorNames(kernel) });
     // The trained weights were written, not the ones training started from.
     expect(Array.from(model.weights.get("w1")!.data)).toEqual(Array.from((await fit.params.w1.read()).data));
     expect(Array.from(model.weights.get("w1")!.data)).not.toEqual(Array.from((await fit.start.params.w1.read()).data));

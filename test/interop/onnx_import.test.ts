@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { LayerValue } from "../../kernel/dataflow/layer_value.ts";
 import type { NotebookKernel } from "../../kernel/dataflow/notebook.ts";
 import { notebookHtml, openTest } from "../helpers/notebooks.ts";
-import { importedModel } from "../helpers/onnx_models.ts";
+import { importedModel, settledNotebook } from "../helpers/onnx_models.ts";
 
 const FIXTURES = new URL("../fixtures/interop/", import.meta.url);
 const root = new URL("../..", import.meta.url).pathname;
@@ -27,12 +27,7 @@ function imported(name: string, input?: Io["input"]) {
 
 async function settle(name: string, input?: Io["input"]) {
   const { dir, notebook, html } = imported(name, input);
-  const { kernel } = openTest(html, { directory: dir });
-  open.push(kernel);
-  await kernel.settled();
-  const failed = kernel.cells().filter((c) => c.status !== "ok");
-  expect(failed.map((c) => `${c.name}: ${String(c.error)}`)).toEqual([]);
-  return { kernel, notebook };
+  return { kernel: await settledNotebook(html, open, dir), notebook };
 }
 
 describe("importOnnx", () => {

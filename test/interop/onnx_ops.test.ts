@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { LayerValue } from "../../kernel/dataflow/layer_value.ts";
 import type { NotebookKernel } from "../../kernel/dataflow/notebook.ts";
-import { openTest } from "../helpers/notebooks.ts";
-import { importedModel, onnxModel, type ModelSpec } from "../helpers/onnx_models.ts";
+import { importedModel, onnxModel, settledNotebook, type ModelSpec } from "../helpers/onnx_models.ts";
 
 const open: NotebookKernel[] = [];
 afterEach(() => {
@@ -14,15 +13,7 @@ const INT64_MAX = "9223372036854775807"; // as PyTorch writes an open end
 /** The model's output cell on `input` (shape, data), and the code of its cells. */
 async function compute(spec: ModelSpec, input: { shape: number[]; data: number[] }) {
   const { dir, notebook, html } = importedModel(onnxModel(spec), "m.onnx", input);
-  const { kernel } = openTest(html, { directory: dir });
-  open.push(kernel);
-  await kernel.settled();
-  expect(
-    kernel
-      .cells()
-      .filter((c) => c.status !== "ok")
-      .map((c) => `${c.name}: ${String(c.error)}`),
-  ).toEqual([]);
+  const kernel = await settledNotebook(html, open, dir);
   const out = await (kernel.cells().find((c) => c.name === notebook.outputs[0])!.value as LayerValue).read();
   return { shape: out.shape, data: Array.from(out.data, (v) => Math.round(v * 1e5) / 1e5), code: notebook.cells.map((c) => c.value) };
 }

@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { LayerValue } from "../../kernel/dataflow/layer_value.ts";
 import type { NotebookKernel } from "../../kernel/dataflow/notebook.ts";
 import { exportOnnx } from "../../kernel/interop/onnx_export.ts";
-import { notebookHtml, openTest } from "../helpers/notebooks.ts";
-import { importedModel } from "../helpers/onnx_models.ts";
+import { notebookHtml } from "../helpers/notebooks.ts";
+import { importedModel, settledNotebook, tensorNames, valueOf } from "../helpers/onnx_models.ts";
 import { largestDifference } from "../helpers/onnx_runtime.ts";
 
 const open: NotebookKernel[] = [];
@@ -11,23 +10,9 @@ afterEach(() => {
   while (open.length) open.pop()!.dispose();
 });
 
-async function settle(html: string, directory?: string) {
-  const { kernel } = openTest(html, directory ? { directory } : {});
-  open.push(kernel);
-  await kernel.settled();
-  expect(
-    kernel
-      .cells()
-      .filter((c) => c.status !== "ok")
-      .map((c) => `${c.name}: ${String(c.error)}`),
-  ).toEqual([]);
-  return kernel;
-}
-const valueOf = (kernel: NotebookKernel, name: string) => kernel.cells().find((c) => c.name === name)!.value as LayerValue;
-
 describe("a notebook's network exported, then imported as a notebook again", () => {
   it("computes what the first notebook computed, through every op the exporter writes", async () => {
-    const first = await settle(
+    const first = await settledNotebook(
       notebookHtml([
         `import {randn, ones, conv2d, batchNorm, relu, leakyRelu, elu, gelu, silu, sigmoid, tanh, maxPool2d, avgPool2d, adaptiveAvgPool2d, pad, cat, narrow, permute, reshape, mean, amax, add, mul, linear, softmax, logSoftmax, flatten, convTranspose2d} from "scanbook";`,
         "const x = randn([2, 3, 9, 9], {seed: 1})",
@@ -43,12 +28,13 @@ describe("a notebook's network exported, then imported as a notebook again", () 
         "const extra = add(mean(same, {dim: [2, 3]}), amax(reshape(same, [2, 4, -1]), {dim: 2}))",
         "const out = cat([logSoftmax(head, {dim: 1}), softmax(extra, {dim: 1})], 1)",
       ]),
+      open,
     );
-    const names = new Map(first.cells().flatMap((c) => (c.value instanceof LayerValue ? [[c.value, c.name] as const] : [])));
+    const names = tensorNames(first);
     const model = await exportOnnx(valueOf(first, "out"), { names });
     const x = await valueOf(first, "x").read();
     const { dir, html, notebook } = importedModel(model.onnx, "exported.onnx", { shape: [...x.shape], data: Array.from(x.data) });
-    const again = await settle(html, dir);
+    const again = await settledNotebook(html, open, dir);
     const [want, got] = [await valueOf(first, "out").read(), await valueOf(again, notebook.outputs[0]).read()];
     expect(got.shape).toEqual(want.shape);
     expect(largestDifference(got.data, want.data)).toBeLessThan(1e-5);
